@@ -1,0 +1,25 @@
+@{
+    RootModule             = 'S3Credentials.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '5d0a8f3e-6b1c-4c55-9a3e-2f7e8c1b4d90'
+    Author                 = 'S3Credentials developers'
+    CompanyName            = 'S3Credentials'
+    Copyright              = '(c) S3Credentials developers. MIT License.'
+    Description            = 'Scoped AWS credentials for S3 buckets in one command: permanent (an IAM user with a least-privilege inline policy and an access key) or temporary (STS), and cmdlets to inspect and clean up what it made.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Get-S3CallerIdentity'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    FormatsToProcess       = @('S3Credentials.format.ps1xml')
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('AWS', 'S3', 'IAM', 'STS', 'Credentials', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = 'First module folder: one credential resolver shared by every cmdlet, an IAM client, Get-S3CallerIdentity.'
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SecurityToken;
+using S3Credentials.Core.Iam;
+
+namespace S3Credentials.Core.Credentials
+{
+    /// <summary>
+    /// The resolved credentials, region, partition and endpoints of one command, and the factory of its AWS clients.
+    /// Made only by <see cref="SessionResolver"/>. It never exposes the secret in a string.
+    /// </summary>
+    public sealed class AwsSession
+    {
+        internal AwsSession() { }
+
+        public AWSCredentials Credentials { get; internal set; }
+        public CredentialSource CredentialSource { get; internal set; }
+        /// <summary>The profile the credentials came from, when they came from a profile.</summary>
+        public string ProfileName { get; internal set; }
+        /// <summary>The auth file the credentials came from, when they came from one.</summary>
+        public string AuthFile { get; internal set; }
+        public string Region { get; internal set; }
+        /// <summary>Where the region came from: Parameter, Environment:AWS_REGION, Profile:NAME or Default.</summary>
+        public string RegionSource { get; internal set; }
+        public AwsPartition Partition => AwsPartition.ForRegion(Region);
+        public string S3EndpointUrl { get; internal set; }
+        public string IamEndpointUrl { get; internal set; }
+        public string StsEndpointUrl { get; internal set; }
+        internal HttpClientFactory HttpClientFactory { get; set; }
+
+        /// <summary>Describes where the credentials came from, for output and verbose messages (never a secret).</summary>
+        public string DescribeCredentialSource()
+        {
+            switch (CredentialSource)
+            {
+                case CredentialSource.Profile: return "profile '" + ProfileName + "'";
+                case CredentialSource.AuthFile: return "auth file '" + AuthFile + "'";
+                case CredentialSource.Parameters: return "-AccessKey/-SecretKey parameters";
+                case CredentialSource.CredentialObject: return "-Credential parameter";
+                case CredentialSource.Environment: return "environment variables";
+                default: return CredentialSource.ToString();
+            }
+        }
+
+        public IAmazonS3 CreateS3Client(string region = null)
+        {
+            var config = new AmazonS3Config();
+            var signingRegion = region ?? Region;
+            if (S3EndpointUrl != null)
+            {
+                config.ServiceURL = S3EndpointUrl;
+                config.AuthenticationRegion = signingRegion;
+                // S3-compatible stores and emulators rarely serve virtual-hosted bucket names.
+                config.ForcePathStyle = true;
+            }
+            else
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(signingRegion);
+            }
+            Customize(config);
+            return new AmazonS3Client(Credentials, config);
+        }
+
+        public IAmazonSecurityTokenService CreateStsClient()
+        {
+            var config = new AmazonSecurityTokenServiceConfig();
+            if (StsEndpointUrl != null)
+            {
+                config.ServiceURL = StsEndpointUrl;
+                config.AuthenticationRegion = Region;
+            }
+            else
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
+            }
+            Customize(config);
+            return new AmazonSecurityTokenServiceClient(Credentials, config);
+        }
+
+        public IIamClient CreateIamClient()
+        {
+            var config = new IamClientConfig(Partition);
+            if (IamEndpointUrl != null)
+                config.ServiceURL = IamEndpointUrl; // still signed for the partition's IAM region (IamEndpointProvider)
+            Customize(config);
+            return new IamClient(Credentials, config);
+        }
+
+        private void Customize(ClientConfig config)
+        {
+            if (HttpClientFactory != null)
+            {
+                config.HttpClientFactory = HttpClientFactory;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Amazon.Runtime;
+
+namespace S3Credentials.Core.Credentials
+{
+    /// <summary>
+    /// Everything a command was told about which account, credentials, region and endpoints to use.
+    /// The cmdlets fill it from their common parameters; <see cref="SessionResolver"/> turns it into an <see cref="AwsSession"/>.
+    /// </summary>
+    public sealed class SessionOptions
+    {
+        public string AccessKey { get; set; }
+        public string SecretKey { get; set; }
+        public string SessionToken { get; set; }
+
+        /// <summary>Credentials given as an object (for example this module's own S3Credential output).</summary>
+        public CredentialValues Credential { get; set; }
+
+        /// <summary>Path of an s3-credentials auth file (JSON or INI).</summary>
+        public string AuthFile { get; set; }
+
+        public string ProfileName { get; set; }
+
+        /// <summary>Path of the shared credentials file to read profiles from, instead of the default.</summary>
+        public string ProfileLocation { get; set; }
+
+        public string Region { get; set; }
+
+        /// <summary>S3 endpoint (an S3-compatible store or an emulator).</summary>
+        public string EndpointUrl { get; set; }
+        public string IamEndpointUrl { get; set; }
+        public string StsEndpointUrl { get; set; }
+
+        /// <summary>
+        /// Replaces the HTTP layer of every client the session creates. Used by tests and the benchmark
+        /// to count, delay or fail requests; null in normal use.
+        /// </summary>
+        public HttpClientFactory HttpClientFactory { get; set; }
+    }
+}

@@ -1,0 +1,317 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+
+namespace S3Credentials.Core.Credentials
+{
+    /// <summary>
+    /// The one place that decides which credentials, region and endpoints a command uses.
+    /// Credentials, first match wins: explicit keys &gt; -Credential &gt; -AuthFile &gt; -ProfileName &gt;
+    /// environment keys &gt; AWS_PROFILE &gt; the default profile &gt; web identity &gt; container &gt; instance metadata.
+    /// Region: -Region &gt; AWS_REGION / AWS_DEFAULT_REGION &gt; the profile's region &gt; us-east-1.
+    /// All input is checked before anything is sent to AWS.
+    /// </summary>
+    public static class SessionResolver
+    {
+        public const string DefaultRegion = "us-east-1";
+        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant);
+
+        static SessionResolver()
+        {
+            // Role, web-identity and SSO profiles make AWSSDK.Core look for the STS, SSO and SSOOIDC clients among
+            // loaded assemblies. Inside a PowerShell module they are not loaded until something touches them.
+            GC.KeepAlive(typeof(Amazon.SecurityToken.AmazonSecurityTokenServiceClient));
+            GC.KeepAlive(typeof(Amazon.SSO.AmazonSSOClient));
+            GC.KeepAlive(typeof(Amazon.SSOOIDC.AmazonSSOOIDCClient));
+        }
+
+        public static AwsSession Resolve(SessionOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            Validate(options);
+
+            CredentialProfileStoreChain profileStore = null;
+            CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(FullPathOrNull(options.ProfileLocation)));
+
+            // A named profile must exist even when explicit keys take precedence for credentials: a typo never falls through.
+            CredentialProfile namedProfile = null;
+            if (!string.IsNullOrEmpty(options.ProfileName))
+                namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation);
+
+            var session = new AwsSession { HttpClientFactory = options.HttpClientFactory };
+            CredentialProfile regionProfile = namedProfile;
+
+            if (!string.IsNullOrEmpty(options.AccessKey))
+            {
+                session.Credentials = ToAwsCredentials(new CredentialValues(options.AccessKey, options.SecretKey, options.SessionToken));
+                session.CredentialSource = CredentialSource.Parameters;
+            }
+            else if (options.Credential != null)
+            {
+                session.Credentials = ToAwsCredentials(options.Credential);
+                session.CredentialSource = CredentialSource.CredentialObject;
+            }
+            else if (!string.IsNullOrEmpty(options.AuthFile))
+            {
+                session.Credentials = ToAwsCredentials(AuthFileReader.Read(options.AuthFile));
+                session.CredentialSource = CredentialSource.AuthFile;
+                session.AuthFile = Path.GetFullPath(options.AuthFile);
+            }
+            else if (namedProfile != null)
+            {
+                session.Credentials = ProfileCredentials(ProfileStore(), namedProfile, "ProfileName");
+                session.CredentialSource = CredentialSource.Profile;
+                session.ProfileName = namedProfile.Name;
+            }
+            else if (TryEnvironmentCredentials(out var environmentCredentials))
+            {
+                session.Credentials = environmentCredentials;
+                session.CredentialSource = CredentialSource.Environment;
+            }
+            else
+            {
+                var envProfile = Environment.GetEnvironmentVariable("AWS_PROFILE");
+                if (!string.IsNullOrEmpty(envProfile))
+                {
+                    var profile = FindProfile(ProfileStore(), envProfile, "AWS_PROFILE", options.ProfileLocation);
+                    session.Credentials = ProfileCredentials(ProfileStore(), profile, "AWS_PROFILE");
+                    session.CredentialSource = CredentialSource.Profile;
+                    session.ProfileName = profile.Name;
+                    regionProfile = profile;
+                }
+                else if (ProfileStore().TryGetProfile("default", out var defaultProfile) && defaultProfile.CanCreateAWSCredentials)
+                {
+                    session.Credentials = ProfileCredentials(ProfileStore(), defaultProfile, "default profile");
+                    session.CredentialSource = CredentialSource.Profile;
+                    session.ProfileName = defaultProfile.Name;
+                    regionProfile = defaultProfile;
+                }
+                else
+                {
+                    AmbientCredentials(session);
+                }
+            }
+
+            if (regionProfile == null)
+            {
+                // Credentials came from keys or the environment: the region may still come from AWS_PROFILE or the default profile.
+                var envProfile = Environment.GetEnvironmentVariable("AWS_PROFILE");
+                var name = string.IsNullOrEmpty(envProfile) ? "default" : envProfile;
+                if (ProfileStore().TryGetProfile(name, out var profile))
+                    regionProfile = profile;
+            }
+
+            ResolveRegion(options, regionProfile, session);
+            session.S3EndpointUrl = EndpointFor(options.EndpointUrl, "S3");
+            session.IamEndpointUrl = EndpointFor(options.IamEndpointUrl, "IAM");
+            session.StsEndpointUrl = EndpointFor(options.StsEndpointUrl, "STS");
+            return session;
+        }
+
+        /// <summary>Checks every option that can be checked without AWS; throws naming the parameter and the rule.</summary>
+        public static void Validate(SessionOptions options)
+        {
+            var hasKeys = !string.IsNullOrEmpty(options.AccessKey) || !string.IsNullOrEmpty(options.SecretKey);
+            if (!string.IsNullOrEmpty(options.AccessKey) && string.IsNullOrEmpty(options.SecretKey))
+                throw S3CredentialsException.InvalidParameter("SecretKeyMissing", "SecretKey", "-AccessKey was given without -SecretKey: give both, or neither.");
+            if (string.IsNullOrEmpty(options.AccessKey) && !string.IsNullOrEmpty(options.SecretKey))
+                throw S3CredentialsException.InvalidParameter("AccessKeyMissing", "AccessKey", "-SecretKey was given without -AccessKey: give both, or neither.");
+            if (!string.IsNullOrEmpty(options.SessionToken) && !hasKeys)
+                throw S3CredentialsException.InvalidParameter("SessionTokenWithoutKeys", "SessionToken", "-SessionToken needs -AccessKey and -SecretKey.");
+            if (hasKeys && !IsAccessKeyShaped(options.AccessKey))
+                throw S3CredentialsException.InvalidParameter("AccessKeyInvalid", "AccessKey", "-AccessKey must be 16 to 128 letters and digits, such as AKIAIOSFODNN7EXAMPLE.");
+
+            var explicitSources = 0;
+            if (hasKeys) explicitSources++;
+            if (options.Credential != null) explicitSources++;
+            if (!string.IsNullOrEmpty(options.AuthFile)) explicitSources++;
+            if (explicitSources > 1)
+            {
+                string which = hasKeys && !string.IsNullOrEmpty(options.AuthFile) ? "-AuthFile and -AccessKey/-SecretKey"
+                    : hasKeys ? "-Credential and -AccessKey/-SecretKey" : "-Credential and -AuthFile";
+                throw S3CredentialsException.InvalidParameter("ConflictingCredentialParameters", !string.IsNullOrEmpty(options.AuthFile) ? "AuthFile" : "Credential",
+                    $"{which} were both given: use only one way of passing credentials.");
+            }
+
+            if (options.Credential != null)
+            {
+                if (string.IsNullOrEmpty(options.Credential.AccessKeyId))
+                    throw S3CredentialsException.InvalidParameter("CredentialMissingAccessKeyId", "Credential", "-Credential must have an AccessKeyId property.");
+                if (string.IsNullOrEmpty(options.Credential.SecretAccessKey))
+                    throw S3CredentialsException.InvalidParameter("CredentialMissingSecretAccessKey", "Credential", "-Credential must have a SecretAccessKey property.");
+                if (!IsAccessKeyShaped(options.Credential.AccessKeyId))
+                    throw S3CredentialsException.InvalidParameter("CredentialInvalidAccessKeyId", "Credential", "-Credential's AccessKeyId must be 16 to 128 letters and digits.");
+            }
+
+            if (options.ProfileName != null && options.ProfileName.Trim().Length == 0)
+                throw S3CredentialsException.InvalidParameter("ProfileNameEmpty", "ProfileName", "-ProfileName must not be empty.");
+            if (!string.IsNullOrEmpty(options.ProfileLocation) && !File.Exists(FullPathOrNull(options.ProfileLocation)))
+                throw new S3CredentialsException("ProfileLocationNotFound", FailureKind.ObjectNotFound, $"-ProfileLocation '{options.ProfileLocation}' does not exist.", "ProfileLocation");
+
+            if (!string.IsNullOrEmpty(options.Region))
+                ValidateRegion(options.Region, "Region", "-Region");
+            ValidateEndpoint(options.EndpointUrl, "EndpointUrl");
+            ValidateEndpoint(options.IamEndpointUrl, "IamEndpointUrl");
+            ValidateEndpoint(options.StsEndpointUrl, "StsEndpointUrl");
+        }
+
+        private static bool IsAccessKeyShaped(string accessKey)
+        {
+            if (accessKey == null || accessKey.Length < 16 || accessKey.Length > 128) return false;
+            foreach (var c in accessKey)
+                if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) return false;
+            return true;
+        }
+
+        private static void ValidateRegion(string region, string parameterName, string displayName)
+        {
+            if (!RegionPattern.IsMatch(region))
+                throw S3CredentialsException.InvalidParameter("RegionInvalid", parameterName, $"{displayName} '{region}' is not a region name such as us-east-1, eu-west-2 or cn-north-1.");
+        }
+
+        private static void ValidateEndpoint(string url, string parameterName)
+        {
+            if (string.IsNullOrEmpty(url)) return;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                throw S3CredentialsException.InvalidParameter("EndpointUrlInvalid", parameterName, $"-{parameterName} '{url}' is not an absolute http:// or https:// URL.");
+        }
+
+        private static string FullPathOrNull(string path) => string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
+
+        private static AWSCredentials ToAwsCredentials(CredentialValues values)
+            => values.SessionToken == null
+                ? (AWSCredentials)new BasicAWSCredentials(values.AccessKeyId, values.SecretAccessKey)
+                : new SessionAWSCredentials(values.AccessKeyId, values.SecretAccessKey, values.SessionToken);
+
+        private static CredentialProfile FindProfile(CredentialProfileStoreChain store, string name, string origin, string profileLocation)
+        {
+            if (store.TryGetProfile(name, out var profile))
+                return profile;
+            var where = string.IsNullOrEmpty(profileLocation)
+                ? "the shared credentials and config files (" + DescribeDefaultFiles() + ")"
+                : "'" + profileLocation + "'";
+            var parameter = origin == "ProfileName" ? "ProfileName" : null;
+            var named = origin == "ProfileName" ? "-ProfileName" : origin;
+            throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{name}' ({named}) was not found in {where}.", parameter);
+        }
+
+        private static string DescribeDefaultFiles()
+        {
+            var file = new SharedCredentialsFile();
+            return file.FilePath + ", " + file.ConfigFilePath;
+        }
+
+        private static AWSCredentials ProfileCredentials(CredentialProfileStoreChain store, CredentialProfile profile, string origin)
+        {
+            if (!profile.CanCreateAWSCredentials)
+                throw new S3CredentialsException("ProfileHasNoCredentials", FailureKind.InvalidArgument,
+                    $"The profile '{profile.Name}' ({origin}) holds no credentials: it needs keys, role_arn with source_profile, credential_process or SSO settings.",
+                    origin == "ProfileName" ? "ProfileName" : null);
+            try
+            {
+                return profile.GetAWSCredentials(store);
+            }
+            catch (Exception e) when (!(e is S3CredentialsException))
+            {
+                throw new S3CredentialsException("ProfileCredentialsFailed", FailureKind.AuthenticationError,
+                    $"The profile '{profile.Name}' ({origin}) cannot give credentials: {e.GetType().Name}: {e.Message}",
+                    origin == "ProfileName" ? "ProfileName" : null);
+            }
+        }
+
+        private static bool TryEnvironmentCredentials(out AWSCredentials credentials)
+        {
+            credentials = null;
+            var accessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+            var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+            if (string.IsNullOrEmpty(accessKey) && string.IsNullOrEmpty(secret))
+                return false;
+            if (string.IsNullOrEmpty(accessKey))
+                throw new S3CredentialsException("EnvironmentAccessKeyMissing", FailureKind.InvalidArgument, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or neither.");
+            if (string.IsNullOrEmpty(secret))
+                throw new S3CredentialsException("EnvironmentSecretKeyMissing", FailureKind.InvalidArgument, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither.");
+            var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
+            if (string.IsNullOrEmpty(token))
+                token = Environment.GetEnvironmentVariable("AWS_SECURITY_TOKEN");
+            credentials = ToAwsCredentials(new CredentialValues(accessKey, secret, token));
+            return true;
+        }
+
+        private static void AmbientCredentials(AwsSession session)
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_WEB_IDENTITY_TOKEN_FILE"))
+                && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ROLE_ARN")))
+            {
+                session.Credentials = AssumeRoleWithWebIdentityCredentials.FromEnvironmentVariables();
+                session.CredentialSource = CredentialSource.WebIdentity;
+                return;
+            }
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+                || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI")))
+            {
+                session.Credentials = new GenericContainerCredentials();
+                session.CredentialSource = CredentialSource.Container;
+                return;
+            }
+            if (string.Equals(Environment.GetEnvironmentVariable("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
+                throw NoCredentials();
+            try
+            {
+                // Asks the instance metadata service for the instance's role; fails off EC2.
+                session.Credentials = new InstanceProfileAWSCredentials();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                throw NoCredentials();
+            }
+            session.CredentialSource = CredentialSource.InstanceProfile;
+        }
+
+        internal static S3CredentialsException NoCredentials()
+            => new S3CredentialsException("NoCredentials", FailureKind.AuthenticationError,
+                "No AWS credentials were found: pass -AccessKey/-SecretKey, -Credential, -AuthFile or -ProfileName, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or create a default profile.");
+
+        private static void ResolveRegion(SessionOptions options, CredentialProfile profile, AwsSession session)
+        {
+            if (!string.IsNullOrEmpty(options.Region))
+            {
+                session.Region = options.Region;
+                session.RegionSource = "Parameter";
+                return;
+            }
+            foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
+            {
+                var value = Environment.GetEnvironmentVariable(variable);
+                if (!string.IsNullOrEmpty(value))
+                {
+                    ValidateRegion(value, null, variable);
+                    session.Region = value;
+                    session.RegionSource = "Environment:" + variable;
+                    return;
+                }
+            }
+            if (profile?.Region != null)
+            {
+                session.Region = profile.Region.SystemName;
+                session.RegionSource = "Profile:" + profile.Name;
+                return;
+            }
+            session.Region = DefaultRegion;
+            session.RegionSource = "Default";
+        }
+
+        private static string EndpointFor(string explicitUrl, string serviceId)
+        {
+            if (!string.IsNullOrEmpty(explicitUrl))
+                return explicitUrl;
+            if (string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+                return null;
+            var value = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_" + serviceId);
+            if (string.IsNullOrEmpty(value))
+                value = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+    }
+}

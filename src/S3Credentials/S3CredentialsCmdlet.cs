@@ -1,0 +1,154 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Credentials;
+
+namespace S3Credentials
+{
+    /// <summary>
+    /// The base of every cmdlet that talks to AWS: declares the common credential, region and endpoint
+    /// parameters once and resolves them through the core library's one <see cref="SessionResolver"/>.
+    /// </summary>
+    public abstract class S3CredentialsCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private AwsSession _session;
+
+        /// <summary>AWS access key id. Takes precedence over every other source of credentials.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("AK")]
+        public string AccessKey { get; set; }
+
+        /// <summary>AWS secret access key, with -AccessKey.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("SK")]
+        public string SecretKey { get; set; }
+
+        /// <summary>Session token of temporary credentials, with -AccessKey and -SecretKey.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("ST")]
+        public string SessionToken { get; set; }
+
+        /// <summary>An object with AccessKeyId, SecretAccessKey and SessionToken properties, such as New-S3Credential's output.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSObject Credential { get; set; }
+
+        /// <summary>An s3-credentials auth file: JSON with AccessKeyId/SecretAccessKey/SessionToken, or INI.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuthFile { get; set; }
+
+        /// <summary>A profile in the shared credentials or config file (keys, role, SSO or credential_process).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Profile")]
+        public string ProfileName { get; set; }
+
+        /// <summary>The shared credentials file to read profiles from, instead of ~/.aws/credentials.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ProfileLocation { get; set; }
+
+        /// <summary>The AWS region, such as us-east-1. Also decides the partition of every ARN written.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        /// <summary>The S3 endpoint, for an S3-compatible store or an emulator.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EndpointUrl { get; set; }
+
+        /// <summary>The IAM endpoint, when it is not AWS's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string IamEndpointUrl { get; set; }
+
+        /// <summary>The STS endpoint, when it is not AWS's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StsEndpointUrl { get; set; }
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>The resolved session; resolving it checks all common parameters and throws a terminating error on bad input.</summary>
+        protected AwsSession Session
+        {
+            get
+            {
+                if (_session == null)
+                {
+                    try
+                    {
+                        _session = SessionResolver.Resolve(BuildSessionOptions());
+                    }
+                    catch (Exception e)
+                    {
+                        ThrowTerminatingError(ErrorRecords.From(e, null));
+                    }
+                    WriteVerbose($"Using credentials from the {_session.DescribeCredentialSource()}, region {_session.Region} ({_session.RegionSource}), partition {_session.Partition.Name}.");
+                }
+                return _session;
+            }
+        }
+
+        internal SessionOptions BuildSessionOptions() => new SessionOptions
+        {
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            SessionToken = SessionToken,
+            Credential = Credential == null ? null : ReadCredentialObject(Credential),
+            AuthFile = AuthFile == null ? null : GetUnresolvedProviderPathFromPSPath(AuthFile),
+            ProfileName = ProfileName,
+            ProfileLocation = ProfileLocation == null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
+            Region = Region,
+            EndpointUrl = EndpointUrl,
+            IamEndpointUrl = IamEndpointUrl,
+            StsEndpointUrl = StsEndpointUrl,
+        };
+
+        /// <summary>Reads AccessKeyId, SecretAccessKey and SessionToken from any object or hashtable.</summary>
+        internal static CredentialValues ReadCredentialObject(PSObject value)
+        {
+            string Read(string name)
+            {
+                if (value.BaseObject is IDictionary dictionary)
+                {
+                    foreach (DictionaryEntry entry in dictionary)
+                        if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
+                            return entry.Value?.ToString();
+                    return null;
+                }
+                return value.Properties[name]?.Value?.ToString();
+            }
+            return new CredentialValues(Read("AccessKeyId"), Read("SecretAccessKey"), Read("SessionToken"));
+        }
+
+        /// <summary>Runs asynchronous core work to completion; Ctrl+C cancels it. Failures become terminating errors.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target = null)
+        {
+            try
+            {
+                return Task.Run(() => work(StopToken)).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, target));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+    }
+}

@@ -33,7 +33,7 @@ namespace S3Credentials.Core.Credentials
             Validate(options);
 
             CredentialProfileStoreChain profileStore = null;
-            CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(FullPathOrNull(options.ProfileLocation)));
+            CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation)));
 
             // A named profile must exist even when explicit keys take precedence for credentials: a typo never falls through.
             CredentialProfile namedProfile = null;
@@ -180,6 +180,25 @@ namespace S3Credentials.Core.Credentials
 
         private static string FullPathOrNull(string path) => string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
 
+        /// <summary>
+        /// The shared credentials file to read: -ProfileLocation, else AWS_SHARED_CREDENTIALS_FILE as it is now.
+        /// AWSSDK.Core reads that variable only once per process, so a change made later in a PowerShell session
+        /// would otherwise be ignored. Null (the SDK's own choice, which on Windows also reads the SDK's encrypted
+        /// store) when it is the SDK's default anyway.
+        /// </summary>
+        internal static string CredentialsFileLocation(string profileLocation)
+        {
+            var path = FullPathOrNull(profileLocation);
+            if (path == null)
+            {
+                var fromEnvironment = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE");
+                path = string.IsNullOrEmpty(fromEnvironment) ? null : FullPathOrNull(fromEnvironment);
+            }
+            if (path == null || string.Equals(path, SharedCredentialsFile.DefaultFilePath, StringComparison.Ordinal))
+                return null;
+            return path;
+        }
+
         private static AWSCredentials ToAwsCredentials(CredentialValues values)
             => values.SessionToken == null
                 ? (AWSCredentials)new BasicAWSCredentials(values.AccessKeyId, values.SecretAccessKey)
@@ -199,7 +218,8 @@ namespace S3Credentials.Core.Credentials
 
         private static string DescribeDefaultFiles()
         {
-            var file = new SharedCredentialsFile();
+            var location = CredentialsFileLocation(null);
+            var file = location == null ? new SharedCredentialsFile() : new SharedCredentialsFile(location);
             return file.FilePath + ", " + file.ConfigFilePath;
         }
 

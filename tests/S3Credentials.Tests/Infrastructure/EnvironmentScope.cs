@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 
 namespace S3Credentials.Tests.Infrastructure
 {
@@ -12,28 +13,50 @@ namespace S3Credentials.Tests.Infrastructure
     /// </summary>
     public sealed class EnvironmentScope : IDisposable
     {
+        /// <summary>
+        /// HOME of the whole test run. AWSSDK.Core fixes the config file's path the first time it reads it (once per
+        /// process), so every scope shares this folder and only the files in it change.
+        /// </summary>
+        public static readonly string RunHome = Path.Combine(Path.GetTempPath(), "s3cred-home-" + Guid.NewGuid().ToString("N"));
+
         private readonly Dictionary<string, string> _saved = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>HOME as it was when the test run started (where pyenv and friends live).</summary>
+        public static string OriginalHome { get; private set; }
+
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void PointTheSdkAtTheRunHome()
+        {
+            OriginalHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            Directory.CreateDirectory(Path.Combine(RunHome, ".aws"));
+            Environment.SetEnvironmentVariable("HOME", RunHome);
+            Environment.SetEnvironmentVariable("USERPROFILE", RunHome);
+            Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(RunHome, ".aws", "credentials"));
+            Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(RunHome, ".aws", "config"));
+        }
 
         public EnvironmentScope()
         {
             Folder = Path.Combine(Path.GetTempPath(), "s3cred-env-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path.Combine(Folder, ".aws"));
+            Directory.CreateDirectory(Folder);
+            File.Delete(CredentialsFile);
+            File.Delete(ConfigFile);
             foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             {
                 var name = (string)entry.Key;
                 if (name.StartsWith("AWS_", StringComparison.Ordinal))
                     Set(name, null);
             }
-            Set("HOME", Folder);
-            Set("USERPROFILE", Folder);
+            Set("HOME", RunHome);
+            Set("USERPROFILE", RunHome);
             Set("AWS_SHARED_CREDENTIALS_FILE", CredentialsFile);
             Set("AWS_CONFIG_FILE", ConfigFile);
             Set("AWS_EC2_METADATA_DISABLED", "true");
         }
 
         public string Folder { get; }
-        public string CredentialsFile => Path.Combine(Folder, ".aws", "credentials");
-        public string ConfigFile => Path.Combine(Folder, ".aws", "config");
+        public string CredentialsFile => Path.Combine(RunHome, ".aws", "credentials");
+        public string ConfigFile => Path.Combine(RunHome, ".aws", "config");
 
         public EnvironmentScope Set(string name, string value)
         {
@@ -66,6 +89,8 @@ namespace S3Credentials.Tests.Infrastructure
         {
             foreach (var pair in _saved)
                 Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+            File.Delete(CredentialsFile);
+            File.Delete(ConfigFile);
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -44,6 +44,7 @@ namespace S3Credentials.Tests.Infrastructure
             start.ArgumentList.Add("127.0.0.1");
             start.ArgumentList.Add(Port.ToString());
             start.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
+            start.Environment["HOME"] = EnvironmentScope.OriginalHome;
             foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
                 start.Environment.Remove(key);
             _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + python);
@@ -144,7 +145,7 @@ namespace S3Credentials.Tests.Infrastructure
                     if (File.Exists(path)) yield return path;
                 }
             }
-            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var home = EnvironmentScope.OriginalHome;
             var pyenv = Environment.GetEnvironmentVariable("PYENV_ROOT") ?? Path.Combine(home, ".pyenv");
             var shim = Path.Combine(pyenv, "shims", "python3");
             if (File.Exists(shim)) yield return shim;

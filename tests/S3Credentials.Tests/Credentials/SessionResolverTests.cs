@@ -1,0 +1,397 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Amazon.Runtime;
+using S3Credentials.Core;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.Credentials
+{
+    /// <summary>
+    /// The precedence table of README.md, step by step: each test sets up every source of lower rank too,
+    /// so it fails if a lower source wins. Keys are distinct per source so the winner is visible.
+    /// </summary>
+    [Collection(MotoCollection.Name)]
+    public sealed class SessionResolverTests : IDisposable
+    {
+        private const string ParameterKey = "AKIAPARAMETERS00001";
+        private const string ObjectKey = "AKIACREDENTIALOBJ001";
+        private const string AuthFileKey = "AKIAAUTHFILE00000001";
+        private const string NamedProfileKey = "AKIANAMEDPROFILE0001";
+        private const string EnvironmentKey = "AKIAENVIRONMENT00001";
+        private const string EnvProfileKey = "AKIAENVPROFILE000001";
+        private const string DefaultProfileKey = "AKIADEFAULTPROFILE01";
+        private const string Secret = "SECRETsecretSECRETsecretSECRET0000000001";
+        private const string Token = "TOKENtokenTOKENtokenTOKENtoken000000001";
+
+        private readonly EnvironmentScope _env = new EnvironmentScope();
+
+        public void Dispose() => _env.Dispose();
+
+        private string AuthFilePath => _env.WriteFile("auth.json", $"{{\"AccessKeyId\":\"{AuthFileKey}\",\"SecretAccessKey\":\"{Secret}\"}}");
+
+        /// <summary>Every source of credentials at once; each test removes the ones ranked above the one it expects.</summary>
+        private void AllSources(bool environmentKeys = true, bool envProfile = true)
+        {
+            _env.WriteCredentials(
+                $"[named]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key = {Secret}\n\n" +
+                $"[envprofile]\naws_access_key_id = {EnvProfileKey}\naws_secret_access_key = {Secret}\n\n" +
+                $"[default]\naws_access_key_id = {DefaultProfileKey}\naws_secret_access_key = {Secret}\n");
+            _env.WriteConfig("[default]\nregion = eu-west-1\n\n[profile named]\nregion = ap-southeast-2\n\n[profile envprofile]\nregion = ca-central-1\n");
+            if (environmentKeys)
+            {
+                _env.Set("AWS_ACCESS_KEY_ID", EnvironmentKey).Set("AWS_SECRET_ACCESS_KEY", Secret);
+            }
+            if (envProfile)
+                _env.Set("AWS_PROFILE", "envprofile");
+        }
+
+        private static string AccessKeyOf(AwsSession session) => session.Credentials.GetCredentials().AccessKey;
+
+        [Fact]
+        public void Explicit_keys_win_over_every_other_source()
+        {
+            AllSources();
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, ProfileName = "named" });
+            Assert.Equal(ParameterKey, AccessKeyOf(session));
+            Assert.Equal(CredentialSource.Parameters, session.CredentialSource);
+            Assert.IsType<BasicAWSCredentials>(session.Credentials);
+        }
+
+        [Fact]
+        public void Explicit_keys_with_a_session_token_make_session_credentials()
+        {
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, SessionToken = Token });
+            var credentials = session.Credentials.GetCredentials();
+            Assert.Equal(Token, credentials.Token);
+            Assert.True(credentials.UseToken);
+        }
+
+        [Fact]
+        public void Credential_object_comes_next()
+        {
+            AllSources();
+            var session = SessionResolver.Resolve(new SessionOptions { Credential = new CredentialValues(ObjectKey, Secret, Token), ProfileName = "named" });
+            Assert.Equal(ObjectKey, AccessKeyOf(session));
+            Assert.Equal(Token, session.Credentials.GetCredentials().Token);
+            Assert.Equal(CredentialSource.CredentialObject, session.CredentialSource);
+        }
+
+        [Fact]
+        public void Auth_file_comes_next()
+        {
+            AllSources();
+            var path = AuthFilePath;
+            var session = SessionResolver.Resolve(new SessionOptions { AuthFile = path, ProfileName = "named" });
+            Assert.Equal(AuthFileKey, AccessKeyOf(session));
+            Assert.Equal(CredentialSource.AuthFile, session.CredentialSource);
+            Assert.Equal(Path.GetFullPath(path), session.AuthFile);
+        }
+
+        [Fact]
+        public void Named_profile_comes_next_and_supplies_its_region()
+        {
+            AllSources();
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "named" });
+            Assert.Equal(NamedProfileKey, AccessKeyOf(session));
+            Assert.Equal(CredentialSource.Profile, session.CredentialSource);
+            Assert.Equal("named", session.ProfileName);
+            Assert.Equal("ap-southeast-2", session.Region);
+            Assert.Equal("Profile:named", session.RegionSource);
+        }
+
+        [Fact]
+        public void Environment_keys_come_next()
+        {
+            AllSources();
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(EnvironmentKey, AccessKeyOf(session));
+            Assert.Equal(CredentialSource.Environment, session.CredentialSource);
+            Assert.False(session.Credentials.GetCredentials().UseToken);
+        }
+
+        [Theory]
+        [InlineData("AWS_SESSION_TOKEN")]
+        [InlineData("AWS_SECURITY_TOKEN")]
+        public void Environment_keys_carry_the_session_token(string variable)
+        {
+            _env.Set("AWS_ACCESS_KEY_ID", EnvironmentKey).Set("AWS_SECRET_ACCESS_KEY", Secret).Set(variable, Token);
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(Token, session.Credentials.GetCredentials().Token);
+        }
+
+        [Fact]
+        public void AWS_PROFILE_comes_next_and_supplies_its_region()
+        {
+            AllSources(environmentKeys: false);
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(EnvProfileKey, AccessKeyOf(session));
+            Assert.Equal("envprofile", session.ProfileName);
+            Assert.Equal("ca-central-1", session.Region);
+        }
+
+        [Fact]
+        public void Default_profile_comes_next()
+        {
+            AllSources(environmentKeys: false, envProfile: false);
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(DefaultProfileKey, AccessKeyOf(session));
+            Assert.Equal("default", session.ProfileName);
+            Assert.Equal("eu-west-1", session.Region);
+            Assert.Equal("Profile:default", session.RegionSource);
+        }
+
+        [Fact]
+        public void Web_identity_comes_after_the_profiles()
+        {
+            var tokenFile = _env.WriteFile("token", "header.payload.signature");
+            _env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile).Set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(CredentialSource.WebIdentity, session.CredentialSource);
+            Assert.IsType<AssumeRoleWithWebIdentityCredentials>(session.Credentials);
+        }
+
+        [Fact]
+        public void Container_credentials_come_after_web_identity()
+        {
+            _env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds");
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(CredentialSource.Container, session.CredentialSource);
+            Assert.IsType<GenericContainerCredentials>(session.Credentials);
+        }
+
+        [Fact]
+        public void No_source_at_all_is_a_clear_error()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions()));
+            Assert.Equal("NoCredentials", error.ErrorId);
+            Assert.Equal(FailureKind.AuthenticationError, error.Kind);
+            Assert.Contains("-ProfileName", error.Message);
+        }
+
+        [Fact]
+        public void Default_profile_with_only_a_region_is_skipped_for_credentials_but_gives_the_region()
+        {
+            _env.WriteConfig("[default]\nregion = sa-east-1\n");
+            _env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds");
+            var session = SessionResolver.Resolve(new SessionOptions());
+            Assert.Equal(CredentialSource.Container, session.CredentialSource);
+            Assert.Equal("sa-east-1", session.Region);
+        }
+
+        // ---- Region ----
+
+        [Fact]
+        public void Region_parameter_beats_environment_and_profile()
+        {
+            AllSources();
+            _env.Set("AWS_REGION", "us-west-1").Set("AWS_DEFAULT_REGION", "us-west-2");
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "named", Region = "eu-north-1" });
+            Assert.Equal("eu-north-1", session.Region);
+            Assert.Equal("Parameter", session.RegionSource);
+        }
+
+        [Fact]
+        public void AWS_REGION_beats_AWS_DEFAULT_REGION_and_profile()
+        {
+            AllSources();
+            _env.Set("AWS_REGION", "us-west-1").Set("AWS_DEFAULT_REGION", "us-west-2");
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "named" });
+            Assert.Equal("us-west-1", session.Region);
+            Assert.Equal("Environment:AWS_REGION", session.RegionSource);
+        }
+
+        [Fact]
+        public void AWS_DEFAULT_REGION_beats_profile()
+        {
+            AllSources();
+            _env.Set("AWS_DEFAULT_REGION", "us-west-2");
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "named" });
+            Assert.Equal("us-west-2", session.Region);
+            Assert.Equal("Environment:AWS_DEFAULT_REGION", session.RegionSource);
+        }
+
+        [Fact]
+        public void Explicit_keys_take_the_region_of_the_default_profile()
+        {
+            AllSources(environmentKeys: false, envProfile: false);
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret });
+            Assert.Equal("eu-west-1", session.Region);
+        }
+
+        [Fact]
+        public void Without_any_region_us_east_1_is_used()
+        {
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret });
+            Assert.Equal("us-east-1", session.Region);
+            Assert.Equal("Default", session.RegionSource);
+            Assert.Equal("aws", session.Partition.Name);
+        }
+
+        [Theory]
+        [InlineData("cn-north-1", "aws-cn")]
+        [InlineData("us-gov-west-1", "aws-us-gov")]
+        [InlineData("eu-central-1", "aws")]
+        public void Partition_follows_the_region(string region, string partition)
+        {
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = region });
+            Assert.Equal(partition, session.Partition.Name);
+        }
+
+        // ---- Endpoints ----
+
+        [Fact]
+        public void Endpoint_parameters_are_per_service()
+        {
+            var session = SessionResolver.Resolve(new SessionOptions
+            {
+                AccessKey = ParameterKey, SecretKey = Secret,
+                EndpointUrl = "http://127.0.0.1:9000", IamEndpointUrl = "http://127.0.0.1:9001", StsEndpointUrl = "http://127.0.0.1:9002",
+            });
+            Assert.Equal(("http://127.0.0.1:9000", "http://127.0.0.1:9001", "http://127.0.0.1:9002"), (session.S3EndpointUrl, session.IamEndpointUrl, session.StsEndpointUrl));
+        }
+
+        [Fact]
+        public void SDK_endpoint_variables_are_honoured_per_service_then_globally()
+        {
+            _env.Set("AWS_ENDPOINT_URL", "http://127.0.0.1:9100").Set("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9101");
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret });
+            Assert.Equal("http://127.0.0.1:9101", session.S3EndpointUrl);
+            Assert.Equal("http://127.0.0.1:9100", session.IamEndpointUrl);
+            Assert.Equal("http://127.0.0.1:9100", session.StsEndpointUrl);
+            _env.Set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+            session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret });
+            Assert.Null(session.S3EndpointUrl);
+        }
+
+        // ---- Errors: each names the parameter and the rule, none leaks a secret ----
+
+        public static IEnumerable<object[]> BadInputs()
+        {
+            yield return Case("SecretKeyMissing", "SecretKey", o => o.AccessKey = ParameterKey);
+            yield return Case("AccessKeyMissing", "AccessKey", o => o.SecretKey = Secret);
+            yield return Case("SessionTokenWithoutKeys", "SessionToken", o => o.SessionToken = Token);
+            yield return Case("AccessKeyInvalid", "AccessKey", o => { o.AccessKey = "AKIA not a key"; o.SecretKey = Secret; });
+            yield return Case("ConflictingCredentialParameters", "AuthFile", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.AuthFile = "/nonexistent/auth.json"; });
+            yield return Case("ConflictingCredentialParameters", "Credential", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Credential = new CredentialValues(ObjectKey, Secret, Token); });
+            yield return Case("CredentialMissingSecretAccessKey", "Credential", o => o.Credential = new CredentialValues(ObjectKey, null, Token));
+            yield return Case("CredentialMissingAccessKeyId", "Credential", o => o.Credential = new CredentialValues(null, Secret, Token));
+            yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "Europe"; });
+            yield return Case("EndpointUrlInvalid", "EndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.EndpointUrl = "localhost:9000"; });
+            yield return Case("EndpointUrlInvalid", "IamEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.IamEndpointUrl = "ftp://x"; });
+            yield return Case("EndpointUrlInvalid", "StsEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.StsEndpointUrl = "/relative"; });
+            yield return Case("ProfileLocationNotFound", "ProfileLocation", o => o.ProfileLocation = "/nonexistent/credentials");
+            yield return Case("ProfileNameEmpty", "ProfileName", o => o.ProfileName = "  ");
+        }
+
+        private static object[] Case(string errorId, string parameter, Action<SessionOptions> set)
+        {
+            var options = new SessionOptions();
+            set(options);
+            return new object[] { errorId, parameter, options };
+        }
+
+        [Theory]
+        [MemberData(nameof(BadInputs))]
+        public void Bad_input_is_refused_naming_the_parameter_without_leaking_secrets(string errorId, string parameter, SessionOptions options)
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(options));
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.Equal(parameter, error.ParameterName);
+            Assert.Contains("-" + parameter, error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_named_profile_that_does_not_exist_never_falls_through_to_default()
+        {
+            AllSources();
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "typo" }));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+            Assert.Equal("ProfileName", error.ParameterName);
+            Assert.Equal(FailureKind.ObjectNotFound, error.Kind);
+            Assert.Contains("'typo'", error.Message);
+            Assert.Contains(_env.CredentialsFile, error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_credentials_file_named_later_in_the_session_is_read()
+        {
+            // AWSSDK.Core reads AWS_SHARED_CREDENTIALS_FILE once per process; the resolver reads it every time.
+            var other = _env.WriteFile("other-credentials", $"[later]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key = {Secret}\n");
+            _env.Set("AWS_SHARED_CREDENTIALS_FILE", other);
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "later" });
+            Assert.Equal(NamedProfileKey, AccessKeyOf(session));
+        }
+
+        [Fact]
+        public void ProfileLocation_names_the_credentials_file()
+        {
+            var other = _env.WriteFile("located", $"[here]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key = {Secret}\n");
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "here", ProfileLocation = other });
+            Assert.Equal(NamedProfileKey, AccessKeyOf(session));
+            Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "here" }));
+        }
+
+        [Fact]
+        public void A_named_profile_must_exist_even_when_keys_are_given()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, ProfileName = "typo" }));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+        }
+
+        [Fact]
+        public void An_AWS_PROFILE_that_does_not_exist_is_an_error_too()
+        {
+            AllSources(environmentKeys: false);
+            _env.Set("AWS_PROFILE", "typo");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions()));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+            Assert.Contains("AWS_PROFILE", error.Message);
+        }
+
+        [Fact]
+        public void A_profile_without_credentials_is_an_error_when_named()
+        {
+            _env.WriteConfig("[profile regiononly]\nregion = eu-west-1\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "regiononly" }));
+            Assert.Equal("ProfileHasNoCredentials", error.ErrorId);
+            Assert.Equal("ProfileName", error.ParameterName);
+        }
+
+        [Theory]
+        [InlineData("AWS_ACCESS_KEY_ID", "EnvironmentSecretKeyMissing")]
+        [InlineData("AWS_SECRET_ACCESS_KEY", "EnvironmentAccessKeyMissing")]
+        public void Half_of_the_environment_keys_is_an_error(string variable, string errorId)
+        {
+            _env.Set(variable, variable == "AWS_ACCESS_KEY_ID" ? EnvironmentKey : Secret);
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions()));
+            Assert.Equal(errorId, error.ErrorId);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_bad_AWS_REGION_is_named_in_the_error()
+        {
+            _env.Set("AWS_REGION", "moon-base-alpha");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
+            Assert.Equal("RegionInvalid", error.ErrorId);
+            Assert.Contains("AWS_REGION", error.Message);
+        }
+
+        internal static void AssertNoSecret(Exception error)
+        {
+            for (var e = error; e != null; e = e.InnerException)
+            {
+                Assert.DoesNotContain(Secret, e.Message);
+                Assert.DoesNotContain(Token, e.Message);
+                Assert.DoesNotContain("SECRETsecret", e.Message);
+                Assert.DoesNotContain("TOKENtoken", e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+# Shared by every Pester file: the module under test, and a moto_server on 127.0.0.1 and a free port.
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-RepoRoot { $script:RepoRoot }
+
+function Import-S3CredentialsModule {
+    $manifest = Join-Path $script:RepoRoot 'out/S3Credentials/S3Credentials.psd1'
+    if (-not (Test-Path $manifest)) {
+        throw "The module folder is missing: run 'dotnet build S3CredentialsPS.sln' (or ./build.ps1) first."
+    }
+    Import-Module $manifest -Force -ErrorAction Stop
+}
+
+function Find-MotoPython {
+    $candidates = @()
+    if ($env:S3CREDENTIALS_PYTHON) { $candidates += $env:S3CREDENTIALS_PYTHON }
+    foreach ($name in 'python3', 'python') {
+        $candidates += @(Get-Command $name -CommandType Application -All -ErrorAction SilentlyContinue | ForEach-Object Source)
+    }
+    $pyenv = if ($env:PYENV_ROOT) { $env:PYENV_ROOT } else { Join-Path $HOME '.pyenv' }
+    $candidates += Join-Path $pyenv 'shims/python3'
+    $candidates += @(Get-ChildItem (Join-Path $pyenv 'versions/*/bin/python3') -ErrorAction SilentlyContinue | ForEach-Object FullName)
+    foreach ($python in $candidates | Select-Object -Unique) {
+        if (-not (Test-Path $python)) { continue }
+        & $python -c 'import moto.server' 2>$null
+        if ($LASTEXITCODE -eq 0) { return $python }
+    }
+    throw "moto is not available: none of these Pythons can 'import moto': $($candidates -join ', ')"
+}
+
+function Start-TestMoto {
+    $python = Find-MotoPython
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $launcher = Join-Path $script:RepoRoot 'tests/moto/run_moto.py'
+    $log = [System.IO.Path]::GetTempFileName()
+    $process = Start-Process -FilePath $python -ArgumentList @($launcher, '127.0.0.1', $port) -PassThru `
+        -RedirectStandardError $log -RedirectStandardOutput "$log.out"
+    $endpoint = "http://127.0.0.1:$port"
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ($true) {
+        try {
+            Invoke-RestMethod -Uri "$endpoint/moto-api/data.json" -TimeoutSec 2 | Out-Null
+            break
+        } catch {
+            if ($process.HasExited) { throw "moto_server exited early: $(Get-Content $log -Raw)" }
+            if ([DateTime]::UtcNow -gt $deadline) { Stop-Process -Id $process.Id -Force; throw "moto_server did not answer on $endpoint within 60 s" }
+            Start-Sleep -Milliseconds 50
+        }
+    }
+    [pscustomobject]@{ Process = $process; Endpoint = $endpoint; Log = $log }
+}
+
+function Reset-TestMoto([Parameter(Mandatory)] $Moto) {
+    Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset" | Out-Null
+    Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset-auth" -Body 'inf' -ContentType 'text/plain' | Out-Null
+}
+
+function Stop-TestMoto([Parameter(Mandatory)] $Moto) {
+    if (-not $Moto.Process.HasExited) { Stop-Process -Id $Moto.Process.Id -Force }
+}
+
+# Common parameters pointing every service at moto, with keys moto accepts while auth mode is off.
+function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
+    @{
+        AccessKey      = 'AKIAIOSFODNN7EXAMPLE'
+        SecretKey      = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+        Region         = 'us-east-1'
+        EndpointUrl    = $Moto.Endpoint
+        IamEndpointUrl = $Moto.Endpoint
+        StsEndpointUrl = $Moto.Endpoint
+    }
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Import-S3CredentialsModule, Find-MotoPython, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters

@@ -43,7 +43,7 @@ namespace S3Credentials.Core.Policies
         /// <exception cref="S3CredentialsException">Naming <paramref name="parameterName"/> (default "Policy").</exception>
         public static CustomPolicyTemplate Parse(string json, string parameterName = "Policy")
         {
-            var root = ParseRoot(json, parameterName);
+            var root = PolicyJson.ParseUserJson(json, parameterName, "Policy", "a JSON policy document");
             string Problem(string what) => $"-{parameterName} {what}";
             if (root.ValueKind != JsonValueKind.Object)
                 throw S3CredentialsException.InvalidParameter("PolicyNotObject", parameterName, Problem("must be a JSON policy document: an object with \"Version\" and \"Statement\"."));
@@ -77,22 +77,6 @@ namespace S3Credentials.Core.Policies
             var substitutions = UsesBucketPlaceholder ? bucketList : bucketList.Take(1).ToList();
             var statements = substitutions.SelectMany(bucket => _statements.Select(statement => Substituted(statement, bucket)));
             return new PolicyDocument(statements.Concat(extraStatements ?? Enumerable.Empty<IPolicyStatement>()), Version, Id);
-        }
-
-        private static JsonElement ParseRoot(string json, string parameterName)
-        {
-            if (string.IsNullOrWhiteSpace(json))
-                throw S3CredentialsException.InvalidParameter("PolicyEmpty", parameterName, $"-{parameterName} is empty: give a JSON policy document.");
-            try
-            {
-                using (var document = JsonDocument.Parse(json, PolicyJson.LenientReading))
-                    return document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw S3CredentialsException.InvalidParameter("PolicyNotJson", parameterName,
-                    $"-{parameterName} is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}).");
-            }
         }
 
         private static string OptionalString(JsonElement root, string name, string parameterName)

@@ -23,6 +23,29 @@ namespace S3Credentials.Core.Policies
             CommentHandling = JsonCommentHandling.Skip,
         };
 
+        /// <summary>
+        /// Parses JSON a user gave for -<paramref name="parameterName"/> (a leading byte-order mark is ignored).
+        /// Errors give the position, never the text, which may hold more than the user meant to show.
+        /// </summary>
+        /// <param name="errorIdPrefix">Start of the ErrorIds: "Policy" gives PolicyEmpty and PolicyNotJson.</param>
+        /// <exception cref="S3CredentialsException">&lt;errorIdPrefix&gt;Empty or &lt;errorIdPrefix&gt;NotJson, naming the parameter.</exception>
+        public static JsonElement ParseUserJson(string json, string parameterName, string errorIdPrefix, string whatIsExpected)
+        {
+            var text = (json ?? "").TrimStart('\uFEFF');
+            if (string.IsNullOrWhiteSpace(text))
+                throw S3CredentialsException.InvalidParameter(errorIdPrefix + "Empty", parameterName, $"-{parameterName} is empty: give {whatIsExpected}.");
+            try
+            {
+                using (var document = JsonDocument.Parse(text, LenientReading))
+                    return document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw S3CredentialsException.InvalidParameter(errorIdPrefix + "NotJson", parameterName,
+                    $"-{parameterName} is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}).");
+            }
+        }
+
         /// <summary>Runs <paramref name="write"/> against a fresh writer and returns the text. Indented text uses
         /// two spaces and "\n" line ends on every platform (JSON strings cannot hold a raw line break, so the
         /// replacement only touches layout).</summary>

@@ -9,6 +9,9 @@ namespace S3Credentials.Core.Policies
     /// </summary>
     public sealed class RawPolicyStatement : IPolicyStatement
     {
+        /// <summary>ErrorIds of -Statement rules start with this, whatever the parameter is called.</summary>
+        private const string ErrorIdPrefix = "Statement";
+
         private RawPolicyStatement(JsonElement element) => Element = element;
 
         /// <summary>The statement object (a detached clone, safe to keep).</summary>
@@ -22,22 +25,13 @@ namespace S3Credentials.Core.Policies
         /// <exception cref="S3CredentialsException">Naming <paramref name="parameterName"/> (default "Statement").</exception>
         public static RawPolicyStatement Parse(string json, string parameterName = "Statement")
         {
-            var source = "-" + parameterName;
-            if (string.IsNullOrWhiteSpace(json))
-                throw S3CredentialsException.InvalidParameter(parameterName + "Empty", parameterName, $"{source} is empty: give one JSON statement object such as {{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}}.");
-            JsonElement root;
-            try
-            {
-                using (var document = JsonDocument.Parse(json, PolicyJson.LenientReading))
-                    root = document.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw S3CredentialsException.InvalidParameter(parameterName + "NotJson", parameterName,
-                    $"{source} is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}).");
-            }
-            return FromElement(root, parameterName, source, parameterName);
+            var root = PolicyJson.ParseUserJson(json, parameterName, ErrorIdPrefix, "one JSON statement object such as {\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}");
+            return FromElement(root, parameterName, "-" + parameterName, ErrorIdPrefix);
         }
+
+        /// <summary>The same checks as <see cref="Parse"/> for a statement that is already parsed.</summary>
+        public static RawPolicyStatement FromJsonElement(JsonElement statement, string parameterName = "Statement")
+            => FromElement(statement, parameterName, "-" + parameterName, ErrorIdPrefix);
 
         /// <summary>Checks one statement element and keeps a clone of it.</summary>
         /// <param name="described">How messages name the statement, e.g. "-Statement" or "Statement 2 of -Policy".</param>

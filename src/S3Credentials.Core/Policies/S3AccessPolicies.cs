@@ -14,16 +14,16 @@ namespace S3Credentials.Core.Policies
     public static class S3AccessPolicies
     {
         /// <summary>What read access grants on objects (s3-credentials issue #23).</summary>
-        public static readonly IReadOnlyList<string> ObjectReadActions = new[]
+        public static readonly IReadOnlyList<string> ObjectReadActions = Array.AsReadOnly(new[]
         {
             "s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectLegalHold", "s3:GetObjectRetention", "s3:GetObjectTagging",
-        };
+        });
 
         /// <summary>What read-write access adds on objects (s3-credentials issue #24).</summary>
-        public static readonly IReadOnlyList<string> ObjectReadWriteActions = new[] { "s3:PutObject", "s3:DeleteObject" };
+        public static readonly IReadOnlyList<string> ObjectReadWriteActions = Array.AsReadOnly(new[] { "s3:PutObject", "s3:DeleteObject" });
 
         /// <summary>All write-only access grants: uploads only, no multipart actions (s3-credentials issue #25).</summary>
-        public static readonly IReadOnlyList<string> ObjectWriteOnlyActions = new[] { "s3:PutObject" };
+        public static readonly IReadOnlyList<string> ObjectWriteOnlyActions = Array.AsReadOnly(new[] { "s3:PutObject" });
 
         /// <summary>
         /// The statements giving <paramref name="access"/> to one bucket, in s3-credentials' order.

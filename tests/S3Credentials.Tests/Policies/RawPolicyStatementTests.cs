@@ -47,5 +47,37 @@ namespace S3Credentials.Tests.Policies
             var error = Assert.Throws<S3CredentialsException>(() => RawPolicyStatement.Parse("{\"Effect\":\"Allow\",\n \"Action\": secret}"));
             Assert.Equal("-Statement is not valid JSON (line 2, byte 12).", error.Message);
         }
+        [Fact]
+        public void A_leading_byte_order_mark_is_ignored()
+        {
+            Assert.Equal("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}",
+                RawPolicyStatement.Parse("\uFEFF{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}").ToString());
+        }
+
+        [Fact]
+        public void An_already_parsed_statement_gets_the_same_checks()
+        {
+            using (var document = System.Text.Json.JsonDocument.Parse("[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\"}]"))
+            {
+                var first = RawPolicyStatement.FromJsonElement(document.RootElement[0]);
+                var error = Assert.Throws<S3CredentialsException>(() => RawPolicyStatement.FromJsonElement(document.RootElement[1]));
+                Assert.Equal("StatementMissingAction", error.ErrorId);
+                Assert.Equal("Statement", error.ParameterName);
+                // The kept element is a clone: it outlives the document it came from.
+                document.Dispose();
+                Assert.Equal("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}", first.ToString());
+            }
+        }
+
+        [Fact]
+        public void ErrorIds_name_the_rule_whatever_the_parameter_is_called()
+        {
+            var notJson = Assert.Throws<S3CredentialsException>(() => RawPolicyStatement.Parse("{", "ExtraStatement"));
+            Assert.Equal("StatementNotJson", notJson.ErrorId);
+            Assert.Equal("ExtraStatement", notJson.ParameterName);
+            Assert.StartsWith("-ExtraStatement is not valid JSON", notJson.Message);
+            var noEffect = Assert.Throws<S3CredentialsException>(() => RawPolicyStatement.Parse("{\"Action\":\"s3:*\",\"Resource\":\"*\"}", "ExtraStatement"));
+            Assert.Equal("StatementInvalidEffect", noEffect.ErrorId);
+        }
     }
 }

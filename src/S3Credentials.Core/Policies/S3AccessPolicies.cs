@@ -138,17 +138,14 @@ namespace S3Credentials.Core.Policies
         /// <summary>Validated, starred, distinct patterns in the order given; empty when the whole bucket is meant.</summary>
         private static IReadOnlyList<string> PrefixPatterns(IEnumerable<string> prefixes)
         {
-            var patterns = new List<string>();
-            foreach (var prefix in prefixes ?? Enumerable.Empty<string>())
-            {
+            var given = (prefixes ?? Enumerable.Empty<string>()).ToList();
+            foreach (var prefix in given)
                 S3Names.ValidatePrefix(prefix);
-                var pattern = PrefixPattern(prefix);
-                if (pattern == "*")
-                    return new string[0];
+            var patterns = new List<string>();
+            foreach (var pattern in given.Select(PrefixPattern))
                 if (!patterns.Contains(pattern, StringComparer.Ordinal))
                     patterns.Add(pattern);
-            }
-            return patterns;
+            return patterns.Contains("*") ? new string[0] : patterns;
         }
 
         private static IEnumerable<PolicyStatement> ListingStatements(string bucketArn, IReadOnlyList<string> patterns)

@@ -275,6 +275,8 @@ namespace S3Credentials.Tests.Policies
         {
             var prefix = Assert.Throws<S3CredentialsException>(() => S3AccessPolicies.PermanentUserPolicy(Bucket, AccessLevel.ReadOnly, new[] { "/foo/" }, null, AwsPartition.Aws));
             Assert.Equal("PrefixLeadingSlash", prefix.ErrorId);
+            var afterStar = Assert.Throws<S3CredentialsException>(() => S3AccessPolicies.PermanentUserPolicy(Bucket, AccessLevel.ReadOnly, new[] { "*", "a//b" }, null, AwsPartition.Aws));
+            Assert.Equal("PrefixDoubleSlash", afterStar.ErrorId);
             var bucket = Assert.Throws<S3CredentialsException>(() => S3AccessPolicies.SessionPolicy(new[] { "ok-bucket", "Not_OK" }, AccessLevel.ReadOnly, null, null, AwsPartition.Aws));
             Assert.Equal("InvalidBucketNameCharacters", bucket.ErrorId);
             Assert.Equal("BucketName", bucket.ParameterName);

@@ -12,6 +12,8 @@
     FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Get-S3CallerIdentity'
+        'Get-S3CredentialPolicy'
+        'New-S3Credential'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

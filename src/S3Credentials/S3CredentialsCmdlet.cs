@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Operations;
 
 namespace S3Credentials
 {
@@ -146,6 +147,40 @@ namespace S3Credentials
             {
                 ThrowTerminatingError(ErrorRecords.From(e, target));
                 throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
+        /// <summary>
+        /// Runs a core operation that narrates, confirms and may be cancelled: its verbose and warning messages and
+        /// ShouldProcess questions are served on the pipeline thread. Failures become terminating errors.
+        /// </summary>
+        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null)
+        {
+            var host = new PipelineOperationHost(this, IsWhatIf);
+            try
+            {
+                return host.Run(h => work(h, StopToken));
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, target));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>True when -WhatIf was given (or $WhatIfPreference is set).</summary>
+        protected bool IsWhatIf
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter whatIf)
+                    return whatIf.IsPresent;
+                var preference = SessionState?.PSVariable.GetValue("WhatIfPreference");
+                return preference is SwitchParameter s ? s.IsPresent : preference is bool b && b;
             }
         }
 

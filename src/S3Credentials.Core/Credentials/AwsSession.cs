@@ -43,7 +43,8 @@ namespace S3Credentials.Core.Credentials
             }
         }
 
-        public IAmazonS3 CreateS3Client(string region = null)
+        /// <summary>An S3 client for this session, or for other credentials (such as a key just made) with the same endpoints.</summary>
+        public IAmazonS3 CreateS3Client(AWSCredentials credentials = null, string region = null)
         {
             var config = new AmazonS3Config();
             var signingRegion = region ?? Region;
@@ -59,7 +60,7 @@ namespace S3Credentials.Core.Credentials
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(signingRegion);
             }
             Customize(config);
-            return new AmazonS3Client(Credentials, config);
+            return new AmazonS3Client(credentials ?? Credentials, config);
         }
 
         public IAmazonSecurityTokenService CreateStsClient()

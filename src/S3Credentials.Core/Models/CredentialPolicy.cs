@@ -1,0 +1,20 @@
+namespace S3Credentials.Core.Models
+{
+    /// <summary>A policy New-S3Credential would write (Get-S3CredentialPolicy).</summary>
+    public sealed class CredentialPolicy
+    {
+        /// <summary>Inline user policy name (permanent credentials), or "session" (temporary credentials).</summary>
+        public string PolicyName { get; set; }
+        /// <summary>InlineUserPolicy or SessionPolicy.</summary>
+        public string Kind { get; set; }
+        public string[] BucketName { get; set; }
+        /// <summary>ReadWrite, ReadOnly, WriteOnly or Custom.</summary>
+        public string Access { get; set; }
+        /// <summary>The policy as compact JSON, exactly as it would be sent.</summary>
+        public string PolicyDocument { get; set; }
+        /// <summary>Characters IAM/STS count against their limit (whitespace outside strings excluded).</summary>
+        public int Size { get; set; }
+        /// <summary>The limit that applies: 2,048 for a user's inline policies together, 2,048 for a session policy.</summary>
+        public int SizeLimit { get; set; }
+    }
+}

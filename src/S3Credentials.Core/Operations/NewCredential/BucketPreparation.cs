@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+using S3Credentials.Core.Policies;
+
+namespace S3Credentials.Core.Operations.NewCredential
+{
+    internal enum BucketState { Exists, Missing, Forbidden }
+
+    /// <summary>
+    /// Checks every bucket at once (HeadBucket: 404 is missing, 403 exists but is not yours, a redirect exists in
+    /// another region) and creates the missing ones when -CreateBucket was given, public or a website only if asked.
+    /// </summary>
+    internal static class BucketPreparation
+    {
+        /// <summary>False when a bucket that is needed was not created (-WhatIf, or declined).</summary>
+        public static async Task<bool> PrepareAsync(IAmazonS3 s3, CredentialPlan plan, string region, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
+        {
+            var states = await Task.WhenAll(plan.BucketNames.Select(b => ProbeAsync(s3, b, cancellationToken))).ConfigureAwait(false);
+            var byName = plan.BucketNames.Zip(states, (name, state) => (name, state)).ToList();
+
+            var forbidden = byName.Where(b => b.state == BucketState.Forbidden).Select(b => b.name).ToList();
+            if (forbidden.Count > 0)
+                throw new S3CredentialsException("BucketAccessDenied", FailureKind.PermissionDenied,
+                    $"Bucket {Quote(forbidden)} exists but is not accessible with these credentials (HeadBucket answered 403): it may belong to another account, or you lack s3:ListBucket on it.", "BucketName");
+            var missing = byName.Where(b => b.state == BucketState.Missing).Select(b => b.name).ToList();
+            var existing = byName.Where(b => b.state == BucketState.Exists).Select(b => b.name).ToList();
+            if (missing.Count > 0 && !plan.CreateBucket)
+                throw new S3CredentialsException("BucketNotFound", FailureKind.ObjectNotFound,
+                    $"Bucket {Quote(missing)} does not exist. Create it first, or give -CreateBucket.", "BucketName");
+            if ((plan.Public || plan.Website) && existing.Count > 0)
+                throw new S3CredentialsException("ExistingBucketNotChanged", FailureKind.InvalidOperation,
+                    $"Bucket {Quote(existing)} already exists: {(plan.Public ? "-Public" : "-Website")} only applies to buckets this command creates, and existing buckets are never changed.",
+                    plan.Public ? "Public" : "Website");
+
+            foreach (var name in existing)
+                host.Verbose($"Bucket '{name}' exists.");
+            var allCreated = true;
+            var bucketRegion = plan.BucketRegion ?? region;
+            foreach (var name in missing)
+            {
+                var what = "Create S3 bucket in " + bucketRegion + (plan.Public ? ", readable by everyone" : "") + (plan.Website ? ", as a website" : "");
+                if (!host.ShouldProcess(name, what))
+                {
+                    allCreated = false;
+                    continue;
+                }
+                await CreateAsync(s3, plan, name, bucketRegion, host, created, cancellationToken).ConfigureAwait(false);
+            }
+            return allCreated;
+        }
+
+        private static async Task<BucketState> ProbeAsync(IAmazonS3 s3, string bucketName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucketName }, cancellationToken).ConfigureAwait(false);
+                return BucketState.Exists;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return BucketState.Missing;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return BucketState.Forbidden;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.MovedPermanently || e.StatusCode == (HttpStatusCode)307)
+            {
+                return BucketState.Exists; // in another region
+            }
+        }
+
+        private static async Task CreateAsync(IAmazonS3 s3, CredentialPlan plan, string name, string region, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
+        {
+            var request = new PutBucketRequest { BucketName = name };
+            if (region != "us-east-1")
+                request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
+            await s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
+            created.Add($"bucket '{name}'", ct => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = name }, ct));
+            host.Verbose($"Created bucket '{name}' in {region}.");
+            if (plan.Public)
+            {
+                await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+                {
+                    BucketName = name,
+                    PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+                    {
+                        BlockPublicAcls = false, IgnorePublicAcls = false, BlockPublicPolicy = false, RestrictPublicBuckets = false,
+                    },
+                }, cancellationToken).ConfigureAwait(false);
+                await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest
+                {
+                    BucketName = name,
+                    Policy = S3AccessPolicies.PublicReadBucketPolicy(name, plan.Partition).ToJson(),
+                }, cancellationToken).ConfigureAwait(false);
+                host.Verbose($"Bucket '{name}' is now readable by everyone.");
+            }
+            if (plan.Website)
+            {
+                await s3.PutBucketWebsiteAsync(new PutBucketWebsiteRequest
+                {
+                    BucketName = name,
+                    WebsiteConfiguration = new WebsiteConfiguration { IndexDocumentSuffix = "index.html", ErrorDocument = "error.html" },
+                }, cancellationToken).ConfigureAwait(false);
+                host.Verbose($"Bucket '{name}' serves a website (index.html, error.html).");
+            }
+        }
+
+        private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
+    }
+}

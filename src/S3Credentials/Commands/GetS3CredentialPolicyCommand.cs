@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using S3Credentials.Core;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Shows the policies New-S3Credential would write for the same options, without calling AWS
+    /// (s3-credentials' policy command): one per bucket for permanent credentials, one session policy for temporary ones.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "S3CredentialPolicy")]
+    [OutputType(typeof(CredentialPolicy))]
+    public sealed class GetS3CredentialPolicyCommand : PSCmdlet
+    {
+        private readonly List<string> _buckets = new List<string>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Bucket", "Name")]
+        [ValidateNotNullOrEmpty]
+        public string[] BucketName { get; set; }
+
+        [Parameter]
+        public AccessLevel Access { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Prefix { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Duration { get; set; }
+
+        [Parameter]
+        public TemporaryCredentialMethod Method { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Policy { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[] Statement { get; set; }
+
+        /// <summary>The region whose partition the ARNs use (aws, aws-cn, aws-us-gov). Default us-east-1.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Region { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (BucketName != null)
+                _buckets.AddRange(BucketName);
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var request = new NewCredentialRequest
+                {
+                    BucketNames = _buckets,
+                    Access = MyInvocation.BoundParameters.ContainsKey(nameof(Access)) ? Access : (AccessLevel?)null,
+                    Prefixes = Prefix ?? new string[0],
+                    Duration = Duration == null ? (System.TimeSpan?)null : DurationParser.Parse(Duration),
+                    Method = MyInvocation.BoundParameters.ContainsKey(nameof(Method)) ? Method : (TemporaryCredentialMethod?)null,
+                    Policy = Policy == null ? null : PolicyInput.ReadPolicy(Policy, GetUnresolvedProviderPathFromPSPath),
+                    Statements = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(Statement ?? new object[0], s => PolicyInput.StatementJson(NewS3CredentialCommand.Unwrap(s)))),
+                };
+                foreach (var policy in CredentialPolicies.Describe(request, Region))
+                    WriteObject(policy);
+            }
+            catch (S3CredentialsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using S3Credentials.Core;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Creates credentials scoped to S3 buckets: permanent (an IAM user, an inline policy per bucket, an access key)
+    /// or, with -Duration, temporary (STS). The PowerShell form of s3-credentials' create. Buckets given through the
+    /// pipeline are gathered into one set of credentials.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(S3Credential))]
+    public sealed class NewS3CredentialCommand : S3CredentialsCmdlet
+    {
+        private readonly List<string> _buckets = new List<string>();
+
+        /// <summary>The buckets the credentials are for.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Bucket", "Name")]
+        [ValidateNotNullOrEmpty]
+        public string[] BucketName { get; set; }
+
+        /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
+        [Parameter]
+        public AccessLevel Access { get; set; }
+
+        /// <summary>Limit access to keys under these prefixes.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Prefix { get; set; }
+
+        /// <summary>Makes the credentials temporary: a TimeSpan, whole seconds, or 15m / 1h / 900s.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Duration { get; set; }
+
+        /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
+        [Parameter]
+        public TemporaryCredentialMethod Method { get; set; }
+
+        /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        /// <summary>Create missing buckets.</summary>
+        [Parameter]
+        public SwitchParameter CreateBucket { get; set; }
+
+        /// <summary>Region for buckets created by -CreateBucket.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BucketRegion { get; set; }
+
+        /// <summary>Make the buckets this command creates readable by everyone.</summary>
+        [Parameter]
+        public SwitchParameter Public { get; set; }
+
+        /// <summary>Configure the buckets this command creates as websites (index.html, error.html).</summary>
+        [Parameter]
+        public SwitchParameter Website { get; set; }
+
+        /// <summary>A custom policy: JSON or the path of a JSON file; $!BUCKET_NAME!$ is replaced by each bucket's name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Policy { get; set; }
+
+        /// <summary>Extra policy statements: hashtables or JSON strings.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public object[] Statement { get; set; }
+
+        /// <summary>Permissions boundary of a user this command creates: a managed policy ARN, or 'none'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string PermissionsBoundary { get; set; }
+
+        /// <summary>The role assumed for temporary credentials (created if missing).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RoleName { get; set; }
+
+        /// <summary>Tags for the user or role this command creates.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable Tag { get; set; }
+
+        /// <summary>Return a new access key at once instead of waiting (about 30 s at most) until S3 recognises it.</summary>
+        [Parameter]
+        public SwitchParameter NoWait { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (BucketName != null)
+                _buckets.AddRange(BucketName);
+        }
+
+        protected override void EndProcessing()
+        {
+            CredentialPlan plan;
+            try
+            {
+                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session.Partition);
+            }
+            catch (S3CredentialsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
+                return;
+            }
+            var session = Session;
+            var credential = RunOperation((host, token) => new NewCredentialOperation(session, host).RunAsync(plan, token), _buckets.ToArray());
+            if (credential != null)
+                WriteObject(credential);
+        }
+
+        internal static NewCredentialRequest BuildRequest(NewS3CredentialCommand command, IReadOnlyList<string> buckets)
+        {
+            var bound = command.MyInvocation.BoundParameters;
+            return new NewCredentialRequest
+            {
+                BucketNames = buckets,
+                Access = bound.ContainsKey(nameof(Access)) ? command.Access : (AccessLevel?)null,
+                Prefixes = command.Prefix ?? Array.Empty<string>(),
+                Duration = command.Duration == null ? (TimeSpan?)null : DurationParser.Parse(command.Duration),
+                Method = bound.ContainsKey(nameof(Method)) ? command.Method : (TemporaryCredentialMethod?)null,
+                UserName = command.UserName,
+                RoleName = command.RoleName,
+                CreateBucket = command.CreateBucket,
+                BucketRegion = command.BucketRegion,
+                Public = command.Public,
+                Website = command.Website,
+                Policy = command.Policy == null ? null : PolicyInput.ReadPolicy(command.Policy, command.GetUnresolvedProviderPathFromPSPath),
+                Statements = (command.Statement ?? Array.Empty<object>()).Select(s => PolicyInput.StatementJson(Unwrap(s))).ToList(),
+                PermissionsBoundary = command.PermissionsBoundary,
+                Tags = command.Tag == null ? new Dictionary<string, string>()
+                    : command.Tag.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(Unwrap(e.Key)), e => Convert.ToString(Unwrap(e.Value))),
+                NoWait = command.NoWait,
+            };
+        }
+
+        /// <summary>PowerShell wraps values in PSObject; the core library wants plain ones, also inside hashtables and arrays.</summary>
+        internal static object Unwrap(object value)
+        {
+            if (value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject))
+                value = wrapped.BaseObject;
+            switch (value)
+            {
+                case IDictionary dictionary:
+                    var copy = new System.Collections.Specialized.OrderedDictionary();
+                    foreach (DictionaryEntry entry in dictionary)
+                        copy[Unwrap(entry.Key)] = Unwrap(entry.Value);
+                    return copy;
+                case string _:
+                    return value;
+                case IEnumerable list:
+                    return list.Cast<object>().Select(Unwrap).ToList();
+                default:
+                    return value;
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Operations;
+
+namespace S3Credentials
+{
+    /// <summary>
+    /// Runs a core operation on the thread pool while the pipeline thread serves its requests: PowerShell only
+    /// allows WriteVerbose, WriteWarning and ShouldProcess on the pipeline thread, so the operation's calls are
+    /// queued here and carried out by <see cref="Run{T}"/>'s loop.
+    /// </summary>
+    internal sealed class PipelineOperationHost : IOperationHost
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
+
+        public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf)
+        {
+            _cmdlet = cmdlet;
+            IsWhatIf = isWhatIf;
+        }
+
+        public bool IsWhatIf { get; }
+
+        public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+
+        public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
+
+        public bool ShouldProcess(string target, string action)
+        {
+            var answer = new TaskCompletionSource<bool>();
+            if (!Post(() =>
+            {
+                try { answer.SetResult(_cmdlet.ShouldProcess(target, action)); }
+                catch (Exception e) { answer.SetException(e); }
+            }))
+                return false;
+            return answer.Task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Runs the work and serves its requests on the calling (pipeline) thread until it ends.</summary>
+        public T Run<T>(Func<IOperationHost, Task<T>> work)
+        {
+            var task = Task.Run(() => work(this));
+            task.ContinueWith(_ => _requests.CompleteAdding(), TaskScheduler.Default);
+            foreach (var request in _requests.GetConsumingEnumerable())
+                request();
+            return task.GetAwaiter().GetResult();
+        }
+
+        private bool Post(Action request)
+        {
+            try
+            {
+                return _requests.TryAdd(request);
+            }
+            catch (InvalidOperationException)
+            {
+                return false; // the operation has already ended
+            }
+        }
+    }
+}

@@ -74,7 +74,8 @@ namespace S3Credentials.Tests.Infrastructure
             if (!File.Exists(powerShellReferenceAssembly))
                 throw new FileNotFoundException("PowerShell's reference assembly was not copied into the test output.", powerShellReferenceAssembly);
 
-            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll");
+            // Managed assemblies only: a native DLL shipped beside them has no metadata to read.
+            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll").Where(IsManagedAssembly).ToArray();
             var shippedFileNames = new HashSet<string>(moduleDlls.Select(Path.GetFileName), StringComparer.OrdinalIgnoreCase);
             // One candidate per assembly file name: the module's own copy wins over the runtime's (it is what ships).
             var runtimeDlls = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
@@ -86,6 +87,19 @@ namespace S3Credentials.Tests.Infrastructure
             var cmdletAssembly = moduleAssemblies.Single(a => string.Equals(Path.GetFileName(a.Location), CmdletAssemblyFileName, StringComparison.OrdinalIgnoreCase));
             var powerShellAssembly = context.LoadFromAssemblyPath(powerShellReferenceAssembly);
             return new CmdletMetadata(context, cmdletAssembly, moduleAssemblies, powerShellAssembly);
+        }
+
+        private static bool IsManagedAssembly(string path)
+        {
+            try
+            {
+                AssemblyName.GetAssemblyName(path);
+                return true;
+            }
+            catch (BadImageFormatException)
+            {
+                return false;
+            }
         }
 
         /// <summary>A public type of that full name in any of the module's assemblies, or null.</summary>

@@ -14,6 +14,12 @@ namespace S3Credentials.Tests.Infrastructure
         /// <summary>The module folder MSBuild writes when the cmdlet project is built.</summary>
         public static string ModuleFolder => Path.Combine(RepoRoot, "out", "S3Credentials");
 
+        /// <summary>docs/: one platyPS-layout page per cmdlet (Verb-Noun.md) and the about_ topics.</summary>
+        public static string DocsFolder => Path.Combine(RepoRoot, "docs");
+
+        /// <summary>The module folder's help culture folder, which the build fills from docs/.</summary>
+        public static string ModuleHelpFolder => Path.Combine(ModuleFolder, "en-US");
+
         public static string ManifestPath => Path.Combine(RepoRoot, "S3Credentials.psd1");
 
         public static string PowerShellReferenceAssembly => Path.Combine(AppContext.BaseDirectory, "psref", "System.Management.Automation.dll");

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace S3Credentials.Tests.Infrastructure
+{
+    /// <summary>PowerShell's rules and this module's conventions that the module-shape tests check against.</summary>
+    public static class PowerShellConventions
+    {
+        /// <summary>
+        /// PowerShell's approved verbs by group (the constants of VerbsCommon, VerbsData, VerbsLifecycle, VerbsDiagnostic,
+        /// VerbsCommunications, VerbsSecurity and VerbsOther). Build and Deploy are left out: they were approved only in
+        /// PowerShell 6, and the module also runs on Windows PowerShell 5.1, which warns about them on import.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ApprovedVerbsByGroup = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["VerbsCommon"] = new[]
+            {
+                "Add", "Clear", "Close", "Copy", "Enter", "Exit", "Find", "Format", "Get", "Hide", "Join", "Lock", "Move", "New", "Open",
+                "Optimize", "Pop", "Push", "Redo", "Remove", "Rename", "Reset", "Resize", "Search", "Select", "Set", "Show", "Skip",
+                "Split", "Step", "Switch", "Undo", "Unlock", "Watch",
+            },
+            ["VerbsData"] = new[]
+            {
+                "Backup", "Checkpoint", "Compare", "Compress", "Convert", "ConvertFrom", "ConvertTo", "Dismount", "Edit", "Expand",
+                "Export", "Group", "Import", "Initialize", "Limit", "Merge", "Mount", "Out", "Publish", "Restore", "Save", "Sync",
+                "Unpublish", "Update",
+            },
+            ["VerbsLifecycle"] = new[]
+            {
+                "Approve", "Assert", "Complete", "Confirm", "Deny", "Disable", "Enable", "Install", "Invoke", "Register", "Request",
+                "Restart", "Resume", "Start", "Stop", "Submit", "Suspend", "Uninstall", "Unregister", "Wait",
+            },
+            ["VerbsDiagnostic"] = new[] { "Debug", "Measure", "Ping", "Repair", "Resolve", "Test", "Trace" },
+            ["VerbsCommunications"] = new[] { "Connect", "Disconnect", "Read", "Receive", "Send", "Write" },
+            ["VerbsSecurity"] = new[] { "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect" },
+            ["VerbsOther"] = new[] { "Use" },
+        };
+
+        public static readonly ISet<string> ApprovedVerbs = new HashSet<string>(ApprovedVerbsByGroup.Values.SelectMany(v => v), StringComparer.Ordinal);
+
+        /// <summary>Verbs whose cmdlets change state (in AWS or on disk): they must support -WhatIf and -Confirm.</summary>
+        public static readonly ISet<string> StateChangingVerbs = new HashSet<string>(new[]
+        {
+            "New", "Set", "Remove", "Add", "Clear", "Register", "Unregister", "Update", "Reset", "Rename", "Move", "Enable", "Disable",
+            "Install", "Uninstall", "Publish", "Grant", "Revoke", "Protect", "Unprotect", "Restore", "Sync", "Write", "Export",
+        }, StringComparer.Ordinal);
+
+        /// <summary>Cmdlets of AWS.Tools.S3 (and AWSPowerShell): this module's cmdlets must not shadow them.</summary>
+        public static readonly ISet<string> AwsToolsS3Cmdlets = new HashSet<string>(new[]
+        {
+            "Get-S3Bucket", "New-S3Bucket", "Remove-S3Bucket", "Get-S3Object", "Read-S3Object", "Write-S3Object", "Copy-S3Object",
+            "Remove-S3Object", "Get-S3BucketPolicy", "Write-S3BucketPolicy", "Remove-S3BucketPolicy", "Get-S3BucketWebsite",
+            "Write-S3BucketWebsite", "Get-S3CORSConfiguration", "Write-S3CORSConfiguration", "Get-S3PublicAccessBlock",
+            "Add-S3PublicAccessBlock", "Remove-S3PublicAccessBlock", "Get-S3PreSignedURL", "Get-S3ACL", "Set-S3ACL",
+            "Get-S3BucketLocation", "Test-S3Bucket",
+        }, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The credential, region and endpoint parameters S3CredentialsCmdlet gives every cmdlet that talks to AWS.</summary>
+        public static readonly IReadOnlyList<string> ModuleCommonParameters = new[]
+        {
+            "AccessKey", "SecretKey", "SessionToken", "Credential", "AuthFile", "ProfileName", "ProfileLocation", "Region",
+            "EndpointUrl", "IamEndpointUrl", "StsEndpointUrl",
+        };
+
+        /// <summary>
+        /// PowerShell's own common parameters (and the risk-mitigation ones of ShouldProcess cmdlets) with their aliases.
+        /// PowerShell adds them to every cmdlet; a cmdlet's own parameter must not reuse any of these names.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, string> PowerShellCommonParameterAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Verbose"] = "vb", ["Debug"] = "db", ["ErrorAction"] = "ea", ["WarningAction"] = "wa", ["InformationAction"] = "infa",
+            ["ProgressAction"] = "proga", ["ErrorVariable"] = "ev", ["WarningVariable"] = "wv", ["InformationVariable"] = "iv",
+            ["OutVariable"] = "ov", ["OutBuffer"] = "ob", ["PipelineVariable"] = "pv",
+            ["WhatIf"] = "wi", ["Confirm"] = "cf", ["UseTransaction"] = "usetx",
+        };
+
+        /// <summary>The parameters PowerShell adds to a cmdlet with SupportsShouldProcess.</summary>
+        public static readonly IReadOnlyList<string> ShouldProcessParameters = new[] { "WhatIf", "Confirm" };
+
+        public static bool IsPowerShellCommonParameter(string name) => PowerShellCommonParameterAliases.ContainsKey(name);
+    }
+}

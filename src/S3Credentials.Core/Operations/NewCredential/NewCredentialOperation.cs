@@ -247,7 +247,9 @@ namespace S3Credentials.Core.Operations.NewCredential
             {
                 var caller = KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
                 var account = caller?.Account ?? AccessKeyAccount.TryGetAccountId(callerKey.AccessKey);
-                if (account == null)
+                // Look the caller up only when the key does not name the account, or when role chaining would cap
+                // the duration: temporary caller credentials asking for more than an hour.
+                if (account == null || (caller == null && callerKey.UseToken && plan.Duration.Value > TimeSpan.FromHours(1)))
                     caller = await LookUpCallerAsync(sts, callerKey, cancellationToken).ConfigureAwait(false);
                 account = caller?.Account ?? account;
                 EnsureNotChained(plan, caller);

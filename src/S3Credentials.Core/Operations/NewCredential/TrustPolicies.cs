@@ -31,7 +31,10 @@ namespace S3Credentials.Core.Operations.NewCredential
             return false;
         }
 
-        /// <summary>The trust policy with one more statement letting <paramref name="principalArn"/> assume the role.</summary>
+        /// <summary>
+        /// The trust policy letting <paramref name="principalArn"/> assume the role too: added to the AWS principals of
+        /// the first unconditional Allow sts:AssumeRole statement, or as a statement of its own when there is none.
+        /// </summary>
         public static string AddPrincipal(string trustPolicyJson, string principalArn)
         {
             var root = JsonNode.Parse(trustPolicyJson, documentOptions: PolicyJson.LenientReading) as JsonObject ?? new JsonObject();
@@ -44,10 +47,23 @@ namespace S3Credentials.Core.Operations.NewCredential
                 if (single != null) statements.Add(single);
                 root["Statement"] = statements;
             }
+            foreach (var statement in statements.OfType<JsonObject>())
+            {
+                if ((string)statement["Effect"] != "Allow" || statement["Condition"] is JsonObject condition && condition.Count > 0) continue;
+                if (!NodeValues(statement["Action"]).Any(a => a == "sts:AssumeRole" || a == "sts:*" || a == "*")) continue;
+                if (!(statement["Principal"] is JsonObject principal) || principal["AWS"] == null) continue;
+                var principals = new JsonArray(NodeValues(principal["AWS"]).Append(principalArn).Distinct(StringComparer.Ordinal).Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+                principal["AWS"] = principals;
+                return root.ToJsonString();
+            }
             var added = JsonNode.Parse(ForPrincipal(principalArn).ToJson())["Statement"].AsArray()[0];
             statements.Add(JsonNode.Parse(added.ToJsonString()));
             return root.ToJsonString();
         }
+
+        private static string[] NodeValues(JsonNode node)
+            => node is JsonArray array ? array.Select(n => (string)n).ToArray()
+                : node is JsonValue value && value.TryGetValue<string>(out var text) ? new[] { text } : new string[0];
 
         private static string[] Values(JsonElement element)
             => element.ValueKind == JsonValueKind.Array

@@ -1,0 +1,280 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.SecurityToken.Model;
+using S3Credentials.Core;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Iam;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.NewCredential
+{
+    public sealed class TemporaryCredentialTests : NewCredentialTestBase
+    {
+        private const string RoleArn = "arn:aws:iam::123456789012:role/s3credentials/S3Credentials-TemporaryAccess";
+
+        public TemporaryCredentialTests(MotoServer moto) : base(moto) { }
+
+        private static NewCredentialRequest Temporary(TimeSpan duration, params string[] buckets)
+            => new NewCredentialRequest { BucketNames = buckets, Duration = duration };
+
+        private async Task CreateModuleRoleAsync(string trustedArn, int maxSessionDuration = 43200, bool managed = true)
+        {
+            using var iam = Iam();
+            await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal(trustedArn).ToJson(), null, maxSessionDuration, CredentialPlan.ManagedPath,
+                managed ? new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") } : null);
+            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", S3AccessPolicies.RolePermissionsPolicy(AwsPartition.Aws).ToJson());
+        }
+
+        private static Func<System.Net.Http.HttpRequestMessage, System.Net.Http.HttpResponseMessage> Denied(string message = "not authorized to perform: sts:AssumeRole")
+            => _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", message);
+
+        private static string FormValue(string body, string name)
+            => body.Split('&').Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).Single();
+
+        [Fact]
+        public async Task With_the_role_in_place_it_takes_two_calls()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("reports");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/admin");
+
+            var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "reports" }, Access = AccessLevel.ReadOnly, Prefixes = new[] { "2026/" }, Duration = TimeSpan.FromMinutes(15) }, admin);
+
+            Assert.Equal(new[] { "HeadBucket", "AssumeRole" }, Recorder.Calls.Select(c => c.Action).ToArray());
+            var assume = Recorder.Calls.Single(c => c.Action == "AssumeRole");
+            Assert.Equal(RoleArn, FormValue(assume.Body, "RoleArn"));
+            Assert.Equal("900", FormValue(assume.Body, "DurationSeconds"));
+            Assert.Equal("s3.read-only.reports", FormValue(assume.Body, "RoleSessionName"));
+            Assert.Equal(S3AccessPolicies.SessionPolicy(new[] { "reports" }, AccessLevel.ReadOnly, new[] { "2026/" }, null, AwsPartition.Aws).ToJson(), FormValue(assume.Body, "Policy"));
+
+            Assert.Equal("Temporary", credential.Kind);
+            Assert.Equal("AssumeRole", credential.Method);
+            Assert.Equal(RoleArn, credential.RoleArn);
+            Assert.StartsWith("ASIA", credential.AccessKeyId);
+            Assert.False(string.IsNullOrEmpty(credential.SessionToken));
+            Assert.InRange(credential.Expiration.Value, DateTime.UtcNow.AddMinutes(10), DateTime.UtcNow.AddMinutes(20));
+            Assert.Equal(new[] { "2026/" }, credential.Prefix);
+        }
+
+        [Fact]
+        public async Task A_key_that_does_not_name_its_account_costs_one_lookup_per_session()
+        {
+            await CreateBucketsAsync("old-key-bucket");
+            var session = MotoSession("AKIAIOSFODNN7OLDKEY1", TestSecretKey);
+            await CreateAsync(Temporary(TimeSpan.FromHours(1), "old-key-bucket"), session);
+            var first = Recorder.Calls.Select(c => c.Action).ToList();
+            Recorder.Clear();
+            await CreateAsync(Temporary(TimeSpan.FromHours(1), "old-key-bucket"), session);
+            Assert.Equal(new[] { "AssumeRole", "GetCallerIdentity", "HeadBucket" }, first.OrderBy(a => a));
+            Assert.Equal(new[] { "HeadBucket", "AssumeRole" }, Recorder.Calls.Select(c => c.Action));
+        }
+
+        [Fact]
+        public async Task First_run_creates_the_role_trusting_only_the_caller_and_waits_for_it()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("first-run");
+            Moto.SetAuthEnforced(true);
+            // AWS refuses AssumeRole on a missing role (moto does not), then refuses a new role until IAM has propagated it.
+            Recorder.FailNth("AssumeRole", 1, Denied());
+            Recorder.FailNth("AssumeRole", 2, Denied());
+            Recorder.FailNth("AssumeRole", 3, Denied());
+
+            var credential = await CreateAsync(Temporary(TimeSpan.FromHours(12), "first-run"), admin);
+
+            Assert.Equal(RoleArn, credential.RoleArn);
+            Assert.Equal(new[] { "HeadBucket", "AssumeRole", "GetCallerIdentity", "GetRole", "CreateRole", "PutRolePolicy", "AssumeRole", "AssumeRole", "AssumeRole" },
+                Recorder.Calls.Select(c => c.Action).ToArray());
+            Assert.Equal(2, Host.VerboseMessages.Count(m => m.Contains("does not accept role") && m.Contains("yet")));
+
+            Moto.SetAuthEnforced(false);
+            using var iam = Iam();
+            var role = await iam.GetRoleAsync(CredentialPlan.DefaultRoleName);
+            Assert.Equal("/s3credentials/", role.Path);
+            Assert.Equal(43200, role.MaxSessionDuration);
+            Assert.Contains(role.Tags, t => t.Key == CredentialPlan.ManagedTagKey);
+            Assert.True(TrustPolicies.Trusts(role.AssumeRolePolicyDocument, "arn:aws:iam::123456789012:user/admin"));
+            Assert.DoesNotContain(":root", role.AssumeRolePolicyDocument);
+            var permissions = (await iam.GetRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access")).PolicyDocument;
+            Assert.Contains("\"s3:*\"", permissions);
+            Assert.DoesNotContain("iam:", permissions);
+        }
+
+        [Fact]
+        public async Task A_module_role_that_does_not_trust_the_caller_is_extended_and_moto_then_lets_it_in()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("shared-role");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/someone-else");
+            Moto.SetAuthEnforced(true); // moto checks trust policies of existing roles
+
+            var credential = await CreateAsync(Temporary(TimeSpan.FromHours(1), "shared-role"), admin);
+
+            Assert.Equal(RoleArn, credential.RoleArn);
+            Assert.Contains("UpdateAssumeRolePolicy", Recorder.Calls.Select(c => c.Action));
+            Moto.SetAuthEnforced(false);
+            using var iam = Iam();
+            var trust = (await iam.GetRoleAsync(CredentialPlan.DefaultRoleName)).AssumeRolePolicyDocument;
+            Assert.True(TrustPolicies.Trusts(trust, "arn:aws:iam::123456789012:user/admin"));
+            Assert.True(TrustPolicies.Trusts(trust, "arn:aws:iam::123456789012:user/someone-else"));
+        }
+
+        [Fact]
+        public async Task A_role_not_made_by_the_module_is_never_changed()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("foreign-role");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/someone-else", managed: false);
+            Moto.SetAuthEnforced(true);
+
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(1), "foreign-role"), admin));
+            Assert.Equal("RoleDoesNotTrustCaller", error.ErrorId);
+            Assert.DoesNotContain("UpdateAssumeRolePolicy", Recorder.Calls.Select(c => c.Action));
+        }
+
+        [Theory]
+        [InlineData("PutRolePolicy")]
+        [InlineData("AssumeRole")]
+        public async Task A_failure_after_creating_the_role_removes_it(string failingAction)
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("role-failure");
+            Recorder.FailNth("AssumeRole", 1, Denied());
+            if (failingAction == "PutRolePolicy")
+                Recorder.FailNth("PutRolePolicy", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.BadRequest, "MalformedPolicyDocument", "injected"));
+            else
+                for (var i = 2; i < 500; i++) Recorder.FailNth("AssumeRole", i, Denied());
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync(Temporary(TimeSpan.FromHours(1), "role-failure"), admin));
+            if (failingAction == "AssumeRole")
+                Assert.Equal("RoleNotAssumable", Assert.IsType<S3CredentialsException>(error).ErrorId);
+            Assert.Equal("", await IamInventoryAsync("admin"));
+        }
+
+        [Fact]
+        public async Task A_role_with_a_short_MaxSessionDuration_gives_an_error_that_says_how_to_fix_it()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("short-role");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/admin", maxSessionDuration: 3600);
+            Recorder.FailNth("AssumeRole", 1, Denied());
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(2), "short-role"), admin));
+            Assert.Equal("RoleMaxSessionTooShort", error.ErrorId);
+            Assert.Equal("Duration", error.ParameterName);
+            Assert.Contains("(1h)", error.Message);
+            Assert.Contains("--max-session-duration 43200", error.Message);
+
+            Recorder.Clear();
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.BadRequest, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."));
+            error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(2), "short-role"), admin));
+            Assert.Equal("RoleMaxSessionTooShort", error.ErrorId);
+        }
+
+        [Fact]
+        public async Task Role_chaining_is_capped_at_one_hour_with_a_clear_error()
+        {
+            await CreateBucketsAsync("chained");
+            using var sts = SetupSession().CreateStsClient();
+            var assumed = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/ops", RoleSessionName = "ops-session" })).Credentials;
+            var roleSession = MotoSession(assumed.AccessKeyId, assumed.SecretAccessKey, assumed.SessionToken);
+            using (var iam = Iam())
+                await iam.CreateRoleAsync("ops", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/admin").ToJson());
+
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(2), "chained"), roleSession));
+            Assert.Equal("RoleChainingLimit", error.ErrorId);
+            Assert.DoesNotContain("AssumeRole", Recorder.Calls.Select(c => c.Action));
+
+            var admin = await AdminSessionAsync();
+            Recorder.Clear();
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.BadRequest, "ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."));
+            error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(2), "chained"), admin));
+            Assert.Equal("RoleChainingLimit", error.ErrorId);
+        }
+
+        [Fact]
+        public async Task A_custom_policy_names_every_bucket_in_one_session_policy()
+        {
+            await CreateBucketsAsync("first-bucket", "second-bucket", "third-bucket");
+            await CreateAsync(new NewCredentialRequest
+            {
+                BucketNames = new[] { "first-bucket", "second-bucket", "third-bucket" },
+                Duration = TimeSpan.FromMinutes(30),
+                Policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::$!BUCKET_NAME!$/*\"]}]}",
+            }, await AdminSessionAsync());
+            var policy = FormValue(Recorder.Calls.Single(c => c.Action == "AssumeRole").Body, "Policy");
+            Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[" +
+                "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::first-bucket/*\"]}," +
+                "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::second-bucket/*\"]}," +
+                "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::third-bucket/*\"]}]}", policy);
+        }
+
+        [Fact]
+        public async Task A_federation_token_needs_no_role()
+        {
+            await CreateBucketsAsync("federated");
+            var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "federated" }, Duration = TimeSpan.FromHours(36), Method = TemporaryCredentialMethod.FederationToken }, await AdminSessionAsync());
+            Assert.Equal(new[] { "HeadBucket", "GetFederationToken" }, Recorder.Calls.Select(c => c.Action));
+            var call = Recorder.Calls.Single(c => c.Action == "GetFederationToken");
+            Assert.Equal("129600", FormValue(call.Body, "DurationSeconds"));
+            Assert.InRange(FormValue(call.Body, "Name").Length, 2, 32);
+            Assert.Equal("FederationToken", credential.Method);
+            Assert.False(string.IsNullOrEmpty(credential.SessionToken));
+        }
+
+        [Fact]
+        public async Task A_federation_token_with_temporary_caller_credentials_is_refused_before_any_call()
+        {
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(
+                new NewCredentialRequest { BucketNames = new[] { "anything" }, Duration = TimeSpan.FromHours(1), Method = TemporaryCredentialMethod.FederationToken },
+                MotoSession("ASIAIOSFODNN7EXAMPLE", TestSecretKey, "token-of-a-session")));
+            Assert.Equal("FederationTokenNeedsPermanentCredentials", error.ErrorId);
+            Assert.Empty(Recorder.Calls);
+        }
+
+        [Fact]
+        public async Task WhatIf_reads_role_and_buckets_and_assumes_nothing()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("plan-temporary");
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Temporary(TimeSpan.FromHours(1), "plan-temporary"), admin));
+            Assert.Equal(new[] { "GetRole", "HeadBucket" }, Recorder.Calls.Select(c => c.Action).OrderBy(a => a));
+            Assert.Contains(Host.Confirmations, c => c.Target == CredentialPlan.DefaultRoleName && c.Action.StartsWith("Create IAM role"));
+            Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Assume role for 1h as 's3.read-write.plan-temporary' with session policy {"));
+            Assert.Equal("", await IamInventoryAsync("admin"));
+        }
+    }
+}
+
+namespace S3Credentials.Tests.NewCredential
+{
+    public sealed class TrustPoliciesTests
+    {
+        [Fact]
+        public void AddPrincipal_extends_the_existing_statement()
+        {
+            var trust = TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/a").ToJson();
+            var extended = TrustPolicies.AddPrincipal(trust, "arn:aws:iam::123456789012:user/b");
+            Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam::123456789012:user/a\",\"arn:aws:iam::123456789012:user/b\"]},\"Action\":[\"sts:AssumeRole\"]}]}", extended);
+            Assert.True(TrustPolicies.Trusts(extended, "arn:aws:iam::123456789012:user/a"));
+            Assert.True(TrustPolicies.Trusts(extended, "arn:aws:iam::123456789012:user/b"));
+            Assert.False(TrustPolicies.Trusts(extended, "arn:aws:iam::123456789012:user/c"));
+        }
+
+        [Fact]
+        public void A_conditional_or_service_statement_is_not_counted_as_trust_and_gets_a_new_statement()
+        {
+            const string trust = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}";
+            Assert.False(TrustPolicies.Trusts(trust, "arn:aws:iam::123456789012:user/a"));
+            var extended = TrustPolicies.AddPrincipal(trust, "arn:aws:iam::123456789012:user/a");
+            Assert.True(TrustPolicies.Trusts(extended, "arn:aws:iam::123456789012:user/a"));
+            Assert.Contains("ec2.amazonaws.com", extended);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using S3Credentials.Core;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.NewCredential
+{
+    /// <summary>Bad input to New-S3Credential: a clear error naming the parameter and the rule, and not one AWS call.</summary>
+    public sealed class BadInputTests : NewCredentialTestBase
+    {
+        public BadInputTests(MotoServer moto) : base(moto) { }
+
+        private static readonly string ManyBuckets = string.Join(",", Enumerable.Range(0, 12).Select(i => $"a-rather-long-bucket-name-number-{i:D2}"));
+
+        public static IEnumerable<object[]> Cases()
+        {
+            object[] Case(string errorId, string parameter, Func<NewCredentialRequest, NewCredentialRequest> change)
+                => new object[] { errorId, parameter, change(new NewCredentialRequest { BucketNames = new[] { "good-bucket" } }) };
+
+            yield return Case("BucketNameMissing", "BucketName", r => { r.BucketNames = Array.Empty<string>(); return r; });
+            yield return Case("InvalidBucketNameCharacters", "BucketName", r => { r.BucketNames = new[] { "Bad_Bucket" }; return r; });
+            yield return Case("InvalidBucketNameLength", "BucketName", r => { r.BucketNames = new[] { "ab" }; return r; });
+            yield return Case("InvalidBucketNameAdjacentDots", "BucketName", r => { r.BucketNames = new[] { "a..b" }; return r; });
+            yield return Case("InvalidBucketNameIpAddress", "BucketName", r => { r.BucketNames = new[] { "192.168.1.1" }; return r; });
+            yield return Case("PrefixLeadingSlash", "Prefix", r => { r.Prefixes = new[] { "/foo/" }; return r; });
+            yield return Case("PrefixDoubleSlash", "Prefix", r => { r.Prefixes = new[] { "foo//bar" }; return r; });
+            yield return Case("PrefixEmpty", "Prefix", r => { r.Prefixes = new[] { "" }; return r; });
+            yield return Case("DurationOutOfRange", "Duration", r => { r.Duration = TimeSpan.FromMinutes(14); return r; });
+            yield return Case("DurationOutOfRange", "Duration", r => { r.Duration = TimeSpan.FromHours(13); return r; });
+            yield return Case("DurationOutOfRange", "Duration", r => { r.Duration = TimeSpan.FromHours(37); r.Method = TemporaryCredentialMethod.FederationToken; return r; });
+            yield return Case("MethodWithoutDuration", "Method", r => { r.Method = TemporaryCredentialMethod.FederationToken; return r; });
+            yield return Case("UserNameWithDuration", "UserName", r => { r.UserName = "alice"; r.Duration = TimeSpan.FromHours(1); return r; });
+            yield return Case("RoleNameWithoutDuration", "RoleName", r => { r.RoleName = "my-role"; return r; });
+            yield return Case("RoleNameWithFederationToken", "RoleName", r => { r.RoleName = "my-role"; r.Duration = TimeSpan.FromHours(1); r.Method = TemporaryCredentialMethod.FederationToken; return r; });
+            yield return Case("InvalidUserNameLength", "UserName", r => { r.UserName = new string('u', 65); return r; });
+            yield return Case("InvalidUserNameCharacters", "UserName", r => { r.UserName = "alice smith"; return r; });
+            yield return Case("InvalidRoleNameCharacters", "RoleName", r => { r.RoleName = "role/with/slash"; r.Duration = TimeSpan.FromHours(1); return r; });
+            yield return Case("PublicWithoutCreateBucket", "Public", r => { r.Public = true; return r; });
+            yield return Case("WebsiteWithoutCreateBucket", "Website", r => { r.Website = true; return r; });
+            yield return Case("BucketRegionWithoutCreateBucket", "BucketRegion", r => { r.BucketRegion = "eu-west-1"; return r; });
+            yield return Case("BucketRegionInvalid", "BucketRegion", r => { r.BucketRegion = "Ireland"; r.CreateBucket = true; return r; });
+            yield return Case("PolicyNotJson", "Policy", r => { r.Policy = "{not json"; return r; });
+            yield return Case("PolicyMissingStatement", "Policy", r => { r.Policy = "{\"Version\":\"2012-10-17\"}"; return r; });
+            yield return Case("PolicyWithAccess", "Access", r => { r.Policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"; r.Access = AccessLevel.ReadOnly; return r; });
+            yield return Case("PolicyWithPrefix", "Prefix", r => { r.Policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"; r.Prefixes = new[] { "in/" }; return r; });
+            yield return Case("StatementMissingAction", "Statement", r => { r.Statements = new[] { "{\"Effect\":\"Allow\",\"Resource\":\"*\"}" }; return r; });
+            yield return Case("PermissionsBoundaryWithDuration", "PermissionsBoundary", r => { r.PermissionsBoundary = "none"; r.Duration = TimeSpan.FromHours(1); return r; });
+            yield return Case("InvalidPermissionsBoundary", "PermissionsBoundary", r => { r.PermissionsBoundary = "AmazonS3FullAccess"; return r; });
+            yield return Case("TagKeyReserved", "Tag", r => { r.Tags = new Dictionary<string, string> { ["aws:owner"] = "me" }; return r; });
+            yield return Case("TagKeyInvalid", "Tag", r => { r.Tags = new Dictionary<string, string> { ["bad#key"] = "v" }; return r; });
+            yield return Case("PolicyTooLarge", "BucketName", r => { r.BucketNames = ManyBuckets.Split(','); r.Duration = TimeSpan.FromHours(1); return r; });
+            yield return Case("InlinePoliciesTooLarge", "BucketName", r => { r.BucketNames = ManyBuckets.Split(','); return r; });
+        }
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public async Task Is_refused_naming_the_parameter_before_any_AWS_call(string errorId, string parameter, NewCredentialRequest request)
+        {
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(request));
+            Assert.Equal(errorId, error.ErrorId);
+            Assert.Equal(parameter, error.ParameterName);
+            Assert.Contains("-" + parameter, error.Message);
+            Assert.Empty(Recorder.Calls);
+        }
+
+        [Theory]
+        [InlineData("15m", 900)]
+        [InlineData("1h", 3600)]
+        [InlineData("900s", 900)]
+        [InlineData("900", 900)]
+        [InlineData("00:15:00", 900)]
+        [InlineData("1.00:00:00", 86400)]
+        [InlineData("PT2H", 7200)]
+        public void Duration_accepts_TimeSpans_seconds_and_suffixes(string text, int seconds)
+            => Assert.Equal(TimeSpan.FromSeconds(seconds), DurationParser.Parse(text));
+
+        [Theory]
+        [InlineData("soon")]
+        [InlineData("15 minutes")]
+        [InlineData("-5m")]
+        [InlineData("")]
+        public void Duration_that_is_not_one_names_the_parameter(string text)
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => DurationParser.Parse(text));
+            Assert.Equal("DurationInvalid", error.ErrorId);
+            Assert.Equal("Duration", error.ParameterName);
+        }
+
+        [Fact]
+        public void A_long_default_user_name_is_shortened_deterministically()
+        {
+            var buckets = Enumerable.Range(0, 4).Select(i => $"bucket-with-a-long-name-{i}").ToArray();
+            var first = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Credentials.AwsPartition.Aws);
+            var second = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Credentials.AwsPartition.Aws);
+            Assert.True(first.UserName.Length <= 64);
+            Assert.StartsWith("s3.read-write.bucket-with-a-long-name-0", first.UserName);
+            Assert.Equal(first.UserName, second.UserName);
+        }
+    }
+}

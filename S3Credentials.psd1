@@ -14,6 +14,7 @@
         'Get-S3CallerIdentity'
         'Get-S3CredentialPolicy'
         'New-S3Credential'
+        'Test-S3Credential'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -100,6 +100,9 @@ namespace S3Credentials
             }
         }
 
+        /// <summary>Forgets the resolved session, for cmdlets whose credentials change per pipeline input.</summary>
+        protected void ResetSession() => _session = null;
+
         internal SessionOptions BuildSessionOptions() => new SessionOptions
         {
             AccessKey = AccessKey,

@@ -16,6 +16,7 @@ namespace S3Credentials
     {
         private readonly PSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
+        private volatile bool _pipelineStopped;
 
         public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf)
         {
@@ -31,6 +32,8 @@ namespace S3Credentials
 
         public bool ShouldProcess(string target, string action)
         {
+            if (_pipelineStopped)
+                return false;
             var answer = new TaskCompletionSource<bool>();
             if (!Post(() =>
             {
@@ -41,18 +44,43 @@ namespace S3Credentials
             return answer.Task.GetAwaiter().GetResult();
         }
 
-        /// <summary>Runs the work and serves its requests on the calling (pipeline) thread until it ends.</summary>
+        /// <summary>
+        /// Runs the work and serves its requests on the calling (pipeline) thread until it ends. When the pipeline
+        /// stops (Ctrl+C) the loop keeps draining without writing, so the work's rollback always finishes first.
+        /// </summary>
         public T Run<T>(Func<IOperationHost, Task<T>> work)
         {
             var task = Task.Run(() => work(this));
             task.ContinueWith(_ => _requests.CompleteAdding(), TaskScheduler.Default);
+            PipelineStoppedException stopped = null;
             foreach (var request in _requests.GetConsumingEnumerable())
-                request();
-            return task.GetAwaiter().GetResult();
+            {
+                try
+                {
+                    request();
+                }
+                catch (PipelineStoppedException e)
+                {
+                    stopped = stopped ?? e;
+                    _pipelineStopped = true;
+                }
+            }
+            try
+            {
+                var result = task.GetAwaiter().GetResult();
+                if (stopped != null) throw stopped;
+                return result;
+            }
+            catch (Exception) when (stopped != null)
+            {
+                throw stopped;
+            }
         }
 
         private bool Post(Action request)
         {
+            if (_pipelineStopped)
+                return false;
             try
             {
                 return _requests.TryAdd(request);

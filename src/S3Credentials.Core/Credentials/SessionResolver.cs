@@ -165,6 +165,26 @@ namespace S3Credentials.Core.Credentials
             return true;
         }
 
+        /// <summary>The region offline commands use: the given one (checked), else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.</summary>
+        public static string OfflineRegion(string region, string parameterName = "Region")
+        {
+            if (!string.IsNullOrEmpty(region))
+            {
+                ValidateRegion(region, parameterName, "-" + parameterName);
+                return region;
+            }
+            foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
+            {
+                var value = Environment.GetEnvironmentVariable(variable);
+                if (!string.IsNullOrEmpty(value))
+                {
+                    ValidateRegion(value, null, variable);
+                    return value;
+                }
+            }
+            return DefaultRegion;
+        }
+
         private static void ValidateRegion(string region, string parameterName, string displayName)
         {
             if (!RegionPattern.IsMatch(region))

@@ -19,7 +19,17 @@ namespace S3Credentials.Core.Operations
             {
                 return await timing.RetryAsync(async attempt =>
                 {
-                    var outcome = await S3AccessProbe.ListAsync(s3, bucketName, prefix, cancellationToken).ConfigureAwait(false);
+                    ProbeOutcome outcome;
+                    try
+                    {
+                        outcome = await S3AccessProbe.ListAsync(s3, bucketName, prefix, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Amazon.S3.AmazonS3Exception e)
+                    {
+                        // Any other answer means S3 got past the key (or cannot say): the key itself is fine, so keep it.
+                        host.Warning($"Could not confirm that S3 recognises the new key ({ErrorDescription.Describe(e).Message}); returning it anyway.");
+                        return true;
+                    }
                     if (outcome.Result == ProbeOutcome.KeyNotYetValid)
                         host.Verbose($"S3 does not recognise the new key yet (attempt {attempt}); waiting.");
                     return outcome.Result != ProbeOutcome.KeyNotYetValid;

@@ -54,6 +54,8 @@ namespace S3Credentials.Tests.NewCredential
             yield return Case("InvalidPermissionsBoundary", "PermissionsBoundary", r => { r.PermissionsBoundary = "AmazonS3FullAccess"; return r; });
             yield return Case("TagKeyReserved", "Tag", r => { r.Tags = new Dictionary<string, string> { ["aws:owner"] = "me" }; return r; });
             yield return Case("TagKeyInvalid", "Tag", r => { r.Tags = new Dictionary<string, string> { ["bad#key"] = "v" }; return r; });
+            yield return Case("NoWaitWithDuration", "NoWait", r => { r.NoWait = true; r.Duration = TimeSpan.FromHours(1); return r; });
+            yield return Case("TagWithFederationToken", "Tag", r => { r.Tags = new Dictionary<string, string> { ["team"] = "data" }; r.Duration = TimeSpan.FromHours(1); r.Method = TemporaryCredentialMethod.FederationToken; return r; });
             yield return Case("PolicyTooLarge", "BucketName", r => { r.BucketNames = ManyBuckets.Split(','); r.Duration = TimeSpan.FromHours(1); return r; });
             yield return Case("InlinePoliciesTooLarge", "BucketName", r => { r.BucketNames = ManyBuckets.Split(','); return r; });
         }
@@ -90,6 +92,17 @@ namespace S3Credentials.Tests.NewCredential
             var error = Assert.Throws<S3CredentialsException>(() => DurationParser.Parse(text));
             Assert.Equal("DurationInvalid", error.ErrorId);
             Assert.Equal("Duration", error.ParameterName);
+        }
+
+        [Fact]
+        public void Get_S3CredentialPolicy_checks_its_region()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialPolicies.Describe(Request("good-bucket"), "Frankfurt").ToList());
+            Assert.Equal("RegionInvalid", error.ErrorId);
+            Assert.Equal("Region", error.ParameterName);
+            Assert.Contains("arn:aws-cn:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), "cn-north-1").Single().PolicyDocument);
+            Environment.Set("AWS_REGION", "us-gov-west-1");
+            Assert.Contains("arn:aws-us-gov:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), null).Single().PolicyDocument);
         }
 
         [Fact]

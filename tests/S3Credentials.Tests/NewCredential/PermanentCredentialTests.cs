@@ -163,14 +163,87 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
-        public async Task A_failure_while_waiting_for_the_key_removes_key_policy_and_user()
+        public async Task An_unexpected_answer_while_waiting_keeps_the_working_key_with_a_warning()
         {
             await CreateBucketsAsync("wait-bucket");
-            Recorder.FailNth("ListObjectsV2", 1, _ => S3Error(HttpStatusCode.BadRequest, "InvalidRequest"));
-            await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => CreateAsync(Request("wait-bucket")));
+            Recorder.FailNth("ListObjectsV2", 1, _ => S3Error(HttpStatusCode.MovedPermanently, "PermanentRedirect"));
+            var credential = await CreateAsync(Request("wait-bucket"));
+            Assert.NotNull(credential);
+            Assert.Contains(Host.Warnings, w => w.Contains("Could not confirm that S3 recognises the new key") && w.Contains("PermanentRedirect"));
+            Assert.Contains("key s3.read-write.wait-bucket/" + credential.AccessKeyId, await IamInventoryAsync());
+        }
+
+        [Fact]
+        public async Task Cancellation_while_waiting_for_the_key_removes_key_policy_and_user()
+        {
+            await CreateBucketsAsync("wait-bucket");
+            using var cancel = new CancellationTokenSource();
+            Recorder.FailNth("ListObjectsV2", 1, _ => { cancel.Cancel(); throw new OperationCanceledException(cancel.Token); });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation().RunAsync(Request("wait-bucket"), cancel.Token));
             Assert.Equal("", await IamInventoryAsync());
             Assert.Contains(Host.VerboseMessages, m => m.StartsWith("Rolled back: access key"));
             Assert.Contains(Host.VerboseMessages, m => m == "Rolled back: user 's3.read-write.wait-bucket'.");
+        }
+
+        [Fact]
+        public async Task A_user_the_module_did_not_make_is_reused_with_a_warning_and_without_tags()
+        {
+            await CreateBucketsAsync("foreign-user");
+            using (var iam = Iam()) await iam.CreateUserAsync("dora");
+            await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "foreign-user" }, UserName = "dora", Tags = new System.Collections.Generic.Dictionary<string, string> { ["team"] = "data" }, NoWait = true });
+            Assert.Contains(Host.Warnings, w => w.Contains("User 'dora' was not made by this module"));
+            Assert.Contains(Host.Warnings, w => w.Contains("-Tag is not applied"));
+            Assert.DoesNotContain(Recorder.Calls, c => c.Action == "TagUser");
+        }
+
+        [Fact]
+        public async Task The_inline_policies_a_user_already_has_count_toward_the_limit()
+        {
+            await CreateBucketsAsync("crowded");
+            var big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[" +
+                string.Join(",", Enumerable.Range(0, 70).Select(i => $"\"arn:aws:s3:::crowded/folder-{i:D2}/*\"")) + "]}]}";
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("erin");
+                await iam.PutUserPolicyAsync("erin", "existing", big);
+            }
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(new NewCredentialRequest { BucketNames = new[] { "crowded" }, UserName = "erin" }));
+            Assert.Equal("InlinePoliciesTooLarge", error.ErrorId);
+            Assert.Equal("UserName", error.ParameterName);
+            Assert.DoesNotContain(Recorder.Calls, c => c.Action == "PutUserPolicy" || c.Action == "CreateAccessKey");
+        }
+
+        [Fact]
+        public async Task WhatIf_shows_the_error_a_real_run_would_hit_on_a_user_with_two_keys()
+        {
+            await CreateBucketsAsync("full-whatif");
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("frank");
+                await iam.CreateAccessKeyAsync("frank");
+                await iam.CreateAccessKeyAsync("frank");
+            }
+            Host.IsWhatIf = true;
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(new NewCredentialRequest { BucketNames = new[] { "full-whatif" }, UserName = "frank" }));
+            Assert.Equal("UserHasTwoAccessKeys", error.ErrorId);
+        }
+
+        [Fact]
+        public async Task Statements_alone_make_a_custom_user_without_the_default_boundary()
+        {
+            await CreateBucketsAsync("with-extra");
+            var credential = await CreateAsync(new NewCredentialRequest
+            {
+                BucketNames = new[] { "with-extra" },
+                Statements = new[] { "{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}" },
+                NoWait = true,
+            });
+            Assert.Equal("s3.custom.with-extra", credential.UserName);
+            Assert.Equal("Custom", credential.Access);
+            using var iam = Iam();
+            var document = (await iam.GetUserPolicyAsync(credential.UserName, "s3.custom.with-extra")).PolicyDocument;
+            Assert.Contains("s3:PutObject", document);
+            Assert.Contains("s3:ListAllMyBuckets", document);
         }
 
         [Fact]
@@ -219,7 +292,8 @@ namespace S3Credentials.Tests.NewCredential
             Host.IsWhatIf = true;
             var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "plan", "new-bucket" }, Access = AccessLevel.ReadOnly, CreateBucket = true, UserName = "s3.read-only.plan" });
             Assert.Null(credential);
-            Assert.Equal(new[] { "GetUser", "HeadBucket", "HeadBucket" }, Recorder.Calls.Select(c => c.Action).OrderBy(a => a));
+            // Only reads: the user, its keys and policies (a real run would check them), and the buckets.
+            Assert.Equal(new[] { "GetUser", "HeadBucket", "HeadBucket", "ListAccessKeys", "ListUserPolicies" }, Recorder.Calls.Select(c => c.Action).OrderBy(a => a));
             Assert.Contains(("new-bucket", "Create S3 bucket in us-east-1"), Host.Confirmations);
             Assert.Contains(("s3.read-only.plan", "Reuse the existing IAM user"), Host.Confirmations);
             Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Put inline policy 's3.read-only.plan' for bucket 'plan': {\"Version\""));

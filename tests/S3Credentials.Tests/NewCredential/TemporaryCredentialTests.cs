@@ -126,6 +126,37 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public async Task A_failure_after_extending_the_trust_policy_restores_it()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("trust-rollback");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/someone-else");
+            string before;
+            using (var iam = Iam()) before = (await iam.GetRoleAsync(CredentialPlan.DefaultRoleName)).AssumeRolePolicyDocument;
+            for (var i = 1; i < 500; i++) Recorder.FailNth("AssumeRole", i, Denied());
+
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(1), "trust-rollback"), admin));
+            Assert.Equal("RoleNotAssumable", error.ErrorId);
+            Assert.Contains("UpdateAssumeRolePolicy", Recorder.Calls.Select(c => c.Action));
+            using var check = Iam();
+            var after = (await check.GetRoleAsync(CredentialPlan.DefaultRoleName)).AssumeRolePolicyDocument;
+            Assert.False(TrustPolicies.Trusts(after, "arn:aws:iam::123456789012:user/admin"));
+            Assert.True(TrustPolicies.Trusts(after, "arn:aws:iam::123456789012:user/someone-else"));
+        }
+
+        [Fact]
+        public async Task WhatIf_refuses_a_role_the_module_may_not_change()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("foreign-whatif");
+            await CreateModuleRoleAsync("arn:aws:iam::123456789012:user/someone-else", managed: false);
+            Host.IsWhatIf = true;
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Temporary(TimeSpan.FromHours(1), "foreign-whatif"), admin));
+            Assert.Equal("RoleDoesNotTrustCaller", error.ErrorId);
+            Assert.DoesNotContain(Recorder.Calls, c => c.Action == "AssumeRole" || c.Action == "UpdateAssumeRolePolicy");
+        }
+
+        [Fact]
         public async Task A_role_not_made_by_the_module_is_never_changed()
         {
             var admin = await AdminSessionAsync();
@@ -244,8 +275,8 @@ namespace S3Credentials.Tests.NewCredential
             await CreateBucketsAsync("plan-temporary");
             Host.IsWhatIf = true;
             Assert.Null(await CreateAsync(Temporary(TimeSpan.FromHours(1), "plan-temporary"), admin));
-            Assert.Equal(new[] { "GetRole", "HeadBucket" }, Recorder.Calls.Select(c => c.Action).OrderBy(a => a));
-            Assert.Contains(Host.Confirmations, c => c.Target == CredentialPlan.DefaultRoleName && c.Action.StartsWith("Create IAM role"));
+            Assert.Equal(new[] { "GetCallerIdentity", "GetRole", "HeadBucket" }, Recorder.Calls.Select(c => c.Action).OrderBy(a => a));
+            Assert.Contains(Host.Confirmations, c => c.Target == CredentialPlan.DefaultRoleName && c.Action.StartsWith("Create IAM role") && c.Action.Contains("trusting only arn:aws:iam::123456789012:user/admin"));
             Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Assume role for 1h as 's3.read-write.plan-temporary' with session policy {"));
             Assert.Equal("", await IamInventoryAsync("admin"));
         }

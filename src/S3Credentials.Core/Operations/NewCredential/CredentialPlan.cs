@@ -48,10 +48,10 @@ namespace S3Credentials.Core.Operations.NewCredential
         public TemporaryCredentialMethod Method { get; private set; }
         public IReadOnlyList<string> BucketNames { get; private set; }
         public AccessLevel Access { get; private set; }
-        /// <summary>True when -Policy or -Statement shape the permissions.</summary>
+        /// <summary>True when -Policy or -Statement shape the permissions (names then say "custom", as s3-credentials' do).</summary>
         public bool IsCustom { get; private set; }
         /// <summary>ReadWrite, ReadOnly, WriteOnly or Custom.</summary>
-        public string AccessName => IsCustom && HasCustomPolicy ? "Custom" : Access.ToString();
+        public string AccessName => IsCustom ? "Custom" : Access.ToString();
         public bool HasCustomPolicy { get; private set; }
         public IReadOnlyList<string> Prefixes { get; private set; }
         public TimeSpan? Duration { get; private set; }
@@ -75,6 +75,8 @@ namespace S3Credentials.Core.Operations.NewCredential
         public bool Website { get; private set; }
 
         public IReadOnlyList<IamTag> Tags { get; private set; }
+        /// <summary>True when the user gave tags of their own (beyond the module's tag).</summary>
+        public bool HasUserTags => Tags.Count > 1;
         public bool NoWait { get; private set; }
 
         public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition)
@@ -125,12 +127,16 @@ namespace S3Credentials.Core.Operations.NewCredential
                     throw S3CredentialsException.InvalidParameter("RoleNameWithoutDuration", "RoleName", "-RoleName is the role assumed for temporary credentials: give -Duration too.");
                 return;
             }
+            if (request.NoWait)
+                throw S3CredentialsException.InvalidParameter("NoWaitWithDuration", "NoWait", "-NoWait skips waiting for a new access key; temporary credentials (-Duration) work at once, so it does not apply.");
             if (!string.IsNullOrEmpty(request.UserName))
                 throw S3CredentialsException.InvalidParameter("UserNameWithDuration", "UserName", "-UserName names the IAM user of permanent credentials; temporary credentials (-Duration) make no user.");
             if (!string.IsNullOrEmpty(request.PermissionsBoundary))
                 throw S3CredentialsException.InvalidParameter("PermissionsBoundaryWithDuration", "PermissionsBoundary", "-PermissionsBoundary applies to the IAM user of permanent credentials, not to temporary credentials (-Duration).");
             if (Method == TemporaryCredentialMethod.FederationToken)
             {
+                if (request.Tags != null && request.Tags.Count > 0)
+                    throw S3CredentialsException.InvalidParameter("TagWithFederationToken", "Tag", "-Tag labels the user or role this command creates; -Method FederationToken creates neither.");
                 if (!string.IsNullOrEmpty(request.RoleName))
                     throw S3CredentialsException.InvalidParameter("RoleNameWithFederationToken", "RoleName", "-RoleName is for -Method AssumeRole; GetFederationToken assumes no role.");
                 DurationParser.EnsureWithin(request.Duration.Value, MinimumDuration, FederationTokenMaximum, "GetFederationToken");
@@ -211,7 +217,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
             var template = HasCustomPolicy ? CustomPolicyTemplate.Parse(request.Policy) : null;
             UserPolicies = BucketNames.Select(bucket => new PlannedPolicy(
-                S3AccessPolicies.InlinePolicyName(Access, bucket, HasCustomPolicy),
+                S3AccessPolicies.InlinePolicyName(Access, bucket, IsCustom),
                 bucket,
                 template != null ? template.ForBucket(bucket, statements) : S3AccessPolicies.PermanentUserPolicy(bucket, Access, Prefixes, statements, Partition))).ToList();
             PolicySize.EnsureFitTogether(UserPolicies.Select(p => p.Document).ToList(), PolicySize.UserInlinePoliciesLimit, HasCustomPolicy ? "Policy" : "BucketName",
@@ -222,13 +228,13 @@ namespace S3Credentials.Core.Operations.NewCredential
         private void NameUser(NewCredentialRequest request)
         {
             UserNameIsDefault = string.IsNullOrEmpty(request.UserName);
-            UserName = UserNameIsDefault ? S3Names.DefaultUserName(Access, BucketNames, HasCustomPolicy) : request.UserName;
+            UserName = UserNameIsDefault ? S3Names.DefaultUserName(Access, BucketNames, IsCustom) : request.UserName;
             S3Names.ValidateUserName(UserName);
         }
 
         private void NameSession(NewCredentialRequest request)
         {
-            var name = S3Names.DefaultRoleSessionName(Access, BucketNames, HasCustomPolicy);
+            var name = S3Names.DefaultRoleSessionName(Access, BucketNames, IsCustom);
             SessionName = Method == TemporaryCredentialMethod.FederationToken ? S3Names.FitToLength(name.Replace(',', '.'), FederatedUserNameMaxLength) : name;
         }
     }

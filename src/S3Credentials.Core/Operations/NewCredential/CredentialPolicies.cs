@@ -11,7 +11,7 @@ namespace S3Credentials.Core.Operations.NewCredential
     {
         public static IEnumerable<CredentialPolicy> Describe(NewCredentialRequest request, string region)
         {
-            var partition = AwsPartition.ForRegion(region ?? SessionResolver.DefaultRegion);
+            var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(region));
             var plan = CredentialPlan.Create(request, partition);
             if (plan.IsTemporary)
             {

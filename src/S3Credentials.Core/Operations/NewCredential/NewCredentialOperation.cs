@@ -106,12 +106,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
                 var previousDocuments = new Dictionary<string, string>(StringComparer.Ordinal);
                 if (!userIsNew)
-                {
-                    await EnsureRoomForAKeyAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
-                    var existingNames = await IamPager.CollectAsync((m, ct) => iam.ListUserPoliciesAsync(plan.UserName, m, ct), cancellationToken).ConfigureAwait(false);
-                    foreach (var policy in plan.UserPolicies.Where(p => existingNames.Contains(p.Name)))
-                        previousDocuments[policy.Name] = (await iam.GetUserPolicyAsync(plan.UserName, policy.Name, cancellationToken).ConfigureAwait(false)).PolicyDocument;
-                }
+                    previousDocuments = await CheckExistingUserAsync(iam, plan, cancellationToken).ConfigureAwait(false);
 
                 var approved = plan.UserPolicies.Where(p => _host.ShouldProcess(plan.UserName, $"Put inline policy '{p.Name}' for bucket '{p.BucketName}': {p.Document.ToJson()}")).ToList();
                 if (approved.Count != plan.UserPolicies.Count)
@@ -147,6 +142,29 @@ namespace S3Credentials.Core.Operations.NewCredential
                     Region = _session.Region,
                 };
             }
+        }
+
+        /// <summary>
+        /// Before changing a user that already exists: room for a key, room for the policies next to the ones it has,
+        /// and a warning when the module did not make it (its other permissions apply to the new key too).
+        /// Returns the documents of the inline policies that will be overwritten, to restore them on failure.
+        /// </summary>
+        private async Task<Dictionary<string, string>> CheckExistingUserAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken, IamUser user = null)
+        {
+            user = user ?? await iam.GetUserAsync(plan.UserName, cancellationToken).ConfigureAwait(false);
+            if (!user.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
+                _host.Warning($"User '{plan.UserName}' was not made by this module: its own policies, groups and permissions boundary apply to the new key as well.");
+            if (plan.HasUserTags)
+                _host.Warning($"-Tag is not applied: user '{plan.UserName}' already exists.");
+            await EnsureRoomForAKeyAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
+
+            var existingNames = await IamPager.CollectAsync((m, ct) => iam.ListUserPoliciesAsync(plan.UserName, m, ct), cancellationToken).ConfigureAwait(false);
+            var documents = await Task.WhenAll(existingNames.Select(name => iam.GetUserPolicyAsync(plan.UserName, name, cancellationToken))).ConfigureAwait(false);
+            var replaced = new HashSet<string>(plan.UserPolicies.Select(p => p.Name), StringComparer.Ordinal);
+            var keptSize = documents.Where(d => !replaced.Contains(d.PolicyName)).Sum(d => S3Credentials.Core.Policies.PolicyJson.CompactLength(d.PolicyDocument));
+            PolicySize.EnsureFitTogether(plan.UserPolicies.Select(p => p.Document).ToList(), PolicySize.UserInlinePoliciesLimit, "UserName",
+                $"User '{plan.UserName}' already has {keptSize} characters of other inline policies. Choose another -UserName, or remove some of its policies.", keptSize);
+            return documents.Where(d => replaced.Contains(d.PolicyName)).ToDictionary(d => d.PolicyName, d => d.PolicyDocument, StringComparer.Ordinal);
         }
 
         private async Task<bool> CreateOrReuseUserAsync(IIamClient iam, CredentialPlan plan, CreatedResources created, CancellationToken cancellationToken)
@@ -200,7 +218,10 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private async Task DescribePermanentPlanAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken)
         {
-            var exists = await UserExistsAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
+            var existing = await GetUserOrNullAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
+            var exists = existing != null;
+            if (exists)
+                await CheckExistingUserAsync(iam, plan, cancellationToken, existing).ConfigureAwait(false);
             var boundary = plan.PermissionsBoundaryArn == null ? "no permissions boundary" : "permissions boundary " + plan.PermissionsBoundaryArn;
             _host.ShouldProcess(plan.UserName, exists ? "Reuse the existing IAM user" : $"Create IAM user at path {CredentialPlan.ManagedPath} with {boundary}");
             foreach (var policy in plan.UserPolicies)
@@ -208,16 +229,15 @@ namespace S3Credentials.Core.Operations.NewCredential
             _host.ShouldProcess(plan.UserName, "Create access key" + (plan.NoWait ? "" : " and wait until S3 recognises it"));
         }
 
-        private static async Task<bool> UserExistsAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
+        private static async Task<IamUser> GetUserOrNullAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
         {
             try
             {
-                await iam.GetUserAsync(userName, cancellationToken).ConfigureAwait(false);
-                return true;
+                return await iam.GetUserAsync(userName, cancellationToken).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
             {
-                return false;
+                return null;
             }
         }
 
@@ -257,7 +277,9 @@ namespace S3Credentials.Core.Operations.NewCredential
 
                 if (_host.IsWhatIf)
                 {
-                    await DescribeRolePlanAsync(iam, plan, roleArn, cancellationToken).ConfigureAwait(false);
+                    caller = caller ?? await LookUpCallerAsync(sts, callerKey, cancellationToken).ConfigureAwait(false);
+                    EnsureNotChained(plan, caller);
+                    await DescribeRolePlanAsync(iam, plan, RoleArn(plan, caller.Account), await TrustPrincipalAsync(iam, caller, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                     return null;
                 }
                 if (!bucketsReady || !_host.ShouldProcess(roleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}"))
@@ -296,11 +318,12 @@ namespace S3Credentials.Core.Operations.NewCredential
                     if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
                     {
                         if (!role.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
-                            throw new S3CredentialsException("RoleDoesNotTrustCaller", FailureKind.PermissionDenied,
-                                $"Role '{role.Arn}' does not trust {principal}, and it was not made by this module, so it is left as it is. Choose another -RoleName, or add {principal} to its trust policy.", "RoleName");
+                            throw RoleDoesNotTrustCaller(role, principal);
                         if (!_host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy"))
                             return null;
-                        await iam.UpdateAssumeRolePolicyAsync(role.RoleName, TrustPolicies.AddPrincipal(role.AssumeRolePolicyDocument, principal), cancellationToken).ConfigureAwait(false);
+                        var previousTrust = role.AssumeRolePolicyDocument;
+                        await iam.UpdateAssumeRolePolicyAsync(role.RoleName, TrustPolicies.AddPrincipal(previousTrust, principal), cancellationToken).ConfigureAwait(false);
+                        created.Add($"trust of {principal} in role '{role.RoleName}' (restoring its previous trust policy)", ct => iam.UpdateAssumeRolePolicyAsync(role.RoleName, previousTrust, ct));
                         _host.Verbose($"Role '{role.RoleName}' now trusts {principal}.");
                     }
                 }
@@ -430,15 +453,27 @@ namespace S3Credentials.Core.Operations.NewCredential
             return role;
         }
 
-        private async Task DescribeRolePlanAsync(IIamClient iam, CredentialPlan plan, string roleArn, CancellationToken cancellationToken)
+        private async Task DescribeRolePlanAsync(IIamClient iam, CredentialPlan plan, string roleArn, string principal, CancellationToken cancellationToken)
         {
             var role = await GetRoleOrNullAsync(iam, plan.RoleName, cancellationToken).ConfigureAwait(false);
             if (role == null)
-                _host.ShouldProcess(plan.RoleName, $"Create IAM role at path {CredentialPlan.ManagedPath} trusting only the caller, with S3-only permissions and a 12 h maximum session");
+                _host.ShouldProcess(plan.RoleName, $"Create IAM role at path {CredentialPlan.ManagedPath} trusting only {principal}, with S3-only permissions and a 12 h maximum session");
             else
+            {
                 EnsureLongEnough(plan, role);
+                if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
+                {
+                    if (!role.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
+                        throw RoleDoesNotTrustCaller(role, principal);
+                    _host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy");
+                }
+            }
             _host.ShouldProcess(role?.Arn ?? roleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}");
         }
+
+        private static S3CredentialsException RoleDoesNotTrustCaller(IamRole role, string principal)
+            => new S3CredentialsException("RoleDoesNotTrustCaller", FailureKind.PermissionDenied,
+                $"Role '{role.Arn}' does not trust {principal}, and it was not made by this module, so it is left as it is. Choose another -RoleName, or add {principal} to its trust policy.", "RoleName");
 
         private S3Credential Temporary(CredentialPlan plan, Amazon.SecurityToken.Model.Credentials credentials, string method, string roleArn, string sessionName)
             => new S3Credential

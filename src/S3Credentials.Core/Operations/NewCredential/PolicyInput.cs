@@ -26,7 +26,14 @@ namespace S3Credentials.Core.Operations.NewCredential
             }
             if (!File.Exists(path))
                 throw S3CredentialsException.InvalidParameter("PolicyFileNotFound", "Policy", $"-Policy '{value}' is neither JSON (starting with '{{') nor an existing file.");
-            return File.ReadAllText(path);
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new S3CredentialsException("PolicyFileUnreadable", FailureKind.PermissionDenied, $"-Policy file '{path}' cannot be read: {e.Message}", "Policy");
+            }
         }
 
         /// <summary>-Statement: a JSON string as it is, or a dictionary (a PowerShell hashtable) written as JSON.</summary>

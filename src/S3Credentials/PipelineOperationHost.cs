@@ -30,6 +30,13 @@ namespace S3Credentials
 
         public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
 
+        public void Progress(string activity, string status, int percentComplete)
+            => Post(() => _cmdlet.WriteProgress(new ProgressRecord(1, activity, status)
+            {
+                PercentComplete = percentComplete < 0 ? 100 : percentComplete,
+                RecordType = percentComplete < 0 ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            }));
+
         public bool ShouldProcess(string target, string action)
         {
             if (_pipelineStopped)

@@ -175,6 +175,18 @@ namespace S3Credentials
             }
         }
 
+        /// <summary>Writes each item's value, or its error as a non-terminating error record, in input order.</summary>
+        protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false)
+        {
+            foreach (var result in results)
+            {
+                if (result.Error != null)
+                    WriteError(ErrorRecords.From(result.Error, result.Input));
+                else if (result.Value != null)
+                    WriteObject(result.Value, enumerateValues);
+            }
+        }
+
         /// <summary>True when -WhatIf was given (or $WhatIfPreference is set).</summary>
         protected bool IsWhatIf
         {

@@ -10,6 +10,9 @@ namespace S3Credentials.Core.Operations
         void Verbose(string message);
         void Warning(string message);
 
+        /// <summary>Progress of a long operation; a negative percentage means it is complete.</summary>
+        void Progress(string activity, string status, int percentComplete);
+
         /// <summary>Asks whether to make one change; false skips it (-WhatIf, or the user said no to -Confirm).</summary>
         bool ShouldProcess(string target, string action);
 
@@ -29,7 +32,10 @@ namespace S3Credentials.Core.Operations
         public System.Func<string, string, bool> Answer { get; set; } = (target, action) => true;
         public bool IsWhatIf { get; set; }
 
+        public System.Collections.Generic.List<(string Activity, string Status, int Percent)> ProgressReports { get; } = new System.Collections.Generic.List<(string, string, int)>();
+
         public void Verbose(string message) { lock (_gate) VerboseMessages.Add(message); }
+        public void Progress(string activity, string status, int percentComplete) { lock (_gate) ProgressReports.Add((activity, status, percentComplete)); }
         public void Warning(string message) { lock (_gate) Warnings.Add(message); }
 
         public bool ShouldProcess(string target, string action)

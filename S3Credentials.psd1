@@ -13,7 +13,11 @@
     CmdletsToExport        = @(
         'Get-S3CallerIdentity'
         'Get-S3CredentialPolicy'
+        'Get-S3Role'
+        'Get-S3User'
+        'Get-S3UserPolicy'
         'New-S3Credential'
+        'Remove-S3User'
         'Test-S3Credential'
     )
     VariablesToExport      = @()

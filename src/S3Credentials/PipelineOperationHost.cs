@@ -18,10 +18,14 @@ namespace S3Credentials
         private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
         private volatile bool _pipelineStopped;
 
-        public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf)
+        private readonly bool _skipConfirmation;
+
+        /// <param name="skipConfirmation">-Force: say yes without asking, except under -WhatIf.</param>
+        public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf, bool skipConfirmation = false)
         {
             _cmdlet = cmdlet;
             IsWhatIf = isWhatIf;
+            _skipConfirmation = skipConfirmation;
         }
 
         public bool IsWhatIf { get; }
@@ -41,6 +45,8 @@ namespace S3Credentials
         {
             if (_pipelineStopped)
                 return false;
+            if (_skipConfirmation && !IsWhatIf)
+                return true;
             var answer = new TaskCompletionSource<bool>();
             if (!Post(() =>
             {

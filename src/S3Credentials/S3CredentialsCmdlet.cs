@@ -157,9 +157,9 @@ namespace S3Credentials
         /// Runs a core operation that narrates, confirms and may be cancelled: its verbose and warning messages and
         /// ShouldProcess questions are served on the pipeline thread. Failures become terminating errors.
         /// </summary>
-        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null)
+        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false)
         {
-            var host = new PipelineOperationHost(this, IsWhatIf);
+            var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation);
             try
             {
                 return host.Run(h => work(h, StopToken));

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
+
+namespace S3Credentials.Core.Operations
+{
+    /// <summary>
+    /// Remove-S3User: removes what IAM requires first (access keys, inline policies, attached policies, group
+    /// memberships, login profile), then the user. Each user is confirmed first, in input order; the approved
+    /// ones are removed concurrently; one user's failure is reported for that user and the others go on.
+    /// </summary>
+    public static class RemoveUserOperation
+    {
+        public const string ConfirmAction = "Remove IAM user with its access keys, inline and attached policies, group memberships and login profile";
+
+        public static async Task<IReadOnlyList<ItemResult<string, RemovedS3User>>> RunAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
+            IOperationHost host, CancellationToken cancellationToken)
+        {
+            foreach (var name in userNames)
+                Policies.S3Names.ValidateUserName(name);
+            var approved = userNames.Distinct(StringComparer.Ordinal).Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
+            if (approved.Count == 0)
+                return Array.Empty<ItemResult<string, RemovedS3User>>();
+            using (var iam = session.CreateIamClient())
+            {
+                return await BoundedConcurrency.MapAsync(approved, limit, (name, ct) => RemoveAsync(iam, name, host, ct), host, "Removing IAM users", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, string name, IOperationHost host, CancellationToken cancellationToken)
+        {
+            var removed = new RemovedS3User { UserName = name };
+            try
+            {
+                foreach (var key in await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), cancellationToken).ConfigureAwait(false))
+                {
+                    await iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken).ConfigureAwait(false);
+                    removed.AccessKeysDeleted++;
+                }
+                foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
+                {
+                    await iam.DeleteUserPolicyAsync(name, policy, cancellationToken).ConfigureAwait(false);
+                    removed.InlinePoliciesDeleted++;
+                }
+                foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
+                {
+                    await iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken).ConfigureAwait(false);
+                    removed.PoliciesDetached++;
+                }
+                foreach (var group in await IamPager.CollectAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken).ConfigureAwait(false))
+                {
+                    await iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken).ConfigureAwait(false);
+                    removed.GroupsLeft++;
+                }
+                try
+                {
+                    await iam.DeleteLoginProfileAsync(name, cancellationToken).ConfigureAwait(false);
+                    removed.LoginProfileDeleted = true;
+                }
+                catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+                {
+                    // no console password
+                }
+                await iam.DeleteUserAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity" && removed.AccessKeysDeleted == 0 && removed.InlinePoliciesDeleted == 0)
+            {
+                throw IamInspection.UserNotFound(name, e);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
+            {
+                throw new S3CredentialsException("UserStillHasAttachments", FailureKind.InvalidOperation,
+                    $"IAM user '{name}' still has something attached that this command does not remove (MFA devices, SSH public keys, signing certificates or service-specific credentials): {e.Message}", "UserName", e);
+            }
+            host.Verbose($"Removed user '{name}': {removed.AccessKeysDeleted} key(s), {removed.InlinePoliciesDeleted} inline and {removed.PoliciesDetached} attached policies, {removed.GroupsLeft} group(s){(removed.LoginProfileDeleted ? ", login profile" : "")}.");
+            return removed;
+        }
+    }
+}

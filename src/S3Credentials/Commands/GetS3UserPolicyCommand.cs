@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Lists the inline and attached policies of IAM users, one object per policy, with the document as JSON
+    /// (PolicyDocument) and parsed (Document). Binds UserName from Get-S3User's output.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "S3UserPolicy")]
+    [OutputType(typeof(S3UserPolicy))]
+    public sealed class GetS3UserPolicyCommand : S3CredentialsCmdlet
+    {
+        private readonly List<string> _names = new List<string>();
+
+        /// <summary>User names; wildcards allowed. Default: every user.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] UserName { get; set; }
+
+        /// <summary>Users read at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
+
+        protected override void ProcessRecord()
+        {
+            if (UserName != null) _names.AddRange(UserName);
+        }
+
+        protected override void EndProcessing()
+        {
+            var session = Session;
+            foreach (var result in RunOperation((host, token) => IamInspection.GetUserPoliciesAsync(session, _names, ThrottleLimit, host, token)))
+            {
+                if (result.Error != null)
+                {
+                    WriteError(ErrorRecords.From(result.Error, result.Input));
+                    continue;
+                }
+                foreach (var policy in result.Value)
+                {
+                    var output = PSObject.AsPSObject(policy);
+                    output.Properties.Add(new PSNoteProperty("Document", JsonToPSObject.Convert(policy.PolicyDocument)));
+                    WriteObject(output);
+                }
+            }
+        }
+    }
+}

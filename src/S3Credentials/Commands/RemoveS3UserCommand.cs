@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using S3Credentials.Core;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Removes IAM users and everything IAM requires gone first: access keys, inline policies, attached policies,
+    /// group memberships and the login profile (s3-credentials' delete-user, without its gaps). Asks per user;
+    /// -Force skips the question. A failure on one user is a non-terminating error; the others go on.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "S3User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(RemovedS3User))]
+    public sealed class RemoveS3UserCommand : S3CredentialsCmdlet
+    {
+        private readonly List<string> _names = new List<string>();
+
+        /// <summary>The users to remove (exact names).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] UserName { get; set; }
+
+        /// <summary>Remove without asking (-WhatIf still only reports).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write what was removed for each user.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Users removed at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
+
+        protected override void ProcessRecord()
+        {
+            if (UserName != null) _names.AddRange(UserName);
+        }
+
+        protected override void EndProcessing()
+        {
+            var session = Session;
+            var skipQuestion = Force && !MyInvocation.BoundParameters.ContainsKey("Confirm");
+            var results = RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion);
+            foreach (var result in results)
+            {
+                if (result.Error != null)
+                    WriteError(ErrorRecords.From(result.Error, result.Input));
+                else if (PassThru)
+                    WriteObject(result.Value);
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core;
+using S3Credentials.Core.Iam;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Tests.Infrastructure;
+using S3Credentials.Tests.NewCredential;
+using Xunit;
+
+namespace S3Credentials.Tests.Inspection
+{
+    public sealed class IamInspectionTests : NewCredentialTestBase
+    {
+        private const string Policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::b/*\"]}]}";
+
+        public IamInspectionTests(MotoServer moto) : base(moto) { }
+
+        private async Task CreateUsersAsync(int count, int policiesEach)
+        {
+            using var iam = Iam();
+            await BoundedConcurrency.MapAsync(Enumerable.Range(0, count).ToList(), 8, async (i, ct) =>
+            {
+                var name = $"user-{i:D3}";
+                await iam.CreateUserAsync(name, cancellationToken: ct);
+                for (var p = 0; p < policiesEach; p++)
+                    await iam.PutUserPolicyAsync(name, $"policy-{p}", Policy.Replace("b/*", $"b/{name}/{p}/*"), ct);
+                return 0;
+            }, null, "setup", CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task Get_users_returns_every_user_in_order_with_bounded_concurrency()
+        {
+            await CreateUsersAsync(120, 0);
+            var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None);
+            Assert.Equal(Enumerable.Range(0, 120).Select(i => $"user-{i:D3}"), results.Select(r => r.Value.UserName));
+            Assert.All(results, r => Assert.Null(r.Error));
+            var counts = Recorder.CountsByAction();
+            Assert.Equal(1, counts["ListUsers"]);
+            Assert.Equal(120, counts["ListAccessKeys"]);
+            Assert.Equal(120, counts["ListUserTags"]);
+            Assert.InRange(Recorder.MaxInFlight, 2, 8);
+            Assert.Contains(Host.ProgressReports, p => p.Status == "60 of 120");
+        }
+
+        [Fact]
+        public async Task Managed_shows_only_users_this_module_created_with_their_key_count()
+        {
+            await CreateUsersAsync(3, 0);
+            await CreateBucketsAsync("managed-bucket");
+            var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "managed-bucket" }, NoWait = true });
+            var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), true, 8, Host, CancellationToken.None);
+            var user = Assert.Single(results).Value;
+            Assert.Equal(credential.UserName, user.UserName);
+            Assert.True(user.IsManaged);
+            Assert.Equal(1, user.AccessKeyCount);
+            Assert.Equal("/s3credentials/", user.Path);
+            Assert.Contains("S3CredentialsManaged=true", user.Tags);
+        }
+
+        [Fact]
+        public async Task Wildcards_select_and_a_missing_exact_name_is_its_own_error()
+        {
+            await CreateUsersAsync(12, 0);
+            var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-00?", "USER-011", "nobody" }, false, 8, Host, CancellationToken.None);
+            Assert.Equal(new[] { "user-000", "user-001", "user-002", "user-003", "user-004", "user-005", "user-006", "user-007", "user-008", "user-009", "user-011" },
+                results.Where(r => r.Error == null).Select(r => r.Value.UserName));
+            var missing = Assert.IsType<S3CredentialsException>(results.Single(r => r.Error != null).Error);
+            Assert.Equal("UserNotFound", missing.ErrorId);
+            Assert.Equal(FailureKind.ObjectNotFound, missing.Kind);
+        }
+
+        [Fact]
+        public async Task User_policies_come_one_per_policy_in_user_order_with_documents()
+        {
+            await CreateUsersAsync(120, 2);
+            const string managedArn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+            using (var iam = Iam())
+                foreach (var name in new[] { "user-000", "user-001", "user-002" })
+                    await iam.AttachUserPolicyAsync(name, managedArn);
+
+            var results = await IamInspection.GetUserPoliciesAsync(MotoSession(), Array.Empty<string>(), 8, Host, CancellationToken.None);
+            var policies = results.SelectMany(r => r.Value).ToList();
+            Assert.Equal(243, policies.Count);
+            Assert.Equal(new[] { "user-000/policy-0/Inline", "user-000/policy-1/Inline", "user-000/AmazonS3ReadOnlyAccess/Attached" },
+                policies.Take(3).Select(p => $"{p.UserName}/{p.PolicyName}/{p.Kind}"));
+            Assert.Contains("arn:aws:s3:::b/user-119/1/*", policies.Last().PolicyDocument);
+            Assert.Contains("s3:Get", policies[2].PolicyDocument);
+            Assert.Equal(managedArn, policies[2].PolicyArn);
+
+            var counts = Recorder.CountsByAction();
+            Assert.Equal(1, counts["ListUsers"]);
+            Assert.Equal(120, counts["ListUserPolicies"]);
+            Assert.Equal(240, counts["GetUserPolicy"]);
+            Assert.Equal(120, counts["ListAttachedUserPolicies"]);
+            Assert.Equal(1, counts["GetPolicy"]);
+            Assert.Equal(1, counts["GetPolicyVersion"]);
+            Assert.InRange(Recorder.MaxInFlight, 2, 8);
+        }
+
+        [Fact]
+        public async Task Exact_user_names_need_no_listing_and_a_missing_one_is_an_error()
+        {
+            await CreateUsersAsync(2, 1);
+            var results = await IamInspection.GetUserPoliciesAsync(MotoSession(), new[] { "user-001", "ghost" }, 8, Host, CancellationToken.None);
+            Assert.Equal("policy-0", Assert.Single(results[0].Value).PolicyName);
+            Assert.Equal("UserNotFound", Assert.IsType<S3CredentialsException>(results[1].Error).ErrorId);
+            Assert.Equal(0, Recorder.Count("ListUsers"));
+        }
+
+        [Fact]
+        public async Task Roles_are_paginated_and_detail_reads_their_policies()
+        {
+            using (var iam = Iam())
+                await BoundedConcurrency.MapAsync(Enumerable.Range(0, 120).ToList(), 8, async (i, ct) =>
+                {
+                    await iam.CreateRoleAsync($"role-{i:D3}", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/a").ToJson(), cancellationToken: ct);
+                    return 0;
+                }, null, "setup", CancellationToken.None);
+            using (var iam = Iam())
+            {
+                await iam.PutRolePolicyAsync("role-007", "inline-one", Policy);
+                await iam.AttachRolePolicyAsync("role-007", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+            }
+
+            var all = await IamInspection.GetRolesAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None);
+            Assert.Equal(120, all.Count);
+            Assert.Equal(2, Recorder.Count("ListRoles"));
+            Assert.Null(all[7].Value.PolicyDocuments);
+
+            Recorder.Clear();
+            var detailed = await IamInspection.GetRolesAsync(MotoSession(), new[] { "role-00*" }, true, 3, Host, CancellationToken.None);
+            Assert.Equal(10, detailed.Count);
+            var role = detailed.Single(r => r.Value.RoleName == "role-007").Value;
+            Assert.Equal("inline-one", role.InlinePolicyNames);
+            Assert.Equal("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", role.AttachedPolicyArns);
+            Assert.StartsWith("{\"inline-one\":{\"Version\":\"2012-10-17\"", role.PolicyDocuments);
+            Assert.Contains("\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\":{", role.PolicyDocuments);
+            Assert.True(TrustPolicies.Trusts(role.AssumeRolePolicyDocument, "arn:aws:iam::123456789012:user/a"));
+            Assert.Equal(10, Recorder.Count("ListRolePolicies"));
+            Assert.InRange(Recorder.MaxInFlight, 1, 3);
+        }
+    }
+
+    public sealed class RemoveUserTests : NewCredentialTestBase
+    {
+        public RemoveUserTests(MotoServer moto) : base(moto) { }
+
+        private async Task CreateLoadedUserAsync(string name)
+        {
+            using var iam = Iam();
+            await iam.CreateUserAsync(name);
+            await iam.CreateAccessKeyAsync(name);
+            await iam.CreateAccessKeyAsync(name);
+            await iam.PutUserPolicyAsync(name, "one", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
+            await iam.PutUserPolicyAsync(name, "two", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}]}");
+            await iam.AttachUserPolicyAsync(name, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+            var client = (IamClient)iam;
+            try { await client.SendAsync("CreateGroup", new System.Collections.Generic.Dictionary<string, string> { ["GroupName"] = "readers" }, default); }
+            catch (IamServiceException e) when (e.ErrorCode == "EntityAlreadyExists") { }
+            await client.SendAsync("AddUserToGroup", new System.Collections.Generic.Dictionary<string, string> { ["GroupName"] = "readers", ["UserName"] = name }, default);
+            await client.SendAsync("CreateLoginProfile", new System.Collections.Generic.Dictionary<string, string> { ["UserName"] = name, ["Password"] = "Correct-Horse-9" }, default);
+        }
+
+        [Fact]
+        public async Task Removes_keys_policies_attachments_groups_login_profile_and_the_user()
+        {
+            await CreateLoadedUserAsync("loaded");
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "loaded" }, 8, Host, CancellationToken.None);
+            var removed = Assert.Single(results).Value;
+            Assert.Equal((2, 2, 1, 1, true), (removed.AccessKeysDeleted, removed.InlinePoliciesDeleted, removed.PoliciesDetached, removed.GroupsLeft, removed.LoginProfileDeleted));
+            Assert.Equal("", await IamInventoryAsync());
+            Assert.Contains(("loaded", RemoveUserOperation.ConfirmAction), Host.Confirmations);
+        }
+
+        [Fact]
+        public async Task WhatIf_removes_nothing()
+        {
+            await CreateLoadedUserAsync("kept");
+            Host.IsWhatIf = true;
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "kept" }, 8, Host, CancellationToken.None);
+            Assert.Empty(results);
+            Assert.Empty(Recorder.Calls);
+            Assert.Contains("user kept", await IamInventoryAsync());
+        }
+
+        [Fact]
+        public async Task Declined_users_are_kept_and_one_failing_user_does_not_stop_the_others()
+        {
+            using (var iam = Iam())
+                for (var i = 0; i < 20; i++)
+                    await iam.CreateUserAsync($"bulk-{i:D2}");
+            Host.Answer = (target, action) => target != "bulk-03";
+            Recorder.FailNth("DeleteUser", 5, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Conflict, "DeleteConflict", "Cannot delete entity, must remove MFA device first."));
+
+            var names = Enumerable.Range(0, 20).Select(i => $"bulk-{i:D2}").ToList();
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), names, 4, Host, CancellationToken.None);
+
+            Assert.Equal(19, results.Count);
+            var failed = Assert.Single(results, r => r.Error != null);
+            Assert.Equal("UserStillHasAttachments", Assert.IsType<S3CredentialsException>(failed.Error).ErrorId);
+            var remaining = await IamInventoryAsync();
+            Assert.Equal(new[] { "user bulk-03", "user " + failed.Input }.OrderBy(x => x), remaining.Split('\n').OrderBy(x => x));
+            Assert.InRange(Recorder.MaxInFlight, 2, 4);
+        }
+
+        [Fact]
+        public async Task A_user_that_does_not_exist_is_its_own_error()
+        {
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "ghost" }, 8, Host, CancellationToken.None);
+            Assert.Equal("UserNotFound", Assert.IsType<S3CredentialsException>(Assert.Single(results).Error).ErrorId);
+        }
+    }
+}

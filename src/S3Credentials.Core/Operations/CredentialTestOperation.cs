@@ -18,6 +18,14 @@ namespace S3Credentials.Core.Operations
     {
         public const string ProbeKeyName = "s3credentials-probe-";
 
+        /// <summary>The part of a prefix before any wildcard or policy variable (*, ?, ${...}): where probe keys can really go.</summary>
+        public static string LiteralPart(string prefix)
+        {
+            if (string.IsNullOrEmpty(prefix)) return "";
+            var end = prefix.IndexOfAny(new[] { '*', '?', '$' });
+            return end < 0 ? prefix : prefix.Substring(0, end);
+        }
+
         public static async Task<IReadOnlyList<CredentialTestResult>> RunAsync(AwsSession session, string bucket, string prefix, bool includeWrite,
             IOperationHost host, CancellationToken cancellationToken)
         {
@@ -41,16 +49,27 @@ namespace S3Credentials.Core.Operations
             {
                 var list = await S3AccessProbe.ListAsync(s3, bucket, prefix, cancellationToken).ConfigureAwait(false);
                 Add("List", list);
-                var readKey = list.FirstKey ?? (prefix ?? "") + ProbeKeyName + "read";
+                var literalPrefix = LiteralPart(prefix);
+                var readKey = list.FirstKey ?? literalPrefix + ProbeKeyName + "read";
                 Add("Read", await S3AccessProbe.ReadAsync(s3, bucket, readKey, cancellationToken).ConfigureAwait(false), readKey);
                 if (!includeWrite)
                     return results;
 
-                var probeKey = (prefix ?? "") + ProbeKeyName + Guid.NewGuid().ToString("N") + ".txt";
+                var probeKey = literalPrefix + ProbeKeyName + Guid.NewGuid().ToString("N") + ".txt";
                 if (!host.ShouldProcess($"s3://{bucket}/{probeKey}", "Write a probe object, then delete it again"))
                     return results;
                 var write = Add("Write", await S3AccessProbe.WriteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false), probeKey);
-                var delete = Add("Delete", await S3AccessProbe.DeleteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false), probeKey);
+                ProbeOutcome deleted;
+                try
+                {
+                    deleted = await S3AccessProbe.DeleteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (write.Result == ProbeOutcome.Allowed)
+                {
+                    host.Warning($"The probe object s3://{bucket}/{probeKey} was written but could not be deleted: remove it with other credentials.");
+                    throw;
+                }
+                var delete = Add("Delete", deleted, probeKey);
                 if (write.Result == ProbeOutcome.Allowed && delete.Result != ProbeOutcome.Allowed)
                     host.Warning($"The probe object s3://{bucket}/{probeKey} was written but these credentials may not delete it: remove it with other credentials.");
                 return results;

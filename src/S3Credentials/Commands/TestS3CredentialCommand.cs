@@ -33,8 +33,13 @@ namespace S3Credentials.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null)
+            // A piped object supplies the credentials unless some were given explicitly, and its Region unless -Region was.
+            var bound = MyInvocation.BoundParameters;
+            var explicitCredentials = bound.ContainsKey(nameof(AccessKey)) || bound.ContainsKey(nameof(Credential)) || bound.ContainsKey(nameof(AuthFile)) || bound.ContainsKey(nameof(ProfileName));
+            if (InputObject != null && !explicitCredentials)
                 Credential = InputObject;
+            if (InputObject != null && !bound.ContainsKey(nameof(Region)))
+                Region = FirstOf(InputObject, "Region");
             var bucket = BucketName ?? FirstOf(InputObject, "BucketName");
             if (string.IsNullOrEmpty(bucket))
             {
@@ -49,14 +54,29 @@ namespace S3Credentials.Commands
             ResetSession();
         }
 
+        /// <summary>The property's value, or the first element when it is a list (null for an empty list); hashtable keys too.</summary>
         private static string FirstOf(PSObject value, string property)
         {
-            var raw = value?.Properties[property]?.Value;
+            if (value == null) return null;
+            object raw = null;
+            if (value.BaseObject is System.Collections.IDictionary dictionary)
+            {
+                foreach (System.Collections.DictionaryEntry entry in dictionary)
+                    if (string.Equals(entry.Key as string, property, System.StringComparison.OrdinalIgnoreCase))
+                        raw = entry.Value;
+            }
+            else
+            {
+                raw = value.Properties[property]?.Value;
+            }
             if (raw is PSObject wrapped) raw = wrapped.BaseObject;
-            if (raw is string text) return text;
+            if (raw is string text) return string.IsNullOrEmpty(text) ? null : text;
             if (raw is System.Collections.IEnumerable list)
+            {
                 foreach (var item in list)
                     return item?.ToString();
+                return null;
+            }
             return raw?.ToString();
         }
     }

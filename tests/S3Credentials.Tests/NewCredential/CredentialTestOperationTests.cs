@@ -90,6 +90,23 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Equal("List:KeyNotYetValid Read:KeyNotYetValid", Summary(results));
         }
 
+        [Theory]
+        [InlineData("in/*", "in/")]
+        [InlineData("in/${aws:username}/", "in/")]
+        [InlineData("reports/2026", "reports/2026")]
+        [InlineData(null, "")]
+        public void Probe_keys_go_under_the_literal_part_of_the_prefix(string prefix, string literal)
+            => Assert.Equal(literal, CredentialTestOperation.LiteralPart(prefix));
+
+        [Fact]
+        public async Task A_wildcard_prefix_is_probed_under_its_literal_part()
+        {
+            var session = await CredentialsForAsync(AccessLevel.ReadWrite, "in/");
+            var results = await CredentialTestOperation.RunAsync(session, "probe-bucket", "in/*", includeWrite: true, Host, CancellationToken.None);
+            Assert.Equal("List:Allowed Read:Allowed Write:Allowed Delete:Allowed", Summary(results));
+            Assert.StartsWith("in/s3credentials-probe-", results.Single(r => r.Action == "Write").Key);
+        }
+
         [Fact]
         public async Task A_bad_bucket_name_is_refused_before_any_call()
         {

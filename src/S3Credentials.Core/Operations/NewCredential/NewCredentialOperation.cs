@@ -123,9 +123,9 @@ namespace S3Credentials.Core.Operations.NewCredential
                 {
                     var recognised = await KeyReadiness.WaitUntilRecognisedAsync(_session, new BasicAWSCredentials(key.AccessKeyId, key.SecretAccessKey),
                         plan.BucketNames[0], plan.Prefixes.FirstOrDefault(), KeyTiming, _host, cancellationToken).ConfigureAwait(false);
-                    if (recognised)
+                    if (recognised == true)
                         _host.Verbose("S3 recognises the new key.");
-                    else
+                    else if (recognised == false)
                         _host.Warning($"S3 did not recognise the new key {key.AccessKeyId} within {KeyTiming.Timeout.TotalSeconds:0} s; it usually does within a minute.");
                 }
 
@@ -314,6 +314,8 @@ namespace S3Credentials.Core.Operations.NewCredential
                 }
                 else
                 {
+                    if (plan.HasUserTags)
+                        _host.Warning($"-Tag is not applied: role '{role.RoleName}' already exists.");
                     EnsureLongEnough(plan, role);
                     if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
                     {

@@ -79,9 +79,12 @@ namespace S3Credentials.Core.Credentials
             return new AmazonSecurityTokenServiceClient(Credentials, config);
         }
 
-        public IIamClient CreateIamClient()
+        /// <param name="maxErrorRetry">Retries the SDK may make by itself (null: the SDK's default); 0 for calls that are not idempotent.</param>
+        public IIamClient CreateIamClient(int? maxErrorRetry = null)
         {
             var config = new IamClientConfig(Partition);
+            if (maxErrorRetry.HasValue)
+                config.MaxErrorRetry = maxErrorRetry.Value;
             if (IamEndpointUrl != null)
                 config.ServiceURL = IamEndpointUrl; // still signed for the partition's IAM region (IamEndpointProvider)
             Customize(config);

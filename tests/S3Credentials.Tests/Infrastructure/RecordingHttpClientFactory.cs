@@ -44,6 +44,15 @@ namespace S3Credentials.Tests.Infrastructure
             lock (_faults) _faults.Add(new Fault(action, nth, respond));
         }
 
+        /// <summary>
+        /// Sends the <paramref name="nth"/> call of <paramref name="action"/> to the server, then drops its response
+        /// (as a broken connection would): the server did the work, the client never hears of it.
+        /// </summary>
+        public void LoseResponseOfNth(string action, int nth)
+        {
+            lock (_faults) _faults.Add(new Fault(action, nth, null) { SendFirst = true });
+        }
+
         /// <summary>An IAM/STS style Query error response.</summary>
         public static HttpResponseMessage QueryError(HttpStatusCode status, string code, string message) => new HttpResponseMessage(status)
         {
@@ -65,6 +74,7 @@ namespace S3Credentials.Tests.Infrastructure
             public string Action { get; }
             public int Nth { get; }
             public Func<HttpRequestMessage, HttpResponseMessage> Respond { get; }
+            public bool SendFirst { get; set; }
             public int Seen;
         }
 
@@ -83,14 +93,20 @@ namespace S3Credentials.Tests.Infrastructure
                 while (now > (seen = Volatile.Read(ref _owner._maxInFlight)) && Interlocked.CompareExchange(ref _owner._maxInFlight, now, seen) != seen) { }
                 try
                 {
-                    Func<HttpRequestMessage, HttpResponseMessage> injected = null;
+                    Fault injected = null;
                     lock (_owner._faults)
                         foreach (var fault in _owner._faults.Where(f => f.Action == action))
                             if (++fault.Seen == fault.Nth)
-                                injected = fault.Respond;
+                                injected = fault;
                     HttpResponseMessage response;
+                    if (injected != null && injected.SendFirst)
+                    {
+                        using (await base.SendAsync(request, cancellationToken).ConfigureAwait(false)) { }
+                        _owner._calls.Enqueue(new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, null, CredentialScope(request)));
+                        throw new HttpRequestException("Injected: the connection dropped before the response arrived.");
+                    }
                     if (injected != null)
-                        response = injected(request);
+                        response = injected.Respond(request);
                     else
                         response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                     _owner._calls.Enqueue(new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, response.StatusCode, CredentialScope(request)));

@@ -38,6 +38,9 @@ namespace S3Credentials.Core.Operations.NewCredential
         }
 
         public PropagationTiming KeyTiming { get; set; } = PropagationTiming.AccessKey;
+        /// <summary>Wait before trying CreateAccessKey again after an uncertain failure.</summary>
+        public TimeSpan KeyRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+        private IReadOnlyCollection<string> _keysOfExistingUser = Array.Empty<string>();
         public PropagationTiming RoleTiming { get; set; } = PropagationTiming.Role;
 
         /// <summary>Checks the request (no AWS call when it is wrong), then makes the credentials.</summary>
@@ -105,8 +108,12 @@ namespace S3Credentials.Core.Operations.NewCredential
                 var userIsNew = await CreateOrReuseUserAsync(iam, plan, created, cancellationToken).ConfigureAwait(false);
 
                 var previousDocuments = new Dictionary<string, string>(StringComparer.Ordinal);
+                IReadOnlyCollection<string> keysBefore = Array.Empty<string>();
                 if (!userIsNew)
+                {
                     previousDocuments = await CheckExistingUserAsync(iam, plan, cancellationToken).ConfigureAwait(false);
+                    keysBefore = _keysOfExistingUser;
+                }
 
                 var approved = plan.UserPolicies.Where(p => _host.ShouldProcess(plan.UserName, $"Put inline policy '{p.Name}' for bucket '{p.BucketName}': {p.Document.ToJson()}")).ToList();
                 if (approved.Count != plan.UserPolicies.Count)
@@ -115,7 +122,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
                 if (!_host.ShouldProcess(plan.UserName, "Create access key"))
                     return null;
-                var key = await CreateAccessKeyAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
+                var key = await CreateAccessKeyAsync(iam, plan.UserName, keysBefore, cancellationToken).ConfigureAwait(false);
                 created.Add($"access key {key.AccessKeyId} of user '{plan.UserName}'", ct => iam.DeleteAccessKeyAsync(plan.UserName, key.AccessKeyId, ct));
                 _host.Verbose($"Created access key {key.AccessKeyId} for user '{plan.UserName}'.");
 
@@ -193,11 +200,11 @@ namespace S3Credentials.Core.Operations.NewCredential
             _host.Verbose($"Attached inline policy '{policy.Name}' to user '{userName}'.");
         }
 
-        private async Task<IamAccessKey> CreateAccessKeyAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
+        private async Task<IamAccessKey> CreateAccessKeyAsync(IIamClient iam, string userName, IReadOnlyCollection<string> keysBefore, CancellationToken cancellationToken)
         {
             try
             {
-                return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
+                return await AccessKeyCreation.CreateExactlyOneAsync(_session, userName, keysBefore, _host, cancellationToken, KeyRetryDelay).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "LimitExceeded")
             {
@@ -207,9 +214,10 @@ namespace S3Credentials.Core.Operations.NewCredential
         }
 
         /// <summary>IAM allows two access keys per user: say which exist instead of failing half-way.</summary>
-        private static async Task EnsureRoomForAKeyAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
+        private async Task EnsureRoomForAKeyAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
         {
             var keys = await IamPager.CollectAsync((m, ct) => iam.ListAccessKeysAsync(userName, m, ct), cancellationToken).ConfigureAwait(false);
+            _keysOfExistingUser = keys.Select(k => k.AccessKeyId).ToList();
             if (keys.Count >= 2)
                 throw new S3CredentialsException("UserHasTwoAccessKeys", FailureKind.LimitsExceeded,
                     $"User '{userName}' already has two access keys ({string.Join(", ", keys.Select(k => k.AccessKeyId + " " + k.Status))}), the most IAM allows. " +

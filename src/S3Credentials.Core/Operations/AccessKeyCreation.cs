@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Iam;
+
+namespace S3Credentials.Core.Operations
+{
+    /// <summary>
+    /// Creates exactly one access key. CreateAccessKey is not idempotent: when its response is lost (a dropped
+    /// connection, a timeout, a 5xx) the key may exist with a secret nobody will ever see, and a plain retry would
+    /// make a second one. So the call is sent without the SDK's automatic retry; after an uncertain failure the
+    /// user's keys are listed, any key that was not there before is deleted, and the call is tried again.
+    /// The normal case stays one call.
+    /// </summary>
+    public static class AccessKeyCreation
+    {
+        public const int MaxAttempts = 3;
+
+        public static async Task<IamAccessKey> CreateExactlyOneAsync(AwsSession session, string userName, IReadOnlyCollection<string> keyIdsBefore,
+            IOperationHost host, CancellationToken cancellationToken, TimeSpan? retryDelay = null)
+        {
+            var known = new HashSet<string>(keyIdsBefore ?? Array.Empty<string>(), StringComparer.Ordinal);
+            var delay = retryDelay ?? TimeSpan.FromMilliseconds(500);
+            using (var iam = session.CreateIamClient(maxErrorRetry: 0))
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (attempt < MaxAttempts && IsUncertain(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        host.Verbose($"CreateAccessKey for '{userName}' failed without a clear answer ({e.GetType().Name}); checking for a key it may have made.");
+                        await RemoveStrayKeysAsync(iam, userName, known, host, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                        delay = TimeSpan.FromTicks(delay.Ticks * 2);
+                    }
+                }
+            }
+        }
+
+        /// <summary>True when the request may or may not have been carried out, or was refused only for now.</summary>
+        private static bool IsUncertain(Exception e)
+        {
+            switch (e)
+            {
+                case IamServiceException service:
+                    return (int)service.StatusCode >= 500 || service.ErrorCode == "Throttling" || service.ErrorCode == "ThrottlingException" || service.ErrorCode == "RequestLimitExceeded";
+                case AmazonServiceException other:
+                    return (int)other.StatusCode >= 500;
+                case HttpRequestException _:
+                case System.IO.IOException _:
+                case WebException _:
+                case TaskCanceledException _:
+                    return true;
+                case AmazonClientException client:
+                    return client.InnerException != null && IsUncertain(client.InnerException);
+                default:
+                    return false;
+            }
+        }
+
+        private static async Task RemoveStrayKeysAsync(IIamClient iam, string userName, HashSet<string> known, IOperationHost host, CancellationToken cancellationToken)
+        {
+            var keys = await IamPager.CollectAsync((m, ct) => iam.ListAccessKeysAsync(userName, m, ct), cancellationToken).ConfigureAwait(false);
+            foreach (var stray in keys.Where(k => !known.Contains(k.AccessKeyId)))
+            {
+                await iam.DeleteAccessKeyAsync(userName, stray.AccessKeyId, cancellationToken).ConfigureAwait(false);
+                host.Verbose($"Deleted access key {stray.AccessKeyId} of '{userName}': it was made by a call whose answer was lost, so its secret is unknown.");
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@
         'New-S3Credential'
         'Remove-S3User'
         'Test-S3Credential'
+        'Update-S3Credential'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -63,7 +63,8 @@ namespace S3Credentials.Core.Credentials
             return new AmazonS3Client(credentials ?? Credentials, config);
         }
 
-        public IAmazonSecurityTokenService CreateStsClient()
+        /// <summary>An STS client for this session, or for other credentials (such as a key just made) with the same endpoints.</summary>
+        public IAmazonSecurityTokenService CreateStsClient(AWSCredentials credentials = null)
         {
             var config = new AmazonSecurityTokenServiceConfig();
             if (StsEndpointUrl != null)
@@ -76,7 +77,7 @@ namespace S3Credentials.Core.Credentials
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
             }
             Customize(config);
-            return new AmazonSecurityTokenServiceClient(Credentials, config);
+            return new AmazonSecurityTokenServiceClient(credentials ?? Credentials, config);
         }
 
         /// <param name="maxErrorRetry">Retries the SDK may make by itself (null: the SDK's default); 0 for calls that are not idempotent.</param>

@@ -49,6 +49,7 @@ namespace S3Credentials
         [Parameter]
         [ValidateNotNullOrEmpty]
         [Alias("Profile")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The shared credentials file to read profiles from, instead of ~/.aws/credentials.</summary>
@@ -59,6 +60,7 @@ namespace S3Credentials
         /// <summary>The AWS region, such as us-east-1. Also decides the partition of every ARN written.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>The S3 endpoint, for an S3-compatible store or an emulator.</summary>

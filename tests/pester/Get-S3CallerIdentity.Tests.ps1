@@ -94,3 +94,25 @@ Describe 'Get-S3CallerIdentity' {
         @((Get-Help Get-S3CallerIdentity -Examples).examples.example).Count | Should -BeGreaterOrEqual 2
     }
 }
+
+Describe 'Tab completion' {
+    It 'completes -Region from the SDK list' {
+        $result = TabExpansion2 -inputScript 'Get-S3CallerIdentity -Region eu-west-' -cursorColumn 38
+        $result.CompletionMatches.CompletionText | Should -Contain 'eu-west-1'
+    }
+
+    It 'completes -ProfileName from the shared files' {
+        $file = Join-Path $TestDrive 'credentials-for-completion'
+        "[completion-profile]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = x`n" | Set-Content $file
+        $script = "Get-S3CallerIdentity -ProfileLocation '$file' -ProfileName completion-"
+        $result = TabExpansion2 -inputScript $script -cursorColumn $script.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'completion-profile'
+    }
+
+    It 'completes -BucketName from the emulator' {
+        New-S3Credential completion-bucket -CreateBucket -NoWait @Aws | Out-Null
+        $script = "New-S3Credential -AccessKey $($Aws.AccessKey) -SecretKey '$($Aws.SecretKey)' -EndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -BucketName completion-b"
+        $result = TabExpansion2 -inputScript $script -cursorColumn $script.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'completion-bucket'
+    }
+}

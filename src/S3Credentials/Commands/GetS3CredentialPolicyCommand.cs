@@ -21,6 +21,7 @@ namespace S3Credentials.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket", "Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
         [Parameter]
@@ -48,6 +49,7 @@ namespace S3Credentials.Commands
         /// <summary>The region whose partition the ARNs use (aws, aws-cn, aws-us-gov). Default us-east-1.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         protected override void ProcessRecord()

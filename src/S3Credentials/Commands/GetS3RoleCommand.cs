@@ -16,6 +16,7 @@ namespace S3Credentials.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RoleNameCompleter))]
         public string[] RoleName { get; set; }
 
         /// <summary>Also read each role's inline and attached policies and their documents.</summary>

@@ -26,6 +26,7 @@ namespace S3Credentials.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket", "Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
@@ -49,6 +50,7 @@ namespace S3Credentials.Commands
         /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
         public string UserName { get; set; }
 
         /// <summary>Create missing buckets.</summary>
@@ -58,6 +60,7 @@ namespace S3Credentials.Commands
         /// <summary>Region for buckets created by -CreateBucket.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string BucketRegion { get; set; }
 
         /// <summary>Make the buckets this command creates readable by everyone.</summary>
@@ -86,6 +89,7 @@ namespace S3Credentials.Commands
         /// <summary>The role assumed for temporary credentials (created if missing).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RoleNameCompleter))]
         public string RoleName { get; set; }
 
         /// <summary>Tags for the user or role this command creates.</summary>

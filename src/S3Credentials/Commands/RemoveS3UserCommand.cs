@@ -20,6 +20,7 @@ namespace S3Credentials.Commands
         /// <summary>The users to remove (exact names).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; }
 
         /// <summary>Remove without asking (-WhatIf still only reports).</summary>

@@ -20,6 +20,7 @@ namespace S3Credentials.Commands
         /// <summary>The bucket to test. Default: the first bucket of -InputObject.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; }
 
         /// <summary>The prefix to test under. Default: the first prefix of -InputObject.</summary>

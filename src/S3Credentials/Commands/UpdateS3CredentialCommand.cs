@@ -15,6 +15,7 @@ namespace S3Credentials.Commands
         /// <summary>The user whose key is rotated.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
         public string UserName { get; set; }
 
         /// <summary>The key to replace; needed when the user has two active keys.</summary>

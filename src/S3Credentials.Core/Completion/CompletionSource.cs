@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Iam;
+
+namespace S3Credentials.Core.Completion
+{
+    /// <summary>
+    /// Names for tab completion: profiles from the shared files, regions from the SDK, and buckets, users and roles
+    /// from AWS (cached for <see cref="CacheLifetime"/> per account, endpoint and kind, and bounded by a timeout so
+    /// a slow or unreachable AWS never hangs the prompt). Failures give no completions rather than errors.
+    /// </summary>
+    public static class CompletionSource
+    {
+        public static TimeSpan CacheLifetime { get; set; } = TimeSpan.FromSeconds(60);
+        public static TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+        private static readonly ConcurrentDictionary<string, (DateTime Expires, IReadOnlyList<string> Names)> Cache = new ConcurrentDictionary<string, (DateTime, IReadOnlyList<string>)>();
+
+        /// <summary>Section names of the shared credentials and config files ([profile x] in config counts as x).</summary>
+        public static IReadOnlyList<string> ProfileNames(string profileLocation = null)
+        {
+            var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var credentials = !string.IsNullOrEmpty(profileLocation) ? profileLocation
+                : Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE") is string c && c.Length > 0 ? c : Path.Combine(home, ".aws", "credentials");
+            var config = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is string f && f.Length > 0 ? f : Path.Combine(home, ".aws", "config");
+            foreach (var section in SectionNames(credentials))
+                names.Add(section);
+            foreach (var section in SectionNames(config))
+            {
+                if (section.StartsWith("profile ", StringComparison.Ordinal)) names.Add(section.Substring(8).Trim());
+                else if (section == "default") names.Add(section);
+            }
+            return names.ToList();
+        }
+
+        public static IReadOnlyList<string> RegionNames()
+            => RegionEndpoint.EnumerableAllRegions.Select(r => r.SystemName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+        public static IReadOnlyList<string> BucketNames(AwsSession session)
+            => Cached(session, "buckets", async (s, ct) =>
+            {
+                using (var s3 = s.CreateS3Client())
+                    return (await s3.ListBucketsAsync(ct).ConfigureAwait(false)).Buckets?.Select(b => b.BucketName).ToList() ?? new List<string>();
+            });
+
+        public static IReadOnlyList<string> UserNames(AwsSession session)
+            => Cached(session, "users", async (s, ct) =>
+            {
+                using (var iam = s.CreateIamClient())
+                    return (await IamPager.CollectAsync((m, c) => iam.ListUsersAsync(m, cancellationToken: c), ct).ConfigureAwait(false)).Select(u => u.UserName).ToList();
+            });
+
+        public static IReadOnlyList<string> RoleNames(AwsSession session)
+            => Cached(session, "roles", async (s, ct) =>
+            {
+                using (var iam = s.CreateIamClient())
+                    return (await IamPager.CollectAsync((m, c) => iam.ListRolesAsync(m, cancellationToken: c), ct).ConfigureAwait(false)).Select(r => r.RoleName).ToList();
+            });
+
+        /// <summary>Names starting with what was typed (case-insensitive), sorted.</summary>
+        public static IEnumerable<string> Matching(IEnumerable<string> names, string typed)
+        {
+            var prefix = (typed ?? "").Trim('\'', '"');
+            return names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+        }
+
+        public static void ClearCache() => Cache.Clear();
+
+        private static IReadOnlyList<string> Cached(AwsSession session, string kind, Func<AwsSession, CancellationToken, Task<List<string>>> fetch)
+        {
+            string key;
+            try
+            {
+                var accessKey = session.Credentials.GetCredentials().AccessKey;
+                key = string.Join("|", kind, accessKey, session.Region, session.S3EndpointUrl, session.IamEndpointUrl);
+            }
+            catch (Exception)
+            {
+                return Array.Empty<string>();
+            }
+            if (Cache.TryGetValue(key, out var entry) && entry.Expires > DateTime.UtcNow)
+                return entry.Names;
+            try
+            {
+                using (var timeout = new CancellationTokenSource(LookupTimeout))
+                {
+                    var names = Task.Run(() => fetch(session, timeout.Token)).GetAwaiter().GetResult();
+                    Cache[key] = (DateTime.UtcNow + CacheLifetime, names);
+                    return names;
+                }
+            }
+            catch (Exception)
+            {
+                return Array.Empty<string>(); // completion must never throw at the prompt
+            }
+        }
+
+        private static IEnumerable<string> SectionNames(string path)
+        {
+            string[] lines;
+            try { lines = File.Exists(path) ? File.ReadAllLines(path) : new string[0]; }
+            catch (IOException) { yield break; }
+            catch (UnauthorizedAccessException) { yield break; }
+            foreach (var raw in lines)
+            {
+                var line = raw.Trim();
+                if (line.Length > 2 && line[0] == '[' && line[line.Length - 1] == ']')
+                    yield return line.Substring(1, line.Length - 2).Trim();
+            }
+        }
+    }
+}

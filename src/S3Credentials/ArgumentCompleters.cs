@@ -1,0 +1,93 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using S3Credentials.Core.Completion;
+using S3Credentials.Core.Credentials;
+
+namespace S3Credentials
+{
+    /// <summary>Base of the completers that ask AWS: the session is resolved from the parameters typed so far.</summary>
+    public abstract class AwsNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            AwsSession session;
+            try
+            {
+                session = SessionResolver.Resolve(OptionsFrom(fakeBoundParameters));
+            }
+            catch (Exception)
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+            return CompletionSource.Matching(Names(session), wordToComplete).Select(ToResult).ToList();
+        }
+
+        protected abstract IEnumerable<string> Names(AwsSession session);
+
+        internal static CompletionResult ToResult(string name)
+        {
+            var text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
+            return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+        }
+
+        private static SessionOptions OptionsFrom(IDictionary bound)
+        {
+            string Get(string name) => bound != null && bound.Contains(name) ? Convert.ToString(bound[name] is PSObject p ? p.BaseObject : bound[name]) : null;
+            return new SessionOptions
+            {
+                AccessKey = Get("AccessKey"),
+                SecretKey = Get("SecretKey"),
+                SessionToken = Get("SessionToken"),
+                AuthFile = Get("AuthFile"),
+                ProfileName = Get("ProfileName"),
+                ProfileLocation = Get("ProfileLocation"),
+                Region = Get("Region"),
+                EndpointUrl = Get("EndpointUrl"),
+                IamEndpointUrl = Get("IamEndpointUrl"),
+                StsEndpointUrl = Get("StsEndpointUrl"),
+            };
+        }
+    }
+
+    /// <summary>Completes -BucketName from ListBuckets (cached briefly).</summary>
+    public sealed class BucketNameCompleter : AwsNameCompleter
+    {
+        protected override IEnumerable<string> Names(AwsSession session) => CompletionSource.BucketNames(session);
+    }
+
+    /// <summary>Completes -UserName from ListUsers (cached briefly).</summary>
+    public sealed class UserNameCompleter : AwsNameCompleter
+    {
+        protected override IEnumerable<string> Names(AwsSession session) => CompletionSource.UserNames(session);
+    }
+
+    /// <summary>Completes -RoleName from ListRoles (cached briefly).</summary>
+    public sealed class RoleNameCompleter : AwsNameCompleter
+    {
+        protected override IEnumerable<string> Names(AwsSession session) => CompletionSource.RoleNames(session);
+    }
+
+    /// <summary>Completes -ProfileName from the shared credentials and config files.</summary>
+    public sealed class ProfileNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var location = fakeBoundParameters != null && fakeBoundParameters.Contains("ProfileLocation") ? Convert.ToString(fakeBoundParameters["ProfileLocation"]) : null;
+            return CompletionSource.Matching(CompletionSource.ProfileNames(location), wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
+        }
+    }
+
+    /// <summary>Completes -Region and -BucketRegion from the SDK's region list.</summary>
+    public sealed class RegionCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+            => CompletionSource.Matching(CompletionSource.RegionNames(), wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
+    }
+}

@@ -22,7 +22,9 @@ namespace S3Credentials.Core.Operations
         public static string LiteralPart(string prefix)
         {
             if (string.IsNullOrEmpty(prefix)) return "";
-            var end = prefix.IndexOfAny(new[] { '*', '?', '$' });
+            var end = prefix.IndexOfAny(new[] { '*', '?' });
+            var variable = prefix.IndexOf("${", StringComparison.Ordinal);
+            if (variable >= 0 && (end < 0 || variable < end)) end = variable;
             return end < 0 ? prefix : prefix.Substring(0, end);
         }
 
@@ -47,9 +49,9 @@ namespace S3Credentials.Core.Operations
 
             using (var s3 = session.CreateS3Client())
             {
-                var list = await S3AccessProbe.ListAsync(s3, bucket, prefix, cancellationToken).ConfigureAwait(false);
-                Add("List", list);
                 var literalPrefix = LiteralPart(prefix);
+                var list = await S3AccessProbe.ListAsync(s3, bucket, string.IsNullOrEmpty(literalPrefix) ? null : literalPrefix, cancellationToken).ConfigureAwait(false);
+                Add("List", list);
                 var readKey = list.FirstKey ?? literalPrefix + ProbeKeyName + "read";
                 Add("Read", await S3AccessProbe.ReadAsync(s3, bucket, readKey, cancellationToken).ConfigureAwait(false), readKey);
                 if (!includeWrite)

@@ -47,7 +47,10 @@ namespace S3Credentials.Core.Operations
                     };
                 }, host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
                 var list = results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged).ToList();
-                list.AddRange(missing.Select(name => NotFound<S3User>(name, "User", "UserName")));
+                list.AddRange(missing.Select(name => managedOnly
+                    ? new ItemResult<string, S3User>(name, null, new S3CredentialsException("UserNotFound", FailureKind.ObjectNotFound,
+                        $"IAM user '{name}' does not exist or was not made by this module (-Managed).", "UserName"))
+                    : NotFound<S3User>(name, "User", "UserName")));
                 return list;
             }
         }
@@ -61,7 +64,7 @@ namespace S3Credentials.Core.Operations
                 var missing = new List<string>();
                 if (userNames != null && userNames.Count > 0 && userNames.All(n => n.IndexOf('*') < 0 && n.IndexOf('?') < 0))
                 {
-                    names = userNames.Distinct(StringComparer.Ordinal).ToList(); // exact names: no listing needed
+                    names = userNames.Distinct(StringComparer.OrdinalIgnoreCase).ToList(); // exact names: no listing needed
                 }
                 else
                 {
@@ -72,9 +75,17 @@ namespace S3Credentials.Core.Operations
                 var results = await BoundedConcurrency.MapAsync(names, limit, async (name, ct) =>
                 {
                     var policies = new List<S3UserPolicy>();
+                    List<string> inlineNames;
                     try
                     {
-                        foreach (var policyName in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false))
+                        inlineNames = await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false);
+                    }
+                    catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+                    {
+                        throw UserNotFound(name, e);
+                    }
+                    {
+                        foreach (var policyName in inlineNames)
                         {
                             var inline = await iam.GetUserPolicyAsync(name, policyName, ct).ConfigureAwait(false);
                             policies.Add(new S3UserPolicy { UserName = name, PolicyName = policyName, Kind = "Inline", PolicyDocument = inline.PolicyDocument });
@@ -85,10 +96,6 @@ namespace S3Credentials.Core.Operations
                                 UserName = name, PolicyName = attached.PolicyName, Kind = "Attached", PolicyArn = attached.PolicyArn,
                                 PolicyDocument = await managedDocuments.GetAsync(attached.PolicyArn, ct).ConfigureAwait(false),
                             });
-                    }
-                    catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-                    {
-                        throw UserNotFound(name, e);
                     }
                     return (IReadOnlyList<S3UserPolicy>)policies;
                 }, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
@@ -107,10 +114,10 @@ namespace S3Credentials.Core.Operations
                 var byName = roles.ToDictionary(r => r.RoleName, StringComparer.Ordinal);
                 var (matched, missing) = NamePattern.Select(SortedNames(roles.Select(r => r.RoleName)), namePatterns, ignoreCase: true);
                 var managedDocuments = new ManagedPolicyDocuments(iam);
-                var results = await BoundedConcurrency.MapAsync(matched, detail ? limit : int.MaxValue, async (name, ct) =>
+                S3Role Summary(string name)
                 {
                     var role = byName[name];
-                    var result = new S3Role
+                    return new S3Role
                     {
                         RoleName = role.RoleName,
                         RoleId = role.RoleId,
@@ -120,10 +127,19 @@ namespace S3Credentials.Core.Operations
                         Description = role.Description,
                         MaxSessionDuration = role.MaxSessionDuration,
                         AssumeRolePolicyDocument = role.AssumeRolePolicyDocument,
-                        IsManaged = role.Path == CredentialPlan.ManagedPath,
+                        IsManaged = (role.Path ?? "").StartsWith(CredentialPlan.ManagedPath, StringComparison.Ordinal),
                     };
-                    if (!detail)
-                        return result;
+                }
+                if (!detail)
+                {
+                    // Everything is in the listing: no further call, nothing to throttle.
+                    var summaries = matched.Select(name => new ItemResult<string, S3Role>(name, Summary(name), null)).ToList();
+                    summaries.AddRange(missing.Select(name => NotFound<S3Role>(name, "Role", "RoleName")));
+                    return summaries;
+                }
+                var results = await BoundedConcurrency.MapAsync(matched, limit, async (name, ct) =>
+                {
+                    var result = Summary(name);
                     var documents = new List<KeyValuePair<string, string>>();
                     var inlineNames = await IamPager.CollectAsync((m, c) => iam.ListRolePoliciesAsync(name, m, c), ct).ConfigureAwait(false);
                     foreach (var policyName in inlineNames)
@@ -180,12 +196,24 @@ namespace S3Credentials.Core.Operations
 
             public ManagedPolicyDocuments(IIamClient iam) => _iam = iam;
 
-            public Task<string> GetAsync(string policyArn, CancellationToken cancellationToken)
-                => _documents.GetOrAdd(policyArn, arn => new Lazy<Task<string>>(async () =>
+            public async Task<string> GetAsync(string policyArn, CancellationToken cancellationToken)
+            {
+                var entry = _documents.GetOrAdd(policyArn, arn => new Lazy<Task<string>>(async () =>
                 {
                     var policy = await _iam.GetPolicyAsync(arn, cancellationToken).ConfigureAwait(false);
                     return (await _iam.GetPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken).ConfigureAwait(false)).Document;
-                })).Value;
+                }));
+                try
+                {
+                    return await entry.Value.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // A failure is not remembered: the next user sharing this policy asks again.
+                    ((ICollection<KeyValuePair<string, Lazy<Task<string>>>>)_documents).Remove(new KeyValuePair<string, Lazy<Task<string>>>(policyArn, entry));
+                    throw;
+                }
+            }
         }
     }
 }

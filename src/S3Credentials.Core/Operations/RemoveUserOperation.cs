@@ -21,23 +21,47 @@ namespace S3Credentials.Core.Operations
         public static async Task<IReadOnlyList<ItemResult<string, RemovedS3User>>> RunAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
             IOperationHost host, CancellationToken cancellationToken)
         {
-            foreach (var name in userNames)
-                Policies.S3Names.ValidateUserName(name);
-            var approved = userNames.Distinct(StringComparer.Ordinal).Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
+            // A name that cannot be a user is that name's error; the others go on. Valid ones are confirmed in input order.
+            var invalid = new List<ItemResult<string, RemovedS3User>>();
+            var approved = new List<string>();
+            foreach (var name in userNames.Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    Policies.S3Names.ValidateUserName(name);
+                }
+                catch (S3CredentialsException e)
+                {
+                    invalid.Add(new ItemResult<string, RemovedS3User>(name, null, e));
+                    continue;
+                }
+                if (host.ShouldProcess(name, ConfirmAction))
+                    approved.Add(name);
+            }
             if (approved.Count == 0)
-                return Array.Empty<ItemResult<string, RemovedS3User>>();
+                return invalid;
             using (var iam = session.CreateIamClient())
             {
-                return await BoundedConcurrency.MapAsync(approved, limit, (name, ct) => RemoveAsync(iam, name, host, ct), host, "Removing IAM users", cancellationToken).ConfigureAwait(false);
+                var results = await BoundedConcurrency.MapAsync(approved, limit, (name, ct) => RemoveAsync(iam, name, host, ct), host, "Removing IAM users", cancellationToken).ConfigureAwait(false);
+                return invalid.Concat(results).ToList();
             }
         }
 
         private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, string name, IOperationHost host, CancellationToken cancellationToken)
         {
             var removed = new RemovedS3User { UserName = name };
+            List<IamAccessKey> keys;
             try
             {
-                foreach (var key in await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), cancellationToken).ConfigureAwait(false))
+                keys = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                throw IamInspection.UserNotFound(name, e);
+            }
+            try
+            {
+                foreach (var key in keys)
                 {
                     await iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken).ConfigureAwait(false);
                     removed.AccessKeysDeleted++;
@@ -68,17 +92,22 @@ namespace S3Credentials.Core.Operations
                 }
                 await iam.DeleteUserAsync(name, cancellationToken).ConfigureAwait(false);
             }
-            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity" && removed.AccessKeysDeleted == 0 && removed.InlinePoliciesDeleted == 0)
-            {
-                throw IamInspection.UserNotFound(name, e);
-            }
             catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
             {
                 throw new S3CredentialsException("UserStillHasAttachments", FailureKind.InvalidOperation,
-                    $"IAM user '{name}' still has something attached that this command does not remove (MFA devices, SSH public keys, signing certificates or service-specific credentials): {e.Message}", "UserName", e);
+                    $"IAM user '{name}' still has something attached that this command does not remove (MFA devices, SSH public keys, signing certificates or service-specific credentials): {e.Message} Already removed: {Describe(removed)}.", "UserName", e);
             }
-            host.Verbose($"Removed user '{name}': {removed.AccessKeysDeleted} key(s), {removed.InlinePoliciesDeleted} inline and {removed.PoliciesDetached} attached policies, {removed.GroupsLeft} group(s){(removed.LoginProfileDeleted ? ", login profile" : "")}.");
+            catch (Exception e) when (!(e is OperationCanceledException) && (removed.AccessKeysDeleted + removed.InlinePoliciesDeleted + removed.PoliciesDetached + removed.GroupsLeft > 0 || removed.LoginProfileDeleted))
+            {
+                var description = ErrorDescription.Describe(e);
+                throw new S3CredentialsException("UserPartlyRemoved", description.Kind,
+                    $"Removing IAM user '{name}' stopped part-way: {description.Message} Already removed: {Describe(removed)}.", "UserName", e);
+            }
+            host.Verbose($"Removed user '{name}': {Describe(removed)}.");
             return removed;
         }
+
+        private static string Describe(RemovedS3User removed)
+            => $"{removed.AccessKeysDeleted} key(s), {removed.InlinePoliciesDeleted} inline and {removed.PoliciesDetached} attached policies, {removed.GroupsLeft} group(s){(removed.LoginProfileDeleted ? ", login profile" : "")}";
     }
 }

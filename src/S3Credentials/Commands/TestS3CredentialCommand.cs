@@ -39,7 +39,7 @@ namespace S3Credentials.Commands
             var explicitCredentials = bound.ContainsKey(nameof(AccessKey)) || bound.ContainsKey(nameof(Credential)) || bound.ContainsKey(nameof(AuthFile)) || bound.ContainsKey(nameof(ProfileName));
             if (InputObject != null && !explicitCredentials)
                 Credential = InputObject;
-            if (InputObject != null && !bound.ContainsKey(nameof(Region)))
+            if (InputObject != null && !explicitCredentials && !bound.ContainsKey(nameof(Region)))
                 Region = FirstOf(InputObject, "Region");
             var bucket = BucketName ?? FirstOf(InputObject, "BucketName");
             if (string.IsNullOrEmpty(bucket))

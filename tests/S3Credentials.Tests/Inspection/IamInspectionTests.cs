@@ -209,6 +209,33 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
+        public async Task An_impossible_name_is_its_own_error_and_is_never_asked_about()
+        {
+            using (var iam = Iam()) await iam.CreateUserAsync("valid-user");
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "s3.*", "valid-user" }, 8, Host, CancellationToken.None);
+            Assert.Equal(2, results.Count);
+            Assert.Equal("UserName", Assert.IsType<S3CredentialsException>(results.Single(r => r.Input == "s3.*").Error).ParameterName);
+            Assert.Null(results.Single(r => r.Input == "valid-user").Error);
+            Assert.DoesNotContain(Host.Confirmations, c => c.Target == "s3.*");
+        }
+
+        [Fact]
+        public async Task A_failure_part_way_says_what_was_already_removed()
+        {
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("half");
+                await iam.CreateAccessKeyAsync("half");
+            }
+            Recorder.FailNth("ListUserPolicies", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not allowed"));
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "half" }, 8, Host, CancellationToken.None);
+            var error = Assert.IsType<S3CredentialsException>(Assert.Single(results).Error);
+            Assert.Equal("UserPartlyRemoved", error.ErrorId);
+            Assert.Equal(FailureKind.PermissionDenied, error.Kind);
+            Assert.Contains("1 key(s)", error.Message);
+        }
+
+        [Fact]
         public async Task A_user_that_does_not_exist_is_its_own_error()
         {
             var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "ghost" }, 8, Host, CancellationToken.None);

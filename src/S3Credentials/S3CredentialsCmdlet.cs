@@ -115,10 +115,19 @@ namespace S3Credentials
             ProfileName = ProfileName,
             ProfileLocation = ProfileLocation == null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
             Region = Region,
+            ShellDefaultCredentials = ShellDefaults.ReadCredentials(ShellVariable("StoredAWSCredentials")),
+            ShellDefaultRegion = ShellDefaults.ReadRegion(ShellVariable("StoredAWSRegion")),
             EndpointUrl = EndpointUrl,
             IamEndpointUrl = IamEndpointUrl,
             StsEndpointUrl = StsEndpointUrl,
         };
+
+        /// <summary>A variable of the session (such as AWS.Tools' defaults), unwrapped; null when absent.</summary>
+        private object ShellVariable(string name)
+        {
+            var value = SessionState?.PSVariable.GetValue(name);
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
 
         /// <summary>Reads AccessKeyId, SecretAccessKey and SessionToken from any object or hashtable.</summary>
         internal static CredentialValues ReadCredentialObject(PSObject value)

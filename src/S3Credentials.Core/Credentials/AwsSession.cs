@@ -39,6 +39,7 @@ namespace S3Credentials.Core.Credentials
                 case CredentialSource.Parameters: return "-AccessKey/-SecretKey parameters";
                 case CredentialSource.CredentialObject: return "-Credential parameter";
                 case CredentialSource.Environment: return "environment variables";
+                case CredentialSource.ShellDefault: return "AWS.Tools shell default ($StoredAWSCredentials)";
                 default: return CredentialSource.ToString();
             }
         }

@@ -35,6 +35,8 @@ namespace S3Credentials.Core.Credentials
         Profile,
         /// <summary>AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN or AWS_SECURITY_TOKEN.</summary>
         Environment,
+        /// <summary>AWS.Tools' shell default ($StoredAWSCredentials, set by Set-AWSCredential).</summary>
+        ShellDefault,
         /// <summary>AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN.</summary>
         WebIdentity,
         /// <summary>AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI (ECS, EKS pod identity).</summary>

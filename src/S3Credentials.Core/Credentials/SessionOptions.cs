@@ -25,6 +25,12 @@ namespace S3Credentials.Core.Credentials
 
         public string Region { get; set; }
 
+        /// <summary>AWS.Tools' $StoredAWSCredentials, read by <see cref="ShellDefaults"/>: used after -ProfileName, before the environment.</summary>
+        public CredentialValues ShellDefaultCredentials { get; set; }
+
+        /// <summary>AWS.Tools' $StoredAWSRegion: used after -Region, before the environment.</summary>
+        public string ShellDefaultRegion { get; set; }
+
         /// <summary>S3 endpoint (an S3-compatible store or an emulator).</summary>
         public string EndpointUrl { get; set; }
         public string IamEndpointUrl { get; set; }

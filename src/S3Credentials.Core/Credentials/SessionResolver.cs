@@ -9,8 +9,9 @@ namespace S3Credentials.Core.Credentials
     /// <summary>
     /// The one place that decides which credentials, region and endpoints a command uses.
     /// Credentials, first match wins: explicit keys &gt; -Credential &gt; -AuthFile &gt; -ProfileName &gt;
-    /// environment keys &gt; AWS_PROFILE &gt; the default profile &gt; web identity &gt; container &gt; instance metadata.
-    /// Region: -Region &gt; AWS_REGION / AWS_DEFAULT_REGION &gt; the profile's region &gt; us-east-1.
+    /// AWS.Tools' $StoredAWSCredentials &gt; environment keys &gt; AWS_PROFILE &gt; the default profile &gt; web identity &gt;
+    /// container &gt; instance metadata.
+    /// Region: -Region &gt; $StoredAWSRegion &gt; AWS_REGION / AWS_DEFAULT_REGION &gt; the profile's region &gt; us-east-1.
     /// All input is checked before anything is sent to AWS.
     /// </summary>
     public static class SessionResolver
@@ -64,6 +65,11 @@ namespace S3Credentials.Core.Credentials
                 session.Credentials = ProfileCredentials(ProfileStore(), namedProfile, "ProfileName");
                 session.CredentialSource = CredentialSource.Profile;
                 session.ProfileName = namedProfile.Name;
+            }
+            else if (options.ShellDefaultCredentials != null && !string.IsNullOrEmpty(options.ShellDefaultCredentials.AccessKeyId))
+            {
+                session.Credentials = ToAwsCredentials(options.ShellDefaultCredentials);
+                session.CredentialSource = CredentialSource.ShellDefault;
             }
             else if (TryEnvironmentCredentials(out var environmentCredentials))
             {
@@ -319,6 +325,12 @@ namespace S3Credentials.Core.Credentials
             {
                 session.Region = options.Region;
                 session.RegionSource = "Parameter";
+                return;
+            }
+            if (!string.IsNullOrEmpty(options.ShellDefaultRegion) && RegionPattern.IsMatch(options.ShellDefaultRegion))
+            {
+                session.Region = options.ShellDefaultRegion;
+                session.RegionSource = "ShellDefault";
                 return;
             }
             foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })

@@ -27,7 +27,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('AWS', 'S3', 'IAM', 'STS', 'Credentials', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First module folder: one credential resolver shared by every cmdlet, an IAM client, Get-S3CallerIdentity.'
+            ReleaseNotes = '0.1.0: New-S3Credential (permanent and temporary, least-privilege policies, rollback, key wait), Get-S3CredentialPolicy, Test-S3Credential, Update-S3Credential (key rotation), Get-S3User, Get-S3UserPolicy, Get-S3Role, Remove-S3User, Get-S3CallerIdentity; one credential resolver shared by every cmdlet; tab completion.'
         }
     }
 }

@@ -168,7 +168,8 @@ namespace S3Credentials
         /// Runs a core operation that narrates, confirms and may be cancelled: its verbose and warning messages and
         /// ShouldProcess questions are served on the pipeline thread. Failures become terminating errors.
         /// </summary>
-        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false)
+        /// <param name="nonTerminating">Report a failure as a non-terminating error (and return default) so the pipeline goes on.</param>
+        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false, bool nonTerminating = false)
         {
             var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation);
             try

@@ -35,7 +35,14 @@ namespace S3Credentials.Core.Operations
                     {
                         return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (attempt < MaxAttempts && IsUncertain(e) && !cancellationToken.IsCancellationRequested)
+                    catch (Exception e) when (attempt >= MaxAttempts && IsUncertain(e))
+                    {
+                        // Giving up: still leave no key whose secret nobody has.
+                        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                            await RemoveStrayKeysAsync(iam, userName, known, host, timeout.Token).ConfigureAwait(false);
+                        throw;
+                    }
+                    catch (Exception e) when (IsUncertain(e) && !cancellationToken.IsCancellationRequested)
                     {
                         host.Verbose($"CreateAccessKey for '{userName}' failed without a clear answer ({e.GetType().Name}); checking for a key it may have made.");
                         await RemoveStrayKeysAsync(iam, userName, known, host, cancellationToken).ConfigureAwait(false);

@@ -53,47 +53,51 @@ namespace S3Credentials.Core.Operations
                 var old = ChooseOldKey(userName, keys, oldAccessKeyId);
 
                 // Make room: IAM allows two keys per user.
+                IamAccessKey spare = null;
                 if (keys.Count >= 2)
                 {
-                    var spare = keys.First(k => k.AccessKeyId != old.AccessKeyId);
+                    spare = keys.First(k => k.AccessKeyId != old.AccessKeyId);
                     if (spare.Status != "Inactive")
                         throw new S3CredentialsException("UserHasTwoActiveKeys", FailureKind.LimitsExceeded,
-                            $"User '{userName}' has two active keys ({string.Join(", ", keys.Select(k => k.AccessKeyId))}); a new one needs room. Rotate with -AccessKeyId {old.AccessKeyId} after deleting or deactivating {spare.AccessKeyId}.", "AccessKeyId");
-                    if (!_host.ShouldProcess($"{userName}/{spare.AccessKeyId}", "Delete inactive access key to make room for the new one"))
-                        return null;
+                            $"User '{userName}' already has two keys ({string.Join(", ", keys.Select(k => k.AccessKeyId + " " + k.Status))}) and the one not being replaced is active, so there is no room for a new one. Delete or deactivate {spare.AccessKeyId} first.", "AccessKeyId");
+                }
+
+                var replace = keepOld ? "deactivate" : "deactivate and delete";
+                var room = spare == null ? "" : $"delete the inactive key {spare.AccessKeyId} to make room, ";
+                if (!_host.ShouldProcess(userName, $"Rotate access key: {room}create a new key, then {replace} {old.AccessKeyId}"))
+                    return null;
+                if (spare != null)
+                {
                     await iam.DeleteAccessKeyAsync(userName, spare.AccessKeyId, cancellationToken).ConfigureAwait(false);
                     _host.Verbose($"Deleted inactive key {spare.AccessKeyId} of '{userName}' to make room.");
                 }
 
-                var replace = keepOld ? "deactivate" : "deactivate and delete";
-                if (!_host.ShouldProcess(userName, $"Create a new access key, then {replace} {old.AccessKeyId}"))
-                    return null;
-
-                var remaining = keys.Where(k => k.AccessKeyId == old.AccessKeyId).Select(k => k.AccessKeyId).ToList();
-                var fresh = await AccessKeyCreation.CreateExactlyOneAsync(_session, userName, remaining, _host, cancellationToken, KeyRetryDelay).ConfigureAwait(false);
+                var fresh = await AccessKeyCreation.CreateExactlyOneAsync(_session, userName, new[] { old.AccessKeyId }, _host, cancellationToken, KeyRetryDelay).ConfigureAwait(false);
                 _host.Verbose($"Created access key {fresh.AccessKeyId} for '{userName}'.");
+                var deactivating = false;
                 try
                 {
                     if (!noWait)
                         await WaitUntilAcceptedAsync(fresh, cancellationToken).ConfigureAwait(false);
+                    deactivating = true;
                     await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
                     _host.Verbose($"Deactivated old key {old.AccessKeyId}.");
                 }
                 catch (Exception)
                 {
-                    _host.Verbose($"Rotation failed before the old key was deactivated: deleting the new key {fresh.AccessKeyId}; {old.AccessKeyId} keeps working.");
-                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-                        await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
+                    await UndoAsync(iam, userName, old, fresh, deactivating).ConfigureAwait(false);
                     throw;
                 }
                 if (!keepOld)
                 {
+                    // The new key is about to be returned: this last step is not cancelled half-way, and its failure is only a warning.
                     try
                     {
-                        await iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, cancellationToken).ConfigureAwait(false);
+                        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                            await iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token).ConfigureAwait(false);
                         _host.Verbose($"Deleted old key {old.AccessKeyId}.");
                     }
-                    catch (Exception e) when (!(e is OperationCanceledException))
+                    catch (Exception e)
                     {
                         _host.Warning($"The old key {old.AccessKeyId} is inactive but could not be deleted ({ErrorDescription.Describe(e).Message}); delete it later.");
                     }
@@ -107,6 +111,35 @@ namespace S3Credentials.Core.Operations
                     UserName = userName,
                     Region = _session.Region,
                 };
+            }
+        }
+
+        /// <summary>Before the old key is known to be inactive: make sure it is active again, then delete the new key.</summary>
+        private async Task UndoAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool deactivationAttempted)
+        {
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                if (deactivationAttempted)
+                {
+                    try
+                    {
+                        await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Active", timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        _host.Warning($"Could not make sure the old key {old.AccessKeyId} is active ({ErrorDescription.Describe(e).Message}); the new key {fresh.AccessKeyId} is kept so '{userName}' is not left without one, but its secret is not returned: delete it, and check {old.AccessKeyId}.");
+                        return;
+                    }
+                }
+                try
+                {
+                    await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
+                    _host.Verbose($"Rotation failed: deleted the new key {fresh.AccessKeyId}; {old.AccessKeyId} keeps working.");
+                }
+                catch (Exception e)
+                {
+                    _host.Warning($"Rotation failed and the new key {fresh.AccessKeyId} could not be deleted ({ErrorDescription.Describe(e).Message}); its secret is lost, delete it by hand. {old.AccessKeyId} keeps working.");
+                }
             }
         }
 

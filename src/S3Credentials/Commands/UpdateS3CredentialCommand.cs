@@ -34,7 +34,8 @@ namespace S3Credentials.Commands
         protected override void ProcessRecord()
         {
             var session = Session;
-            var credential = RunOperation((host, token) => new RotateKeyOperation(session, host).RunAsync(UserName, AccessKeyId, KeepOld, NoWait, token), UserName);
+            // One user's failure is that user's error: the rest of a piped list is still rotated.
+            var credential = RunOperation((host, token) => new RotateKeyOperation(session, host).RunAsync(UserName, AccessKeyId, KeepOld, NoWait, token), UserName, nonTerminating: true);
             if (credential != null)
                 WriteObject(credential);
         }

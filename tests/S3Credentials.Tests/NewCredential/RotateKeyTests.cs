@@ -105,6 +105,36 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public async Task A_lost_answer_to_the_deactivation_still_leaves_a_working_old_key()
+        {
+            var old = await UserWithKeyAsync("lost-deactivation");
+            // Every attempt of the deactivation reaches IAM but no answer comes back (the SDK retries twice itself).
+            for (var attempt = 1; attempt <= 3; attempt++)
+                Recorder.LoseResponseOfNth("UpdateAccessKey", attempt);
+            await Assert.ThrowsAnyAsync<Exception>(() => Rotation().RunAsync("lost-deactivation", null, false, true, CancellationToken.None));
+            Assert.Equal(4, Recorder.Count("UpdateAccessKey")); // three lost deactivations, then the old key made active again
+            using var iam = Iam();
+            var key = Assert.Single((await iam.ListAccessKeysAsync("lost-deactivation")).Items);
+            Assert.Equal((old, "Active"), (key.AccessKeyId, key.Status));
+        }
+
+        [Fact]
+        public async Task Declining_the_rotation_deletes_nothing()
+        {
+            var active = await UserWithKeyAsync("declined");
+            using (var iam = Iam())
+            {
+                var inactive = (await iam.CreateAccessKeyAsync("declined")).AccessKeyId;
+                await iam.UpdateAccessKeyAsync("declined", inactive, "Inactive");
+            }
+            Host.Answer = (target, action) => false;
+            Assert.Null(await Rotation().RunAsync("declined", null, false, true, CancellationToken.None));
+            using var check = Iam();
+            Assert.Equal(2, (await check.ListAccessKeysAsync("declined")).Items.Count);
+            Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Rotate access key: delete the inactive key"));
+        }
+
+        [Fact]
         public async Task Bad_input_and_missing_users_are_clear_errors()
         {
             var error = await Assert.ThrowsAsync<S3CredentialsException>(() => Rotation().RunAsync("bad name", null, false, true, CancellationToken.None));

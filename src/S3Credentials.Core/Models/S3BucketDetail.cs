@@ -34,6 +34,8 @@ namespace S3Credentials.Core.Models
         public string WebsiteIndexDocument { get; set; }
         /// <summary>The website's error document key (error.html); null without a website or error document.</summary>
         public string WebsiteErrorDocument { get; set; }
+        /// <summary>True when the bucket has a bucket policy.</summary>
+        public bool HasBucketPolicy { get; set; }
         /// <summary>The bucket policy as JSON, exactly as S3 returns it; null when the bucket has none.</summary>
         public string BucketPolicy { get; set; }
         /// <summary>S3's own verdict on the bucket policy (GetBucketPolicyStatus); null when there is no policy or the store does not say.</summary>

@@ -122,6 +122,7 @@ namespace S3Credentials.Core.Operations
                 HasWebsite = websiteConfiguration != null,
                 WebsiteIndexDocument = websiteConfiguration?.IndexDocumentSuffix,
                 WebsiteErrorDocument = websiteConfiguration?.ErrorDocument,
+                HasBucketPolicy = policyText != null,
                 BucketPolicy = policyText,
                 IsPublic = policyText == null ? null : status.Result?.PolicyStatus?.IsPublic,
             };

@@ -119,7 +119,7 @@ namespace S3Credentials.Tests.Inspection
                 d.HasPublicAccessBlock ? $"block {d.BlockPublicAcls} {d.IgnorePublicAcls} {d.BlockPublicPolicy} {d.RestrictPublicBuckets}"
                     : d.BlockPublicAcls == null && d.IgnorePublicAcls == null && d.BlockPublicPolicy == null && d.RestrictPublicBuckets == null ? "block none" : "block INCONSISTENT",
                 d.HasWebsite ? $"website {d.WebsiteIndexDocument} {d.WebsiteErrorDocument ?? "-"}" : d.WebsiteIndexDocument == null && d.WebsiteErrorDocument == null ? "website none" : "website INCONSISTENT",
-                d.BucketPolicy == null ? "policy none" : "policy " + SidOf(d.BucketPolicy),
+                d.HasBucketPolicy != (d.BucketPolicy != null) ? "policy INCONSISTENT" : d.BucketPolicy == null ? "policy none" : "policy " + SidOf(d.BucketPolicy),
                 d.IsPublic == null ? "public ?" : "public " + d.IsPublic);
 
         private static string SidOf(string policyJson)

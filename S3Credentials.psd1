@@ -11,6 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FunctionsToExport      = @()
     CmdletsToExport        = @(
+        'Get-S3BucketDetail'
         'Get-S3CallerIdentity'
         'Get-S3CredentialPolicy'
         'Get-S3Role'

@@ -28,6 +28,9 @@ namespace S3Credentials.Tests.Infrastructure
         public IReadOnlyList<RecordedCall> Calls => _calls.ToArray();
         public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+        /// <summary>Called as each request starts (after it is counted as in flight); the returned object is disposed when it ends.</summary>
+        public Func<HttpRequestMessage, IDisposable> Observer { get; set; }
+
         public int Count(string action) => Calls.Count(c => c.Action == action);
 
         public IReadOnlyDictionary<string, int> CountsByAction()
@@ -91,8 +94,10 @@ namespace S3Credentials.Tests.Infrastructure
                 var now = Interlocked.Increment(ref _owner._inFlight);
                 int seen;
                 while (now > (seen = Volatile.Read(ref _owner._maxInFlight)) && Interlocked.CompareExchange(ref _owner._maxInFlight, now, seen) != seen) { }
+                IDisposable observation = null;
                 try
                 {
+                    observation = _owner.Observer?.Invoke(request);
                     Fault injected = null;
                     lock (_owner._faults)
                         foreach (var fault in _owner._faults.Where(f => f.Action == action))
@@ -114,6 +119,7 @@ namespace S3Credentials.Tests.Infrastructure
                 }
                 finally
                 {
+                    observation?.Dispose();
                     Interlocked.Decrement(ref _owner._inFlight);
                 }
             }

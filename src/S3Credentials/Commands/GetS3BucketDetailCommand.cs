@@ -21,6 +21,7 @@ namespace S3Credentials.Commands
         [SupportsWildcards]
         [Alias("Bucket", "Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
         /// <summary>How many buckets are read at once (each with six requests at once).</summary>

@@ -61,6 +61,11 @@ namespace S3Credentials.Core.Profiles
                 {
                     // Windows refuses to open a file whose deletion is pending: the holder is just letting go.
                 }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    throw new S3CredentialsException("CredentialsFileLockFailed", FailureKind.PermissionDenied,
+                        $"The lock file '{lockPath}' could not be created or opened: {e.Message}", "Path", e);
+                }
                 var waited = DateTime.UtcNow - started;
                 if (waited >= timeout)
                     throw new S3CredentialsException("CredentialsFileLocked", FailureKind.ResourceBusy,

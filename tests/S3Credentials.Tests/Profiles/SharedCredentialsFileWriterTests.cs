@@ -225,6 +225,19 @@ namespace S3Credentials.Tests.Profiles
         }
 
         [Fact]
+        public void A_lock_file_that_cannot_be_opened_is_an_error_at_once_not_a_wait()
+        {
+            var path = FileIn("credentials");
+            Directory.CreateDirectory(path + ".lock");
+            var watch = Stopwatch.StartNew();
+            var error = Assert.Throws<S3CredentialsException>(() => _writer.Write(path, "p", Permanent(), force: false));
+            Assert.Equal("CredentialsFileLockFailed", error.ErrorId);
+            Assert.Equal(FailureKind.PermissionDenied, error.Kind);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"it waited {watch.Elapsed}");
+            Assert.False(File.Exists(path));
+        }
+
+        [Fact]
         public void A_symbolic_link_stays_a_link_and_its_target_gets_the_profile()
         {
             if (OperatingSystem.IsWindows()) return;

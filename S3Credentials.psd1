@@ -11,6 +11,8 @@
     DotNetFrameworkVersion = '4.7.2'
     FunctionsToExport      = @()
     CmdletsToExport        = @(
+        'ConvertTo-S3CredentialText'
+        'Export-S3Credential'
         'Get-S3BucketDetail'
         'Get-S3CallerIdentity'
         'Get-S3CredentialPolicy'

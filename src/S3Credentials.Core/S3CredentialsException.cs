@@ -14,6 +14,8 @@ namespace S3Credentials.Core
         LimitsExceeded,
         ConnectionError,
         OperationStopped,
+        /// <summary>Something is held by another writer for longer than the module waits.</summary>
+        ResourceBusy,
     }
 
     /// <summary>

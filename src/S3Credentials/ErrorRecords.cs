@@ -24,6 +24,7 @@ namespace S3Credentials
                 case FailureKind.ResourceExists: return ErrorCategory.ResourceExists;
                 case FailureKind.AuthenticationError: return ErrorCategory.AuthenticationError;
                 case FailureKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case FailureKind.ResourceBusy: return ErrorCategory.ResourceBusy;
                 case FailureKind.ConnectionError: return ErrorCategory.ConnectionError;
                 case FailureKind.OperationStopped: return ErrorCategory.OperationStopped;
                 default: return ErrorCategory.InvalidOperation;

@@ -163,7 +163,7 @@ namespace S3Credentials.Core.Credentials
             ValidateEndpoint(options.StsEndpointUrl, "StsEndpointUrl");
         }
 
-        private static bool IsAccessKeyShaped(string accessKey)
+        internal static bool IsAccessKeyShaped(string accessKey)
         {
             if (accessKey == null || accessKey.Length < 16 || accessKey.Length > 128) return false;
             foreach (var c in accessKey)
@@ -191,7 +191,7 @@ namespace S3Credentials.Core.Credentials
             return DefaultRegion;
         }
 
-        private static void ValidateRegion(string region, string parameterName, string displayName)
+        internal static void ValidateRegion(string region, string parameterName, string displayName)
         {
             if (!RegionPattern.IsMatch(region))
                 throw S3CredentialsException.InvalidParameter("RegionInvalid", parameterName, $"{displayName} '{region}' is not a region name such as us-east-1, eu-west-2 or cn-north-1.");

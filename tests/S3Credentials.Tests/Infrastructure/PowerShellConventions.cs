@@ -46,6 +46,12 @@ namespace S3Credentials.Tests.Infrastructure
             "Install", "Uninstall", "Publish", "Grant", "Revoke", "Protect", "Unprotect", "Restore", "Sync", "Write", "Export",
         }, StringComparer.Ordinal);
 
+        /// <summary>
+        /// Output types PowerShell shows, pipes and serialises on its own (text, such as ConvertTo-S3CredentialText's):
+        /// a cmdlet may declare them without a model in S3Credentials.Core.Models and without a view.
+        /// </summary>
+        public static readonly ISet<string> PowerShellNativeOutputTypes = new HashSet<string>(new[] { "System.String" }, StringComparer.Ordinal);
+
         /// <summary>Cmdlets of AWS.Tools.S3 (and AWSPowerShell): this module's cmdlets must not shadow them.</summary>
         public static readonly ISet<string> AwsToolsS3Cmdlets = new HashSet<string>(new[]
         {

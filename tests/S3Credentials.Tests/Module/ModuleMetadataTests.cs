@@ -139,7 +139,7 @@ namespace S3Credentials.Tests.Module
             var problems = new List<string>();
             foreach (var cmdlet in Metadata.Cmdlets)
             {
-                foreach (var output in cmdlet.OutputTypes)
+                foreach (var output in cmdlet.OutputTypes.Where(o => !PowerShellConventions.PowerShellNativeOutputTypes.Contains(o.TypeName)))
                 {
                     var type = output.Type;
                     if (type == null)

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using S3Credentials.Core;
+using S3Credentials.Core.Profiles;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Writes credentials as text to hand on: an INI profile, -AuthFile JSON, shell or PowerShell environment
+    /// assignments, or credential_process JSON. One string per input; the formats are CredentialText's.
+    /// </summary>
+    [Cmdlet(VerbsData.ConvertTo, "S3CredentialText")]
+    [OutputType(typeof(string))]
+    public sealed class ConvertToS3CredentialTextCommand : CredentialInputCmdlet
+    {
+        /// <summary>Ini, Json, Shell, PowerShell or CredentialProcess.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public CredentialTextFormat Format { get; set; }
+
+        /// <summary>The INI section's name (only with -Format Ini); default "default".</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Profile")]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string ProfileName { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                if (ProfileName != null && Format != CredentialTextFormat.Ini)
+                    throw S3CredentialsException.InvalidParameter("ProfileNameWithoutIni", "ProfileName", $"-ProfileName names the INI section: it cannot be used with -Format {Format}.");
+                if (ProfileName != null)
+                    ProfileNames.Validate(ProfileName);
+            }
+            catch (S3CredentialsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, ProfileName));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                WriteObject(CredentialText.Format(ReadCredential(), Format, ProfileName));
+            }
+            catch (S3CredentialsException e)
+            {
+                WriteError(ErrorRecords.From(e, AccessKeyId));
+            }
+        }
+    }
+}

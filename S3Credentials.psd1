@@ -17,6 +17,7 @@
         'Get-S3User'
         'Get-S3UserPolicy'
         'New-S3Credential'
+        'New-S3PresignedUrl'
         'Remove-S3User'
         'Test-S3Credential'
     )

@@ -12,6 +12,7 @@
     FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Get-S3CallerIdentity'
+        'Get-S3ConsoleSignInUrl'
         'Get-S3CredentialPolicy'
         'Get-S3Role'
         'Get-S3User'

@@ -1,6 +1,7 @@
 """Start moto_server for the tests: run_moto.py HOST PORT.
 
-Three changes that bring moto 5.2.1's auth mode closer to AWS, all only stricter:
+Three changes that bring moto 5.2.1's auth mode closer to AWS (the first two only make it stricter; the
+third makes it check presigned URLs as S3 does instead of failing every one):
 
 1. moto with werkzeug 3.1 re-signs requests from the *decoded* request URL, so any S3 request whose
    path or query holds percent-encoded characters (%2F, %3D, spaces...) fails with
@@ -10,13 +11,13 @@ Three changes that bring moto 5.2.1's auth mode closer to AWS, all only stricter
    ListBucket statement limited by {"StringLike": {"s3:prefix": [...]}} allowed every listing. Add
    StringLike (AWS's * and ? wildcards) and the s3:prefix key of S3 requests (the prefix query
    parameter, "" when absent), as IAM documents them.
-3. moto's auth mode reads the signature only from the Authorization header, so every presigned URL
+3. moto's auth mode reads the signature only from the Authorization header, so every presigned S3 URL
    (SigV4 query-string authentication: X-Amz-Credential, X-Amz-Signature... in the query) failed with
    HTTP 500 (KeyError 'Authorization'). Check them as S3 does: the signature over the canonical request
    (every query parameter but X-Amz-Signature, the signed headers, UNSIGNED-PAYLOAD), the session token
    in X-Amz-Security-Token against the key, X-Amz-Expires (1 to 604800 seconds) and the expiry
-   (X-Amz-Date + X-Amz-Expires), then the identity policies as for any request. Not checked, as
-   before: the expiry of the temporary credentials themselves.
+   (X-Amz-Date + X-Amz-Expires), then the identity policies as for any request. Still not checked
+   (moto never checks it): the expiry of the temporary credentials themselves.
 """
 import re
 import sys
@@ -99,7 +100,7 @@ def _query_pairs(path):
 
 def _init_with_query_auth(self, account_id, method, path, data, body, headers, action):
     query = dict(_query_pairs(path))
-    self._presigned = "Authorization" not in headers and "X-Amz-Signature" in query
+    self._presigned = isinstance(self, access_control.S3IAMRequest) and "Authorization" not in headers and "X-Amz-Signature" in query
     if self._presigned:
         # Hand moto's checks the header form of the same values; the token goes where moto looks for it.
         headers = dict(headers.items())

@@ -129,21 +129,31 @@ namespace S3Credentials
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-        /// <summary>Reads AccessKeyId, SecretAccessKey and SessionToken from any object or hashtable.</summary>
+                /// <summary>Reads AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object or hashtable.</summary>
         internal static CredentialValues ReadCredentialObject(PSObject value)
         {
-            string Read(string name)
+            object Read(string name)
             {
+                object raw = null;
                 if (value.BaseObject is IDictionary dictionary)
                 {
                     foreach (DictionaryEntry entry in dictionary)
+                    {
                         if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
-                            return entry.Value?.ToString();
-                    return null;
+                        {
+                            raw = entry.Value;
+                            break;
+                        }
+                    }
                 }
-                return value.Properties[name]?.Value?.ToString();
+                else
+                {
+                    raw = value.Properties[name]?.Value;
+                }
+                return raw is PSObject wrapped ? wrapped.BaseObject : raw;
             }
-            return new CredentialValues(Read("AccessKeyId"), Read("SecretAccessKey"), Read("SessionToken"));
+            string Text(string name) => Read(name)?.ToString();
+            return new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(Read("Expiration")));
         }
 
         /// <summary>Runs asynchronous core work to completion; Ctrl+C cancels it. Failures become terminating errors.</summary>

@@ -69,7 +69,10 @@ namespace S3Credentials.Core.Credentials
                     throw Malformed(fileName, "it has no AccessKeyId");
                 if (string.IsNullOrEmpty(secret))
                     throw Malformed(fileName, "it has no SecretAccessKey");
-                return new CredentialValues(accessKey, secret, token);
+                var expiration = TryGetProperty(root, "Expiration", out var expires) && expires.ValueKind == JsonValueKind.String
+                    ? CredentialValues.ParseExpiration(expires.GetString())
+                    : null;
+                return new CredentialValues(accessKey, secret, token, expiration);
             }
         }
 

@@ -8,17 +8,18 @@ namespace S3Credentials.Core.Credentials
     /// </summary>
     public sealed class AwsPartition
     {
-        public static readonly AwsPartition Aws = new AwsPartition("aws", "amazonaws.com", "https://iam.amazonaws.com", "us-east-1", "https://signin.aws.amazon.com/federation");
-        public static readonly AwsPartition China = new AwsPartition("aws-cn", "amazonaws.com.cn", "https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1", "https://signin.amazonaws.cn/federation");
-        public static readonly AwsPartition GovCloud = new AwsPartition("aws-us-gov", "amazonaws.com", "https://iam.us-gov.amazonaws.com", "us-gov-west-1", "https://signin.amazonaws-us-gov.com/federation");
+        public static readonly AwsPartition Aws = new AwsPartition("aws", "amazonaws.com", "https://iam.amazonaws.com", "us-east-1", "https://signin.aws.amazon.com/federation", "https://console.aws.amazon.com/");
+        public static readonly AwsPartition China = new AwsPartition("aws-cn", "amazonaws.com.cn", "https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1", "https://signin.amazonaws.cn/federation", "https://console.amazonaws.cn/");
+        public static readonly AwsPartition GovCloud = new AwsPartition("aws-us-gov", "amazonaws.com", "https://iam.us-gov.amazonaws.com", "us-gov-west-1", "https://signin.amazonaws-us-gov.com/federation", "https://console.amazonaws-us-gov.com/");
 
-        private AwsPartition(string name, string dnsSuffix, string iamEndpoint, string iamSigningRegion, string federationEndpoint)
+        private AwsPartition(string name, string dnsSuffix, string iamEndpoint, string iamSigningRegion, string federationEndpoint, string consoleUrl)
         {
             Name = name;
             DnsSuffix = dnsSuffix;
             IamEndpoint = iamEndpoint;
             IamSigningRegion = iamSigningRegion;
             FederationEndpoint = federationEndpoint;
+            ConsoleUrl = consoleUrl;
         }
 
         /// <summary>The partition name used in ARNs: aws, aws-cn or aws-us-gov.</summary>
@@ -30,6 +31,8 @@ namespace S3Credentials.Core.Credentials
         public string IamSigningRegion { get; }
         /// <summary>The console federation (sign-in) endpoint of the partition.</summary>
         public string FederationEndpoint { get; }
+        /// <summary>The home page of the partition's AWS Management Console: where a console sign-in lands by default.</summary>
+        public string ConsoleUrl { get; }
 
         public static AwsPartition ForRegion(string region)
         {

@@ -1,3 +1,5 @@
+using System;
+using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -16,6 +18,8 @@ namespace S3Credentials.Core.Credentials
 
         public AWSCredentials Credentials { get; internal set; }
         public CredentialSource CredentialSource { get; internal set; }
+        /// <summary>The Expiration that -Credential's object or -AuthFile's JSON gave (UTC), when they gave one.</summary>
+        public DateTime? CredentialExpiration { get; internal set; }
         /// <summary>The profile the credentials came from, when they came from a profile.</summary>
         public string ProfileName { get; internal set; }
         /// <summary>The auth file the credentials came from, when they came from one.</summary>
@@ -42,6 +46,18 @@ namespace S3Credentials.Core.Credentials
                 case CredentialSource.ShellDefault: return "AWS.Tools shell default ($StoredAWSCredentials)";
                 default: return CredentialSource.ToString();
             }
+        }
+
+        /// <summary>
+        /// The credentials' keys and when they stop working (UTC), when that is known: the Expiration of -Credential's
+        /// object or -AuthFile's JSON, else the SDK's own for credentials it refreshes (role, SSO, web identity, container,
+        /// instance profile), read after fetching them. Null for permanent keys and for temporary keys given without one.
+        /// </summary>
+        public async Task<(ImmutableCredentials Keys, DateTime? Expiration)> GetCredentialsWithExpirationAsync()
+        {
+            var keys = await Credentials.GetCredentialsAsync().ConfigureAwait(false);
+            var expiration = CredentialExpiration ?? Credentials.Expiration?.ToUniversalTime();
+            return (keys, expiration);
         }
 
         /// <summary>An S3 client for this session, or for other credentials (such as a key just made) with the same endpoints.</summary>

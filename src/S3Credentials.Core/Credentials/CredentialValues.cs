@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace S3Credentials.Core.Credentials
 {
@@ -8,16 +9,41 @@ namespace S3Credentials.Core.Credentials
     /// </summary>
     public sealed class CredentialValues
     {
-        public CredentialValues(string accessKeyId, string secretAccessKey, string sessionToken = null)
+        public CredentialValues(string accessKeyId, string secretAccessKey, string sessionToken = null, DateTime? expiration = null)
         {
             AccessKeyId = accessKeyId;
             SecretAccessKey = secretAccessKey;
             SessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
+            Expiration = expiration?.ToUniversalTime();
         }
 
         public string AccessKeyId { get; }
         public string SecretAccessKey { get; }
         public string SessionToken { get; }
+        /// <summary>When temporary credentials stop working (UTC), when the object or file said so; null when unknown.</summary>
+        public DateTime? Expiration { get; }
+
+        /// <summary>
+        /// Reads an Expiration value as AWS tools and this module write it: a DateTime or DateTimeOffset, or an ISO 8601
+        /// string such as 2026-01-31T12:00:00Z (a string without an offset is taken as UTC). Anything else gives null:
+        /// the expiration is optional information, never a reason to refuse credentials.
+        /// </summary>
+        public static DateTime? ParseExpiration(object value)
+        {
+            switch (value)
+            {
+                case DateTime time:
+                    return time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
+                case DateTimeOffset offset:
+                    return offset.UtcDateTime;
+                case string text when !string.IsNullOrWhiteSpace(text):
+                    return DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                        ? parsed
+                        : (DateTime?)null;
+                default:
+                    return null;
+            }
+        }
 
         public override string ToString() => "AccessKeyId=" + AccessKeyId + (SessionToken == null ? "" : " (with session token)");
     }

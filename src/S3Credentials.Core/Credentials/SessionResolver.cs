@@ -53,11 +53,14 @@ namespace S3Credentials.Core.Credentials
             {
                 session.Credentials = ToAwsCredentials(options.Credential);
                 session.CredentialSource = CredentialSource.CredentialObject;
+                session.CredentialExpiration = options.Credential.Expiration;
             }
             else if (!string.IsNullOrEmpty(options.AuthFile))
             {
-                session.Credentials = ToAwsCredentials(AuthFileReader.Read(options.AuthFile));
+                var values = AuthFileReader.Read(options.AuthFile);
+                session.Credentials = ToAwsCredentials(values);
                 session.CredentialSource = CredentialSource.AuthFile;
+                session.CredentialExpiration = values.Expiration;
                 session.AuthFile = Path.GetFullPath(options.AuthFile);
             }
             else if (namedProfile != null)

@@ -1,0 +1,71 @@
+using System;
+using System.Management.Automation;
+using S3Credentials.Core;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.HandOff;
+
+namespace S3Credentials.Commands
+{
+    /// <summary>
+    /// Makes a presigned URL (SigV4) for downloading (-Method Get) or uploading (-Method Put) one object: whoever holds
+    /// the URL may do that until it expires, without credentials. Made locally; no AWS call. Objects with BucketName and
+    /// Key properties can be piped in.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "S3PresignedUrl", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(S3PresignedUrl))]
+    public sealed class NewS3PresignedUrlCommand : S3CredentialsCmdlet
+    {
+        /// <summary>The bucket of the object.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(BucketNameCompleter))]
+        public string BucketName { get; set; }
+
+        /// <summary>The object's key.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Key { get; set; }
+
+        /// <summary>Get (download, the default) or Put (upload).</summary>
+        [Parameter]
+        public PresignedUrlMethod Method { get; set; } = PresignedUrlMethod.Get;
+
+        /// <summary>How long the URL is valid: a TimeSpan, whole seconds, or 15m / 1h / 900s. Default 1h, at most 7 days.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Expires { get; set; }
+
+        /// <summary>Put: the Content-Type the upload must send. Get: the Content-Type S3 answers with.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ContentType { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var target = $"s3://{BucketName}/{Key}";
+            PresignedUrlRequest request;
+            try
+            {
+                request = new PresignedUrlRequest
+                {
+                    BucketName = BucketName,
+                    Key = Key,
+                    Method = Method,
+                    Expires = Expires == null ? (TimeSpan?)null : DurationParser.Parse(Expires, nameof(Expires)),
+                    ContentType = ContentType,
+                };
+                request.Validate();
+            }
+            catch (S3CredentialsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, target));
+                return;
+            }
+            var session = Session;
+            var url = RunOperation((host, token) => PresignedUrlOperation.CreateAsync(session, request, host, token), target);
+            if (url != null)
+                WriteObject(url);
+        }
+    }
+}

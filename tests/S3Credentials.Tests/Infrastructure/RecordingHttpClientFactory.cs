@@ -15,9 +15,10 @@ namespace S3Credentials.Tests.Infrastructure
     /// One request as the recorder saw it. CredentialScope is the SigV4 scope (key id/date/region/service/aws4_request), never the signature.
     /// InvocationId and Attempt come from the SDK's amz-sdk-invocation-id and amz-sdk-request headers (the same id on every retry of one call).
     /// Injected names what answered instead of the server (FailNth, Throttling, SlowDown, Dropped, or Intercepted), null when it reached the server.
+    /// ServerTime is how long the server took to answer (the added latency not included).
     /// </summary>
     public sealed record RecordedCall(string Service, string Action, string Method, string Url, string Body, HttpStatusCode? Status, string CredentialScope,
-        string InvocationId = null, int Attempt = 1, int MaxAttempts = 0, string Injected = null);
+        string InvocationId = null, int Attempt = 1, int MaxAttempts = 0, string Injected = null, TimeSpan ServerTime = default);
 
     /// <summary>
     /// Plugs into every AWS client a session makes: records each request's service and Action (counting calls),
@@ -163,8 +164,9 @@ namespace S3Credentials.Tests.Infrastructure
                 var now = Interlocked.Increment(ref _owner._inFlight);
                 int seen;
                 while (now > (seen = Volatile.Read(ref _owner._maxInFlight)) && Interlocked.CompareExchange(ref _owner._maxInFlight, now, seen) != seen) { }
+                var serverTime = TimeSpan.Zero;
                 RecordedCall Record(HttpStatusCode? status, string injected)
-                    => new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, status, CredentialScope(request), invocationId, attempt, maxAttempts, injected);
+                    => new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, status, CredentialScope(request), invocationId, attempt, maxAttempts, injected, serverTime);
                 try
                 {
                     if (_owner.Latency > TimeSpan.Zero)
@@ -176,7 +178,9 @@ namespace S3Credentials.Tests.Infrastructure
                         _owner._calls.Enqueue(Record(null, DroppedName));
                         throw RandomFaults.DroppedConnection();
                     }
+                    var sent = System.Diagnostics.Stopwatch.StartNew();
                     var response = answer ?? await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    serverTime = sent.Elapsed;
                     _owner._calls.Enqueue(Record(response.StatusCode, answeredBy));
                     return response;
                 }

@@ -11,25 +11,78 @@ using Amazon.Runtime;
 
 namespace S3Credentials.Tests.Infrastructure
 {
-    /// <summary>One request as the recorder saw it. CredentialScope is the SigV4 scope (key id/date/region/service/aws4_request), never the signature.</summary>
-    public sealed record RecordedCall(string Service, string Action, string Method, string Url, string Body, HttpStatusCode? Status, string CredentialScope);
+    /// <summary>
+    /// One request as the recorder saw it. CredentialScope is the SigV4 scope (key id/date/region/service/aws4_request), never the signature.
+    /// InvocationId and Attempt come from the SDK's amz-sdk-invocation-id and amz-sdk-request headers (the same id on every retry of one call).
+    /// Injected names what answered instead of the server (FailNth, Throttling, SlowDown, Dropped, or Intercepted), null when it reached the server.
+    /// ServerTime is how long the server took to answer (the added latency not included).
+    /// </summary>
+    public sealed record RecordedCall(string Service, string Action, string Method, string Url, string Body, HttpStatusCode? Status, string CredentialScope,
+        string InvocationId = null, int Attempt = 1, int MaxAttempts = 0, string Injected = null, TimeSpan ServerTime = default);
 
     /// <summary>
     /// Plugs into every AWS client a session makes: records each request's service and Action (counting calls),
-    /// measures concurrency, and can answer a chosen call with a failure instead of sending it.
+    /// measures concurrency, can add a fixed latency to every request, and can answer a chosen call (<see cref="FailNth"/>)
+    /// or pseudo-random calls (<see cref="RandomFaults"/>) with a failure instead of sending it.
+    /// Shared with the benchmark (bench/S3Credentials.Bench links this file).
     /// </summary>
     public sealed class RecordingHttpClientFactory : HttpClientFactory
     {
         private readonly ConcurrentQueue<RecordedCall> _calls = new ConcurrentQueue<RecordedCall>();
         private readonly List<Fault> _faults = new List<Fault>();
+        private readonly List<(string Action, Func<HttpRequestMessage, string, HttpResponseMessage> Respond)> _interceptors = new List<(string, Func<HttpRequestMessage, string, HttpResponseMessage>)>();
+        private readonly HttpMessageHandler _sharedHandler;
+        private int? _cap;
+        private SemaphoreSlim _capGate;
         private int _inFlight;
         private int _maxInFlight;
+
+        /// <param name="shareConnections">
+        /// One connection pool for every client and request (as an application's long-lived clients have). By default each
+        /// SDK client gets its own handler and the SDK disposes it after use, so no state leaks between requests of a test.
+        /// </param>
+        public RecordingHttpClientFactory(bool shareConnections = false)
+        {
+            if (shareConnections)
+                _sharedHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = int.MaxValue };
+        }
 
         public IReadOnlyList<RecordedCall> Calls => _calls.ToArray();
         public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
         /// <summary>Called as each request starts (after it is counted as in flight); the returned object is disposed when it ends.</summary>
         public Func<HttpRequestMessage, IDisposable> Observer { get; set; }
+
+        /// <summary>Added to every request before it is answered (injected answers too: a refusal also costs a round trip).</summary>
+        public TimeSpan Latency { get; set; }
+
+        /// <summary>
+        /// At most this many requests in flight at once, the others waiting (outside <see cref="MaxInFlight"/>); null for no cap.
+        /// 1 gives a one-call-at-a-time run of any operation. Set it before the first request.
+        /// </summary>
+        public int? MaxConcurrentRequests
+        {
+            get => _cap;
+            set
+            {
+                if (value < 1) throw new ArgumentOutOfRangeException(nameof(value));
+                _cap = value;
+                _capGate = value == null ? null : new SemaphoreSlim(value.Value, value.Value);
+            }
+        }
+
+        /// <summary>Pseudo-random faults consulted for every request that <see cref="FailNth"/> did not answer; null for none.</summary>
+        public RandomFaults RandomFaults { get; set; }
+
+        /// <summary>The requests answered by an injected fault instead of the server.</summary>
+        public IReadOnlyList<RecordedCall> InjectedCalls => Calls.Where(c => c.Injected != null && c.Injected != InterceptedName).ToList();
+
+        /// <summary>Forgets the recorded calls and the in-flight maximum (faults stay armed).</summary>
+        public void Reset()
+        {
+            Clear();
+            Volatile.Write(ref _maxInFlight, 0);
+        }
 
         public int Count(string action) => Calls.Count(c => c.Action == action);
 
@@ -56,6 +109,15 @@ namespace S3Credentials.Tests.Infrastructure
             lock (_faults) _faults.Add(new Fault(action, nth, null) { SendFirst = true });
         }
 
+        /// <summary>
+        /// Answers every call of <paramref name="action"/> with what <paramref name="respond"/> returns (given the request and its body),
+        /// or sends it as usual when it returns null. For shaping answers the emulator gives differently from AWS (such as paging).
+        /// </summary>
+        public void Intercept(string action, Func<HttpRequestMessage, string, HttpResponseMessage> respond)
+        {
+            lock (_interceptors) _interceptors.Add((action, respond));
+        }
+
         /// <summary>An IAM/STS style Query error response.</summary>
         public static HttpResponseMessage QueryError(HttpStatusCode status, string code, string message) => new HttpResponseMessage(status)
         {
@@ -64,11 +126,21 @@ namespace S3Credentials.Tests.Infrastructure
                 Encoding.UTF8, "text/xml"),
         };
 
+        /// <summary>An S3 style XML error; HEAD responses carry no body, as S3's do.</summary>
+        public static HttpResponseMessage S3Error(HttpRequestMessage request, HttpStatusCode status, string code) => new HttpResponseMessage(status)
+        {
+            Content = request.Method == HttpMethod.Head
+                ? new ByteArrayContent(Array.Empty<byte>())
+                : new StringContent($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected {code}</Message><RequestId>injected-{Guid.NewGuid():N}</RequestId></Error>", Encoding.UTF8, "application/xml"),
+        };
+
         public override HttpClient CreateHttpClient(IClientConfig clientConfig)
-            => new HttpClient(new RecordingHandler(this, new HttpClientHandler()), disposeHandler: true);
+            => _sharedHandler != null
+                ? new HttpClient(new RecordingHandler(this, _sharedHandler), disposeHandler: false)
+                : new HttpClient(new RecordingHandler(this, new HttpClientHandler()), disposeHandler: true);
 
         public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => true;
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => _sharedHandler == null;
         public override string GetConfigUniqueString(IClientConfig clientConfig) => "recording";
 
         private sealed class Fault
@@ -87,42 +159,113 @@ namespace S3Credentials.Tests.Infrastructure
 
             public RecordingHandler(RecordingHttpClientFactory owner, HttpMessageHandler inner) : base(inner) => _owner = owner;
 
+            // Does not own the shared handler: disposing a client must not close the pool others use.
+            protected override void Dispose(bool disposing)
+            {
+                if (_owner._sharedHandler == null)
+                    base.Dispose(disposing);
+            }
+
             protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
                 var body = request.Content == null ? "" : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 var (service, action) = Classify(request, body);
+                var (invocationId, attempt, maxAttempts) = SdkAttempt(request);
+                var gate = _owner._capGate;
+                if (gate != null)
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var now = Interlocked.Increment(ref _owner._inFlight);
                 int seen;
                 while (now > (seen = Volatile.Read(ref _owner._maxInFlight)) && Interlocked.CompareExchange(ref _owner._maxInFlight, now, seen) != seen) { }
+                var serverTime = TimeSpan.Zero;
+                RecordedCall Record(HttpStatusCode? status, string injected)
+                    => new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, status, CredentialScope(request), invocationId, attempt, maxAttempts, injected, serverTime);
                 IDisposable observation = null;
                 try
                 {
                     observation = _owner.Observer?.Invoke(request);
-                    Fault injected = null;
-                    lock (_owner._faults)
-                        foreach (var fault in _owner._faults.Where(f => f.Action == action))
-                            if (++fault.Seen == fault.Nth)
-                                injected = fault;
-                    HttpResponseMessage response;
-                    if (injected != null && injected.SendFirst)
+                    if (_owner.Latency > TimeSpan.Zero)
+                        await Task.Delay(_owner.Latency, cancellationToken).ConfigureAwait(false);
+                    // In order: a FailNth fault, a random fault, an interceptor's answer, else the server's.
+                    var (answer, answeredBy) = _owner.InjectedAnswer(request, body, service, action, invocationId, attempt, maxAttempts);
+                    if (answeredBy == DroppedName)
+                    {
+                        _owner._calls.Enqueue(Record(null, DroppedName));
+                        throw RandomFaults.DroppedConnection();
+                    }
+                    if (answeredBy == LostName)
                     {
                         using (await base.SendAsync(request, cancellationToken).ConfigureAwait(false)) { }
-                        _owner._calls.Enqueue(new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, null, CredentialScope(request)));
+                        _owner._calls.Enqueue(Record(null, LostName));
                         throw new HttpRequestException("Injected: the connection dropped before the response arrived.");
                     }
-                    if (injected != null)
-                        response = injected.Respond(request);
-                    else
-                        response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    _owner._calls.Enqueue(new RecordedCall(service, action, request.Method.Method, request.RequestUri?.ToString(), body, response.StatusCode, CredentialScope(request)));
+                    var sent = System.Diagnostics.Stopwatch.StartNew();
+                    var response = answer ?? await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    serverTime = sent.Elapsed;
+                    _owner._calls.Enqueue(Record(response.StatusCode, answeredBy));
                     return response;
                 }
                 finally
                 {
                     observation?.Dispose();
                     Interlocked.Decrement(ref _owner._inFlight);
+                    gate?.Release();
                 }
             }
+        }
+
+        private const string DroppedName = "Dropped";
+        private const string LostName = "ResponseLost";
+        private const string InterceptedName = "Intercepted";
+
+        /// <summary>The answer to give instead of sending the request, and what gave it; (null, null) to send it.</summary>
+        private (HttpResponseMessage Answer, string AnsweredBy) InjectedAnswer(HttpRequestMessage request, string body, string service, string action, string invocationId, int attempt, int maxAttempts)
+        {
+            Fault failNth = null;
+            lock (_faults)
+                foreach (var fault in _faults.Where(f => f.Action == action))
+                    if (++fault.Seen == fault.Nth)
+                        failNth = fault;
+            if (failNth != null && failNth.SendFirst)
+                return (null, LostName);
+            if (failNth != null)
+                return (failNth.Respond(request), "FailNth");
+
+            var kind = RandomFaults?.Decide(new RandomFaults.Request(service, action, request.Method.Method, request.RequestUri?.PathAndQuery ?? "", body, invocationId, attempt, maxAttempts))
+                ?? RandomFaults.Kind.None;
+            if (kind == RandomFaults.Kind.Dropped)
+                return (null, DroppedName);
+            if (kind == RandomFaults.Kind.Throttled)
+                return service == "s3"
+                    ? (S3Error(request, HttpStatusCode.ServiceUnavailable, "SlowDown"), "SlowDown")
+                    : (QueryError(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"), "Throttling");
+
+            List<Func<HttpRequestMessage, string, HttpResponseMessage>> interceptors;
+            lock (_interceptors) interceptors = _interceptors.Where(i => i.Action == action).Select(i => i.Respond).ToList();
+            foreach (var intercept in interceptors)
+            {
+                var answer = intercept(request, body);
+                if (answer != null)
+                    return (answer, InterceptedName);
+            }
+            return (null, null);
+        }
+
+        /// <summary>The SDK's invocation id (the same on every retry of one call) and attempt "attempt=N; max=M".</summary>
+        private static (string InvocationId, int Attempt, int MaxAttempts) SdkAttempt(HttpRequestMessage request)
+        {
+            var id = request.Headers.TryGetValues("amz-sdk-invocation-id", out var ids) ? ids.FirstOrDefault() : null;
+            var attempt = 1;
+            var max = 0;
+            if (request.Headers.TryGetValues("amz-sdk-request", out var values))
+                foreach (var part in string.Join(";", values).Split(';'))
+                {
+                    var pair = part.Split('=');
+                    if (pair.Length != 2) continue;
+                    if (pair[0].Trim() == "attempt") int.TryParse(pair[1].Trim(), out attempt);
+                    if (pair[0].Trim() == "max") int.TryParse(pair[1].Trim(), out max);
+                }
+            return (id, attempt, max);
         }
 
         private static string CredentialScope(HttpRequestMessage request)

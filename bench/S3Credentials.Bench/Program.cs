@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Tasks;
+using S3Credentials.Core.Operations;
+using S3Credentials.Moto;
+using S3Credentials.Tests.Infrastructure;
+
+namespace S3Credentials.Bench
+{
+    /// <summary>
+    /// Runs the core operations against a moto_server it starts itself, through an HTTP layer that adds a fixed latency to
+    /// every request and counts them, and prints a Markdown table: AWS calls, wall time, the lower bound the latency allows,
+    /// and how a one-call-at-a-time run of the same operation compares. See bench/README.md.
+    /// </summary>
+    internal static class Program
+    {
+        private sealed record Options(int LatencyMs, int Concurrency, int Runs, bool Verbose, string Only);
+
+        private sealed record Measurement(TimeSpan Wall, int Calls, int MaxInFlight, IReadOnlyDictionary<string, int> ByAction, IReadOnlyList<RecordedCall> Recorded);
+
+        private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+        private static async Task<int> Main(string[] args)
+        {
+            Options options;
+            try
+            {
+                options = Parse(args);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT]");
+                return 2;
+            }
+            if (options == null)
+                return 0;
+
+            LoadBefore = LoadAverage();
+            // Only the explicit keys and endpoints below are used; keep the machine's instance metadata out of it.
+            Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            var repoRoot = Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var total = Stopwatch.StartNew();
+            using var moto = new MotoProcess(repoRoot, home);
+            var context = new BenchContext(moto);
+            var latency = TimeSpan.FromMilliseconds(options.LatencyMs);
+            Console.Error.WriteLine($"moto_server on {moto.Endpoint}; {options.LatencyMs} ms added per request, concurrency {options.Concurrency}, median of {options.Runs} run(s).");
+
+            var rows = new List<string>();
+            var notes = new List<string>();
+            var failed = false;
+            foreach (var scenario in Scenarios.All(repoRoot).Where(s => options.Only == null || s.Name.IndexOf(options.Only, StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                if (scenario.NotRun != null)
+                {
+                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | {scenario.NotRun} |");
+                    continue;
+                }
+                Console.Error.WriteLine("• " + scenario.Name);
+                try
+                {
+                    // Unreported warm-up (JIT, SDK caches), then the measured runs.
+                    await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
+                    var concurrent = await MedianAsync(options.Runs, () => MeasureAsync(context, scenario, options.Concurrency, latency, oneAtATime: false));
+                    // Bulk one-at-a-time runs are long (hundreds of round trips) and steady: one is enough.
+                    var sequential = await MedianAsync(scenario.Bulk ? 1 : options.Runs, () => MeasureAsync(context, scenario, 1, latency, oneAtATime: true));
+                    var unloaded = await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
+
+                    if (options.Verbose)
+                        Console.Error.WriteLine(ServerTimes(concurrent.Recorded));
+                    var boundTrips = scenario.LowerBoundRoundTrips(options.Concurrency);
+                    var bound = TimeSpan.FromMilliseconds(boundTrips * options.LatencyMs);
+                    var ratio = options.LatencyMs == 0 ? double.NaN : concurrent.Wall / bound;
+                    var target = !scenario.Bulk ? "" : ratio <= 1.5 ? " ✓" : " ✗ misses 1.5×";
+                    var calls = concurrent.Calls == scenario.ExpectedCalls ? concurrent.Calls.ToString(Invariant) : $"{concurrent.Calls} (expected {scenario.ExpectedCalls})";
+                    rows.Add($"| {scenario.Name} | {calls} | {Ms(concurrent.Wall)} | {Ms(bound)} ({boundTrips} × {options.LatencyMs} ms) | {ratio:0.00}×{target} | " +
+                             $"{Ms(sequential.Wall)} | {concurrent.Wall / sequential.Wall:0.00}× | {concurrent.MaxInFlight} | {Ms(unloaded.Wall)} | {scenario.CriticalPath} |");
+                    if (concurrent.Calls != scenario.ExpectedCalls)
+                        notes.Add($"{scenario.Name}: {concurrent.Calls} calls, expected {scenario.ExpectedCalls}: {Describe(concurrent.ByAction)}.");
+                    if (scenario.Note != null)
+                        notes.Add($"{scenario.Name}: {scenario.Note}");
+                }
+                catch (Exception e)
+                {
+                    failed = true;
+                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | failed: {e.GetType().Name}: {e.Message.Replace('|', '/')} |");
+                    Console.Error.WriteLine(e);
+                    Console.Error.WriteLine(moto.RecentLog);
+                }
+            }
+
+            Console.WriteLine(Report(options, rows, notes, total.Elapsed));
+            return failed ? 1 : 0;
+        }
+
+        private static Scenario _setUpFor;
+        private static object _state;
+
+        private static async Task<Measurement> MeasureAsync(BenchContext context, Scenario scenario, int limit, TimeSpan latency, bool oneAtATime)
+        {
+            context.Factory = null;
+            // A scenario that changes nothing is set up once; the others start from an empty moto every run.
+            if (!scenario.ReadOnly || _setUpFor != scenario)
+            {
+                context.Moto.Reset();
+                // After a reset moto builds its IAM backend on first use, loading ~1,000 AWS managed policies (~0.7 s; any
+                // request, even S3's HeadBucket, looks the caller's key up there). AWS has no such cost: pay it before timing.
+                using (var iam = context.SetupSession().CreateIamClient())
+                    await iam.ListUsersAsync();
+                _state = await scenario.SetUpAsync(context);
+                _setUpFor = scenario;
+            }
+            var state = _state;
+            var factory = new RecordingHttpClientFactory(shareConnections: true) { Latency = latency };
+            if (oneAtATime)
+                factory.MaxConcurrentRequests = 1;
+            context.Factory = factory;
+            var watch = Stopwatch.StartNew();
+            await scenario.RunAsync(context, state, limit);
+            watch.Stop();
+            return new Measurement(watch.Elapsed, factory.Calls.Count, factory.MaxInFlight, factory.CountsByAction(), factory.Calls);
+        }
+
+        private static async Task<Measurement> MedianAsync(int runs, Func<Task<Measurement>> measure)
+        {
+            var all = new List<Measurement>();
+            for (var i = 0; i < runs; i++)
+                all.Add(await measure());
+            return all.OrderBy(m => m.Wall).ElementAt(all.Count / 2);
+        }
+
+        private static string Report(Options options, IEnumerable<string> rows, IEnumerable<string> notes, TimeSpan elapsed)
+        {
+            var text = new StringBuilder();
+            text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}; {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; load average before/after: {LoadBefore} / {LoadAverage()}.");
+            text.AppendLine($"Every request to moto gets {options.LatencyMs} ms added; concurrency (ThrottleLimit) {options.Concurrency}; " +
+                            $"wall times are the median of {options.Runs} run(s) (bulk one-at-a-time runs: one run). The whole benchmark took {elapsed.TotalSeconds:0} s.");
+            text.AppendLine();
+            text.AppendLine($"| Scenario | AWS calls | Wall time | Lower bound | ÷ bound | One call at a time | ÷ one at a time | Max in flight | No added latency | Critical path |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var row in rows)
+                text.AppendLine(row);
+            var list = notes.ToList();
+            if (list.Count > 0)
+            {
+                text.AppendLine();
+                foreach (var note in list)
+                    text.AppendLine("- " + note);
+            }
+            return text.ToString();
+        }
+
+        private static string LoadBefore = "n/a";
+
+        /// <summary>The 1-minute load average (other work on the machine skews the figures), or "n/a".</summary>
+        private static string LoadAverage()
+        {
+            try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+            catch (IOException) { return "n/a"; }
+            catch (UnauthorizedAccessException) { return "n/a"; }
+        }
+
+        private static string Machine()
+        {
+            string cpu = null;
+            try
+            {
+                cpu = File.ReadLines("/proc/cpuinfo").Where(l => l.StartsWith("model name", StringComparison.Ordinal)).Select(l => l.Substring(l.IndexOf(':') + 1).Trim()).FirstOrDefault();
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            return $"{Environment.ProcessorCount} CPU(s) (nproc), {cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}";
+        }
+
+        /// <summary>Per action: calls, and the server's answer time (added latency excluded), mean and slowest.</summary>
+        private static string ServerTimes(IReadOnlyList<RecordedCall> calls)
+            => "    server time per call: " + string.Join("; ", calls.GroupBy(c => c.Action).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} ×{g.Count()} mean {g.Average(c => c.ServerTime.TotalMilliseconds):0.0} ms, max {g.Max(c => c.ServerTime.TotalMilliseconds):0.0} ms"));
+
+        private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("#,0", Invariant) + " ms";
+
+        private static string Describe(IReadOnlyDictionary<string, int> byAction) => string.Join(", ", byAction.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
+
+        private static Options Parse(string[] args)
+        {
+            int latency = 50, concurrency = BoundedConcurrency.DefaultLimit, runs = 3;
+            var verbose = false;
+            string only = null;
+            for (var i = 0; i < args.Length; i++)
+            {
+                int Next(string name)
+                {
+                    if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, Invariant, out var value))
+                        throw new ArgumentException($"{name} needs a whole number.");
+                    i++;
+                    return value;
+                }
+                switch (args[i])
+                {
+                    case "--latency-ms": latency = Next("--latency-ms"); break;
+                    case "--concurrency": concurrency = Next("--concurrency"); break;
+                    case "--runs": runs = Next("--runs"); break;
+                    case "--verbose": verbose = true; break;
+                    case "--only":
+                        if (++i >= args.Length) throw new ArgumentException("--only needs part of a scenario's name.");
+                        only = args[i];
+                        break;
+                    case "-h":
+                    case "--help":
+                        Console.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT]");
+                        return null;
+                    default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+                }
+            }
+            if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
+            if (runs < 1) throw new ArgumentException("--runs must be at least 1.");
+            return new Options(latency, concurrency, runs, verbose, only);
+        }
+    }
+}

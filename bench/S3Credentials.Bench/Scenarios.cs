@@ -191,23 +191,38 @@ namespace S3Credentials.Bench
             BucketDetails(repoRoot),
         };
 
+        public const int DetailBuckets = 100;
+
         /// <summary>
-        /// TODO: Get-S3BucketDetail for 100 buckets. Its operation (src/S3Credentials.Core/Operations/BucketDetailOperation.cs)
-        /// is being written elsewhere; add the scenario (set-up: 100 buckets; run: the operation at the limit; bound from its
-        /// per-bucket calls) once it is in this tree.
+        /// Get-S3BucketDetail for 100 buckets: ListBuckets, then per bucket GetBucketLocation, GetBucketAcl, GetPublicAccessBlock,
+        /// GetBucketWebsite, GetBucketPolicy and GetBucketPolicyStatus, all six at once (they are independent), with at most
+        /// `limit` buckets in flight. 1 + 600 calls. Bound: ListBuckets, then ceil(100 / limit) rounds of one round trip each.
         /// </summary>
-        private static Scenario BucketDetails(string repoRoot)
+        private static Scenario BucketDetails(string repoRoot) => new Scenario
         {
-            var present = File.Exists(Path.Combine(repoRoot, "src", "S3Credentials.Core", "Operations", "BucketDetailOperation.cs"));
-            return new Scenario
+            Name = $"Get-S3BucketDetail: {DetailBuckets} buckets",
+            Bulk = true,
+            ReadOnly = true,
+            ExpectedCalls = 1 + DetailBuckets * 6,
+            CriticalPath = $"ListBuckets, then {DetailBuckets} buckets ÷ limit, each bucket's 6 calls at once",
+            LowerBoundRoundTrips = c => 1 + Ceiling(DetailBuckets, c),
+            SetUpAsync = async context =>
             {
-                Name = "Get-S3BucketDetail: 100 buckets",
-                Bulk = true,
-                NotRun = present
-                    ? "TODO: BucketDetailOperation.cs is now present, but this benchmark has no scenario for it yet (bench/S3Credentials.Bench/Scenarios.cs)"
-                    : "TODO: not measured, src/S3Credentials.Core/Operations/BucketDetailOperation.cs is not in this tree yet",
-            };
-        }
+                using var s3 = context.SetupSession().CreateS3Client();
+                await BoundedConcurrency.MapAsync(Enumerable.Range(0, DetailBuckets).ToList(), 8, async (i, ct) =>
+                {
+                    await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = $"detail-{i:D3}" }, ct);
+                    return 0;
+                }, null, "setup", CancellationToken.None);
+                return null;
+            },
+            RunAsync = async (context, _, limit) =>
+            {
+                var results = await BucketDetailOperation.RunAsync(context.Session(), Array.Empty<string>(), limit, context.Host, CancellationToken.None);
+                Check(results.Count == DetailBuckets && results.All(r => r.Error == null), "Get-S3BucketDetail did not return every bucket");
+            },
+            Note = "-ThrottleLimit bounds the buckets in flight; each bucket's six calls run together, so up to 6 × limit requests are in flight.",
+        };
 
         private static async Task NewPermanentAsync(BenchContext context, bool noWait)
         {

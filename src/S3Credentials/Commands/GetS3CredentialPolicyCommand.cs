@@ -62,16 +62,7 @@ namespace S3Credentials.Commands
         {
             try
             {
-                var request = new NewCredentialRequest
-                {
-                    BucketNames = _buckets,
-                    Access = MyInvocation.BoundParameters.ContainsKey(nameof(Access)) ? Access : (AccessLevel?)null,
-                    Prefixes = Prefix ?? new string[0],
-                    Duration = Duration == null ? (System.TimeSpan?)null : DurationParser.Parse(Duration),
-                    Method = MyInvocation.BoundParameters.ContainsKey(nameof(Method)) ? Method : (TemporaryCredentialMethod?)null,
-                    Policy = Policy == null ? null : PolicyInput.ReadPolicy(Policy, GetUnresolvedProviderPathFromPSPath),
-                    Statements = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(Statement ?? new object[0], s => PolicyInput.StatementJson(NewS3CredentialCommand.Unwrap(s)))),
-                };
+                var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
                 foreach (var policy in CredentialPolicies.Describe(request, Region))
                     WriteObject(policy);
             }

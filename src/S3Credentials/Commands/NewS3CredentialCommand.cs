@@ -127,48 +127,18 @@ namespace S3Credentials.Commands
 
         internal static NewCredentialRequest BuildRequest(NewS3CredentialCommand command, IReadOnlyList<string> buckets)
         {
-            var bound = command.MyInvocation.BoundParameters;
-            return new NewCredentialRequest
-            {
-                BucketNames = buckets,
-                Access = bound.ContainsKey(nameof(Access)) ? command.Access : (AccessLevel?)null,
-                Prefixes = command.Prefix ?? Array.Empty<string>(),
-                Duration = command.Duration == null ? (TimeSpan?)null : DurationParser.Parse(command.Duration),
-                Method = bound.ContainsKey(nameof(Method)) ? command.Method : (TemporaryCredentialMethod?)null,
-                UserName = command.UserName,
-                RoleName = command.RoleName,
-                CreateBucket = command.CreateBucket,
-                BucketRegion = command.BucketRegion,
-                Public = command.Public,
-                Website = command.Website,
-                Policy = command.Policy == null ? null : PolicyInput.ReadPolicy(command.Policy, command.GetUnresolvedProviderPathFromPSPath),
-                Statements = (command.Statement ?? Array.Empty<object>()).Select(s => PolicyInput.StatementJson(Unwrap(s))).ToList(),
-                PermissionsBoundary = command.PermissionsBoundary,
-                Tags = command.Tag == null ? new Dictionary<string, string>()
-                    : command.Tag.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(Unwrap(e.Key)), e => Convert.ToString(Unwrap(e.Value))),
-                NoWait = command.NoWait,
-            };
-        }
-
-        /// <summary>PowerShell wraps values in PSObject; the core library wants plain ones, also inside hashtables and arrays.</summary>
-        internal static object Unwrap(object value)
-        {
-            if (value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject))
-                value = wrapped.BaseObject;
-            switch (value)
-            {
-                case IDictionary dictionary:
-                    var copy = new System.Collections.Specialized.OrderedDictionary();
-                    foreach (DictionaryEntry entry in dictionary)
-                        copy[Unwrap(entry.Key)] = Unwrap(entry.Value);
-                    return copy;
-                case string _:
-                    return value;
-                case IEnumerable list:
-                    return list.Cast<object>().Select(Unwrap).ToList();
-                default:
-                    return value;
-            }
+            var request = CredentialRequestBinding.Build(command, buckets, command.Access, command.Prefix, command.Duration, command.Method, command.Policy, command.Statement);
+            request.UserName = command.UserName;
+            request.RoleName = command.RoleName;
+            request.CreateBucket = command.CreateBucket;
+            request.BucketRegion = command.BucketRegion;
+            request.Public = command.Public;
+            request.Website = command.Website;
+            request.PermissionsBoundary = command.PermissionsBoundary;
+            request.Tags = command.Tag == null ? new Dictionary<string, string>()
+                : command.Tag.Cast<DictionaryEntry>().ToDictionary(e => Convert.ToString(CredentialRequestBinding.Unwrap(e.Key)), e => Convert.ToString(CredentialRequestBinding.Unwrap(e.Value)));
+            request.NoWait = command.NoWait;
+            return request;
         }
     }
 }

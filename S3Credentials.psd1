@@ -22,8 +22,10 @@
         'Get-S3UserPolicy'
         'New-S3Credential'
         'New-S3PresignedUrl'
+        'Register-S3CredentialProfile'
         'Remove-S3User'
         'Test-S3Credential'
+        'Unregister-S3CredentialProfile'
         'Update-S3Credential'
     )
     VariablesToExport      = @()
@@ -32,7 +34,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('AWS', 'S3', 'IAM', 'STS', 'Credentials', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = '0.1.0: New-S3Credential (permanent and temporary, least-privilege policies, rollback, key wait), Get-S3CredentialPolicy, Test-S3Credential, Update-S3Credential (key rotation), Get-S3User, Get-S3UserPolicy, Get-S3Role, Remove-S3User, Get-S3CallerIdentity; one credential resolver shared by every cmdlet; tab completion.'
+            ReleaseNotes = '0.1.0: New-S3Credential (permanent and temporary, least-privilege policies, rollback, key wait), Get-S3CredentialPolicy, Test-S3Credential, Update-S3Credential (key rotation), Get-S3User, Get-S3UserPolicy, Get-S3Role, Get-S3BucketDetail, Remove-S3User, Export-S3Credential, ConvertTo-S3CredentialText, Register-/Unregister-S3CredentialProfile, New-S3PresignedUrl, Get-S3ConsoleSignInUrl, Get-S3CallerIdentity; one credential resolver shared by every cmdlet; tab completion.'
         }
     }
 }

@@ -70,6 +70,25 @@ namespace S3Credentials.Core.Profiles
             return result.ToString();
         }
 
+        /// <summary><paramref name="text"/> without the section <paramref name="name"/> (every copy of it); everything else is left as it was.</summary>
+        public static string Remove(string text, string name, out bool removed)
+        {
+            text = text ?? "";
+            var lines = Lines(text);
+            var sections = FindSections(lines, name);
+            removed = sections.Count > 0;
+            if (!removed) return text;
+            var result = new StringBuilder(text.Length);
+            var position = 0;
+            foreach (var (first, last) in sections)
+            {
+                result.Append(text, position, lines[first].HeaderStart - position);
+                position = lines[last].End;
+            }
+            result.Append(text, position, text.Length - position);
+            return result.ToString();
+        }
+
         /// <summary>The text's first line break (\r\n, \n or \r), or \n when it has none.</summary>
         public static string DetectNewLine(string text)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.IO;
 using System.Reflection;
@@ -65,26 +66,7 @@ namespace S3Credentials.Core.Profiles
             if (credential == null) throw new ArgumentNullException(nameof(credential));
             var section = CredentialText.IniSectionLines(credential, profileName);
             var target = FollowLinks(ResolvePath(path));
-            var folder = Path.GetDirectoryName(target);
-            try
-            {
-                Directory.CreateDirectory(folder);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new S3CredentialsException("CredentialsFolderNotCreated", FailureKind.PermissionDenied, $"The folder '{folder}' could not be created: {e.Message}", "Path", e);
-            }
-
-            bool replaced;
-            using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
-            {
-                var text = ReadText(target);
-                if (!force && IniSectionEditor.HasSection(text, profileName))
-                    throw new S3CredentialsException("ProfileExists", FailureKind.ResourceExists,
-                        $"The profile '{profileName}' already exists in '{target}'. Use -Force to replace it.", "ProfileName");
-                var edited = IniSectionEditor.ReplaceOrAppend(text, profileName, section, out replaced);
-                WriteAtomically(target, StrictUtf8.GetBytes(edited));
-            }
+            var replaced = WriteSection(target, profileName, section, force, cancellationToken);
 
             return new ExportedCredentialProfile
             {
@@ -97,6 +79,48 @@ namespace S3Credentials.Core.Profiles
                 Region = credential.Region,
             };
         }
+
+        /// <summary>
+        /// Replaces (with <paramref name="force"/>) or appends the section <paramref name="sectionName"/> of the INI file
+        /// <paramref name="target"/>, under the lock file, atomically, owner-only. True when it replaced one.
+        /// </summary>
+        internal bool WriteSection(string target, string sectionName, IReadOnlyList<string> sectionLines, bool force, CancellationToken cancellationToken)
+        {
+            var folder = Path.GetDirectoryName(target);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new S3CredentialsException("CredentialsFolderNotCreated", FailureKind.PermissionDenied, $"The folder '{folder}' could not be created: {e.Message}", "Path", e);
+            }
+            using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
+            {
+                var text = ReadText(target);
+                if (!force && IniSectionEditor.HasSection(text, sectionName))
+                    throw new S3CredentialsException("ProfileExists", FailureKind.ResourceExists,
+                        $"The profile '{ProfileOf(sectionName)}' already exists in '{target}'. Use -Force to replace it.", "ProfileName");
+                var edited = IniSectionEditor.ReplaceOrAppend(text, sectionName, sectionLines, out var replaced);
+                WriteAtomically(target, StrictUtf8.GetBytes(edited));
+                return replaced;
+            }
+        }
+
+        /// <summary>Removes the section <paramref name="sectionName"/> of the INI file <paramref name="target"/>; false when it had none.</summary>
+        internal bool RemoveSection(string target, string sectionName, CancellationToken cancellationToken)
+        {
+            if (!File.Exists(target)) return false;
+            using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
+            {
+                var edited = IniSectionEditor.Remove(ReadText(target), sectionName, out var removed);
+                if (removed)
+                    WriteAtomically(target, StrictUtf8.GetBytes(edited));
+                return removed;
+            }
+        }
+
+        private static string ProfileOf(string sectionName) => sectionName.StartsWith("profile ", StringComparison.Ordinal) ? sectionName.Substring(8) : sectionName;
 
         /// <summary>The file's text, or "" when there is none. Refuses a file that is not UTF-8, which could not be rewritten byte for byte.</summary>
         private static string ReadText(string path)

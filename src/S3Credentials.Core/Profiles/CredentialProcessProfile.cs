@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
+
+namespace S3Credentials.Core.Profiles
+{
+    /// <summary>What Register-S3CredentialProfile was asked for.</summary>
+    public sealed class CredentialProcessProfileRequest
+    {
+        /// <summary>The profile to write into the config file.</summary>
+        public string ProfileName { get; set; }
+        public IReadOnlyList<string> BucketNames { get; set; } = Array.Empty<string>();
+        public AccessLevel? Access { get; set; }
+        public IReadOnlyList<string> Prefixes { get; set; } = Array.Empty<string>();
+        public TimeSpan Duration { get; set; }
+        public TemporaryCredentialMethod? Method { get; set; }
+        /// <summary>The profile whose credentials mint the temporary ones (null: the process's default chain).</summary>
+        public string SourceProfile { get; set; }
+        /// <summary>Written as the profile's region, and passed to New-S3Credential.</summary>
+        public string Region { get; set; }
+        /// <summary>The PowerShell executable the SDK or CLI starts (pwsh or powershell.exe).</summary>
+        public string PowerShellPath { get; set; }
+        /// <summary>The module manifest the process imports.</summary>
+        public string ModulePath { get; set; }
+    }
+
+    /// <summary>
+    /// Register-S3CredentialProfile / Unregister-S3CredentialProfile: a config-file profile whose credential_process
+    /// runs this module to mint fresh temporary credentials, so every AWS SDK and the AWS CLI refresh them by themselves.
+    /// Paths are double-quoted for the command line and single-quoted inside the PowerShell command, so spaces work.
+    /// </summary>
+    public static class CredentialProcessProfile
+    {
+        /// <summary>Checks the request as New-S3Credential would (names, duration, policy size), with no AWS call and no file touched.</summary>
+        public static void Validate(CredentialProcessProfileRequest request)
+        {
+            ProfileNames.Validate(request.ProfileName);
+            if (!string.IsNullOrEmpty(request.SourceProfile))
+                ProfileNames.Validate(request.SourceProfile, "SourceProfile");
+            if (!string.IsNullOrEmpty(request.Region))
+                SessionResolver.OfflineRegion(request.Region);
+            if (string.IsNullOrEmpty(request.PowerShellPath) || request.PowerShellPath.IndexOf('"') >= 0)
+                throw S3CredentialsException.InvalidParameter("PowerShellPathInvalid", "PowerShellPath", "-PowerShellPath must name the pwsh or powershell executable, without double quotes.");
+            if (string.IsNullOrEmpty(request.ModulePath) || request.ModulePath.IndexOf('"') >= 0)
+                throw S3CredentialsException.InvalidParameter("ModulePathInvalid", "ModulePath", "The module path must not contain double quotes.");
+            CredentialPlan.Create(new NewCredentialRequest
+            {
+                BucketNames = request.BucketNames,
+                Access = request.Access,
+                Prefixes = request.Prefixes,
+                Duration = request.Duration,
+                Method = request.Method,
+            }, AwsPartition.ForRegion(request.Region));
+        }
+
+        /// <summary>The credential_process command line.</summary>
+        public static string CommandLine(CredentialProcessProfileRequest request)
+        {
+            var command = new List<string> { "Import-Module " + Quote(request.ModulePath) + ";", "New-S3Credential -BucketName " + string.Join(",", request.BucketNames.Select(Quote)) };
+            if (request.Access.HasValue) command.Add("-Access " + request.Access.Value);
+            if (request.Prefixes.Count > 0) command.Add("-Prefix " + string.Join(",", request.Prefixes.Select(Quote)));
+            command.Add("-Duration " + ((long)request.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            if (request.Method.HasValue) command.Add("-Method " + request.Method.Value);
+            if (!string.IsNullOrEmpty(request.SourceProfile)) command.Add("-ProfileName " + Quote(request.SourceProfile));
+            if (!string.IsNullOrEmpty(request.Region)) command.Add("-Region " + Quote(request.Region));
+            command.Add("-ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess");
+            return "\"" + request.PowerShellPath + "\" -NoProfile -NonInteractive -Command \"" + string.Join(" ", command) + "\"";
+        }
+
+        /// <summary>The config file: <paramref name="path"/>, else AWS_CONFIG_FILE, else ~/.aws/config.</summary>
+        public static string ConfigPath(string path)
+        {
+            if (!string.IsNullOrEmpty(path)) return Path.GetFullPath(path);
+            var fromEnvironment = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE");
+            if (!string.IsNullOrEmpty(fromEnvironment)) return Path.GetFullPath(fromEnvironment);
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return Path.Combine(home, ".aws", "config");
+        }
+
+        public static RegisteredCredentialProfile Register(CredentialProcessProfileRequest request, string path, bool force, CancellationToken cancellationToken = default)
+        {
+            Validate(request);
+            var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
+            var command = CommandLine(request);
+            var lines = new List<string> { "[" + SectionName(request.ProfileName) + "]", "credential_process = " + command };
+            if (!string.IsNullOrEmpty(request.Region)) lines.Add("region = " + request.Region);
+            var replaced = new SharedCredentialsFileWriter().WriteSection(target, SectionName(request.ProfileName), lines, force, cancellationToken);
+            return new RegisteredCredentialProfile { ProfileName = request.ProfileName, Path = target, Action = replaced ? "Replaced" : "Added", CredentialProcess = command };
+        }
+
+        public static RegisteredCredentialProfile Unregister(string profileName, string path, CancellationToken cancellationToken = default)
+        {
+            ProfileNames.Validate(profileName);
+            var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
+            if (!new SharedCredentialsFileWriter().RemoveSection(target, SectionName(profileName), cancellationToken))
+                throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{profileName}' is not in '{target}'.", "ProfileName");
+            return new RegisteredCredentialProfile { ProfileName = profileName, Path = target, Action = "Removed" };
+        }
+
+        /// <summary>The config file names profiles [profile NAME], except [default].</summary>
+        public static string SectionName(string profileName) => profileName == "default" ? "default" : "profile " + profileName;
+
+        private static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+    }
+}

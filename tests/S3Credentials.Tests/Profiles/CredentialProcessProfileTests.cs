@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using S3Credentials.Core;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Policies;
+using S3Credentials.Core.Profiles;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.Profiles
+{
+    /// <summary>
+    /// Register-S3CredentialProfile's config profile. No pwsh here, so a stand-in "pwsh" (a shell script in a folder whose
+    /// name has a space and a quote) records the arguments it was started with and answers with credential_process JSON:
+    /// that proves the command line survives the AWS SDK's and the AWS CLI's own parsing.
+    /// </summary>
+    [Collection(MotoCollection.Name)]
+    public sealed class CredentialProcessProfileTests : IDisposable
+    {
+        private const string ProcessKey = "AKIAPROCESSPROFILE01";
+        private readonly EnvironmentScope _env = new EnvironmentScope();
+        private readonly MotoServer _moto;
+        private readonly string _argumentsFile;
+        private readonly string _fakePwsh;
+        private readonly string _modulePath;
+
+        public CredentialProcessProfileTests(MotoServer moto)
+        {
+            _moto = moto;
+            var folder = Path.Combine(_env.Folder, "power shell's home");
+            Directory.CreateDirectory(folder);
+            _argumentsFile = Path.Combine(_env.Folder, "arguments.txt");
+            _fakePwsh = Path.Combine(folder, "pwsh");
+            File.WriteAllText(_fakePwsh, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + _argumentsFile + "'\n" +
+                "echo '{\"Version\": 1, \"AccessKeyId\": \"" + ProcessKey + "\", \"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\", \"SessionToken\": \"token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n");
+            File.SetUnixFileMode(_fakePwsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            _modulePath = Path.Combine(_env.Folder, "my module's dir", "S3Credentials.psd1");
+        }
+
+        public void Dispose() => _env.Dispose();
+
+        private CredentialProcessProfileRequest Request(string name = "minted") => new CredentialProcessProfileRequest
+        {
+            ProfileName = name,
+            BucketNames = new[] { "reports", "logs" },
+            Access = AccessLevel.ReadOnly,
+            Prefixes = new[] { "2026/" },
+            Duration = TimeSpan.FromHours(1),
+            SourceProfile = "admin",
+            Region = "eu-west-1",
+            PowerShellPath = _fakePwsh,
+            ModulePath = _modulePath,
+        };
+
+        private string ExpectedCommand => "Import-Module '" + _modulePath.Replace("'", "''") + "'; New-S3Credential -BucketName 'reports','logs' -Access ReadOnly -Prefix '2026/' " +
+                                          "-Duration 3600 -ProfileName 'admin' -Region 'eu-west-1' -ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess";
+
+        [Fact]
+        public void The_command_line_quotes_paths_and_values()
+            => Assert.Equal("\"" + _fakePwsh + "\" -NoProfile -NonInteractive -Command \"" + ExpectedCommand + "\"", CredentialProcessProfile.CommandLine(Request()));
+
+        [Fact]
+        public void The_AWS_SDK_runs_the_profile_with_the_arguments_intact()
+        {
+            _env.WriteConfig("# mine\n[profile other]\nregion = us-west-2\n");
+            var result = CredentialProcessProfile.Register(Request(), null, force: false);
+            Assert.Equal(("minted", "Added", _env.ConfigFile), (result.ProfileName, result.Action, result.Path));
+            Assert.StartsWith("# mine\n[profile other]\nregion = us-west-2\n\n[profile minted]\ncredential_process = \"", File.ReadAllText(_env.ConfigFile));
+
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "minted" });
+            Assert.Equal(ProcessKey, session.Credentials.GetCredentials().AccessKey);
+            Assert.Equal("eu-west-1", session.Region);
+            Assert.Equal(new[] { "-NoProfile", "-NonInteractive", "-Command", ExpectedCommand }, File.ReadAllLines(_argumentsFile));
+        }
+
+        [AwsCliFact]
+        public void The_AWS_CLI_runs_the_profile_with_the_arguments_intact()
+        {
+            CredentialProcessProfile.Register(Request(), null, force: false);
+            var (exitCode, output, error) = AwsCli.Run(new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = _env.ConfigFile, ["AWS_SHARED_CREDENTIALS_FILE"] = _env.CredentialsFile },
+                "sts", "get-caller-identity", "--profile", "minted", "--endpoint-url", _moto.Endpoint, "--output", "json");
+            Assert.True(exitCode == 0, error);
+            Assert.Equal("123456789012", JsonDocument.Parse(output).RootElement.GetProperty("Account").GetString());
+            Assert.Equal(new[] { "-NoProfile", "-NonInteractive", "-Command", ExpectedCommand }, File.ReadAllLines(_argumentsFile));
+        }
+
+        [Fact]
+        public void An_existing_profile_needs_Force_and_Unregister_removes_only_it()
+        {
+            const string before = "[default]\nregion = us-east-1\n\n; kept\n[profile keep]\nregion = eu-central-1\n";
+            _env.WriteConfig(before);
+            CredentialProcessProfile.Register(Request(), null, force: false);
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Register(Request(), null, force: false));
+            Assert.Equal(("ProfileExists", "ProfileName"), (error.ErrorId, error.ParameterName));
+            Assert.Equal("Replaced", CredentialProcessProfile.Register(Request(), null, force: true).Action);
+
+            Assert.Equal("Removed", CredentialProcessProfile.Unregister("minted", null).Action);
+            Assert.Equal(before + "\n", File.ReadAllText(_env.ConfigFile));
+            Assert.Equal("ProfileNotFound", Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Unregister("minted", null)).ErrorId);
+        }
+
+        [Theory]
+        [InlineData("BucketName")]
+        [InlineData("Duration")]
+        [InlineData("ProfileName")]
+        [InlineData("Region")]
+        public void Bad_input_is_refused_and_no_file_is_written(string parameter)
+        {
+            var request = Request();
+            switch (parameter)
+            {
+                case "BucketName": request.BucketNames = new[] { "Bad_Bucket" }; break;
+                case "Duration": request.Duration = TimeSpan.FromMinutes(5); break;
+                case "ProfileName": request.ProfileName = "has]bracket"; break;
+                case "Region": request.Region = "Ireland"; break;
+            }
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Register(request, null, force: false));
+            Assert.Equal(parameter, error.ParameterName);
+            Assert.False(File.Exists(_env.ConfigFile));
+        }
+    }
+}

@@ -194,6 +194,9 @@ namespace S3Credentials.Core.Credentials
             return DefaultRegion;
         }
 
+        /// <summary>True for a name shaped like an AWS region (us-east-1, cn-north-1, us-gov-west-1).</summary>
+        internal static bool IsRegionName(string region) => region != null && RegionPattern.IsMatch(region);
+
         internal static void ValidateRegion(string region, string parameterName, string displayName)
         {
             if (!RegionPattern.IsMatch(region))

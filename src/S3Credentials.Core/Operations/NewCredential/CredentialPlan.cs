@@ -40,7 +40,6 @@ namespace S3Credentials.Core.Operations.NewCredential
         private static readonly TimeSpan FederationTokenMaximum = TimeSpan.FromHours(36);
         private static readonly Regex TagKeyPattern = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$", RegexOptions.CultureInvariant);
         private static readonly Regex TagValuePattern = new Regex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$", RegexOptions.CultureInvariant);
-        private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant);
 
         private CredentialPlan() { }
 
@@ -164,7 +163,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 if (BucketRegion != null)
                     throw S3CredentialsException.InvalidParameter("BucketRegionWithoutCreateBucket", "BucketRegion", "-BucketRegion is where -CreateBucket creates buckets: give -CreateBucket too.");
             }
-            if (BucketRegion != null && !RegionPattern.IsMatch(BucketRegion))
+            if (BucketRegion != null && !SessionResolver.IsRegionName(BucketRegion))
                 throw S3CredentialsException.InvalidParameter("BucketRegionInvalid", "BucketRegion", $"-BucketRegion '{BucketRegion}' is not a region name such as us-east-1 or eu-west-2.");
             if (BucketRegion != null && AwsPartition.ForRegion(BucketRegion) != Partition)
                 throw S3CredentialsException.InvalidParameter("BucketRegionOtherPartition", "BucketRegion", $"-BucketRegion '{BucketRegion}' is in another partition than -Region ({Partition.Name}).");

@@ -84,19 +84,17 @@ namespace S3Credentials.Core.Operations
                     {
                         throw UserNotFound(name, e);
                     }
+                    foreach (var policyName in inlineNames)
                     {
-                        foreach (var policyName in inlineNames)
-                        {
-                            var inline = await iam.GetUserPolicyAsync(name, policyName, ct).ConfigureAwait(false);
-                            policies.Add(new S3UserPolicy { UserName = name, PolicyName = policyName, Kind = "Inline", PolicyDocument = inline.PolicyDocument });
-                        }
-                        foreach (var attached in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false))
-                            policies.Add(new S3UserPolicy
-                            {
-                                UserName = name, PolicyName = attached.PolicyName, Kind = "Attached", PolicyArn = attached.PolicyArn,
-                                PolicyDocument = await managedDocuments.GetAsync(attached.PolicyArn, ct).ConfigureAwait(false),
-                            });
+                        var inline = await iam.GetUserPolicyAsync(name, policyName, ct).ConfigureAwait(false);
+                        policies.Add(new S3UserPolicy { UserName = name, PolicyName = policyName, Kind = "Inline", PolicyDocument = inline.PolicyDocument });
                     }
+                    foreach (var attached in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false))
+                        policies.Add(new S3UserPolicy
+                        {
+                            UserName = name, PolicyName = attached.PolicyName, Kind = "Attached", PolicyArn = attached.PolicyArn,
+                            PolicyDocument = await managedDocuments.GetAsync(attached.PolicyArn, ct).ConfigureAwait(false),
+                        });
                     return (IReadOnlyList<S3UserPolicy>)policies;
                 }, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
                 var list = results.ToList();

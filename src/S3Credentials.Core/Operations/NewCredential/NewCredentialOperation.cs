@@ -40,7 +40,6 @@ namespace S3Credentials.Core.Operations.NewCredential
         public PropagationTiming KeyTiming { get; set; } = PropagationTiming.AccessKey;
         /// <summary>Wait before trying CreateAccessKey again after an uncertain failure.</summary>
         public TimeSpan KeyRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-        private IReadOnlyCollection<string> _keysOfExistingUser = Array.Empty<string>();
         public PropagationTiming RoleTiming { get; set; } = PropagationTiming.Role;
 
         /// <summary>Checks the request (no AWS call when it is wrong), then makes the credentials.</summary>
@@ -110,10 +109,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 var previousDocuments = new Dictionary<string, string>(StringComparer.Ordinal);
                 IReadOnlyCollection<string> keysBefore = Array.Empty<string>();
                 if (!userIsNew)
-                {
-                    previousDocuments = await CheckExistingUserAsync(iam, plan, cancellationToken).ConfigureAwait(false);
-                    keysBefore = _keysOfExistingUser;
-                }
+                    (previousDocuments, keysBefore) = await CheckExistingUserAsync(iam, plan, cancellationToken).ConfigureAwait(false);
 
                 var approved = plan.UserPolicies.Where(p => _host.ShouldProcess(plan.UserName, $"Put inline policy '{p.Name}' for bucket '{p.BucketName}': {p.Document.ToJson()}")).ToList();
                 if (approved.Count != plan.UserPolicies.Count)
@@ -154,16 +150,17 @@ namespace S3Credentials.Core.Operations.NewCredential
         /// <summary>
         /// Before changing a user that already exists: room for a key, room for the policies next to the ones it has,
         /// and a warning when the module did not make it (its other permissions apply to the new key too).
-        /// Returns the documents of the inline policies that will be overwritten, to restore them on failure.
+        /// Returns the documents of the inline policies that will be overwritten (to restore them on failure) and the ids
+        /// of the keys the user has (any other key found later was made by this call).
         /// </summary>
-        private async Task<Dictionary<string, string>> CheckExistingUserAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken, IamUser user = null)
+        private async Task<(Dictionary<string, string> PreviousDocuments, IReadOnlyCollection<string> KeyIds)> CheckExistingUserAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken, IamUser user = null)
         {
             user = user ?? await iam.GetUserAsync(plan.UserName, cancellationToken).ConfigureAwait(false);
             if (!user.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
                 _host.Warning($"User '{plan.UserName}' was not made by this module: its own policies, groups and permissions boundary apply to the new key as well.");
             if (plan.HasUserTags)
                 _host.Warning($"-Tag is not applied: user '{plan.UserName}' already exists.");
-            await EnsureRoomForAKeyAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
+            var keys = await EnsureRoomForAKeyAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
 
             var existingNames = await IamPager.CollectAsync((m, ct) => iam.ListUserPoliciesAsync(plan.UserName, m, ct), cancellationToken).ConfigureAwait(false);
             var documents = await Task.WhenAll(existingNames.Select(name => iam.GetUserPolicyAsync(plan.UserName, name, cancellationToken))).ConfigureAwait(false);
@@ -171,7 +168,8 @@ namespace S3Credentials.Core.Operations.NewCredential
             var keptSize = documents.Where(d => !replaced.Contains(d.PolicyName)).Sum(d => S3Credentials.Core.Policies.PolicyJson.CompactLength(d.PolicyDocument));
             PolicySize.EnsureFitTogether(plan.UserPolicies.Select(p => p.Document).ToList(), PolicySize.UserInlinePoliciesLimit, "UserName",
                 $"User '{plan.UserName}' already has {keptSize} characters of other inline policies. Choose another -UserName, or remove some of its policies.", keptSize);
-            return documents.Where(d => replaced.Contains(d.PolicyName)).ToDictionary(d => d.PolicyName, d => d.PolicyDocument, StringComparer.Ordinal);
+            return (documents.Where(d => replaced.Contains(d.PolicyName)).ToDictionary(d => d.PolicyName, d => d.PolicyDocument, StringComparer.Ordinal),
+                keys.Select(k => k.AccessKeyId).ToList());
         }
 
         private async Task<bool> CreateOrReuseUserAsync(IIamClient iam, CredentialPlan plan, CreatedResources created, CancellationToken cancellationToken)
@@ -214,14 +212,14 @@ namespace S3Credentials.Core.Operations.NewCredential
         }
 
         /// <summary>IAM allows two access keys per user: say which exist instead of failing half-way.</summary>
-        private async Task EnsureRoomForAKeyAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
+        private static async Task<List<IamAccessKey>> EnsureRoomForAKeyAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
         {
             var keys = await IamPager.CollectAsync((m, ct) => iam.ListAccessKeysAsync(userName, m, ct), cancellationToken).ConfigureAwait(false);
-            _keysOfExistingUser = keys.Select(k => k.AccessKeyId).ToList();
             if (keys.Count >= 2)
                 throw new S3CredentialsException("UserHasTwoAccessKeys", FailureKind.LimitsExceeded,
                     $"User '{userName}' already has two access keys ({string.Join(", ", keys.Select(k => k.AccessKeyId + " " + k.Status))}), the most IAM allows. " +
                     "Delete one (Remove-IAMAccessKey, or aws iam delete-access-key), or choose another -UserName.", "UserName");
+            return keys;
         }
 
         private async Task DescribePermanentPlanAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken)

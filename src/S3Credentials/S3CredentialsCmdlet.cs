@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -129,49 +128,11 @@ namespace S3Credentials
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-                /// <summary>Reads AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object or hashtable.</summary>
+        /// <summary>Reads AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object or hashtable.</summary>
         internal static CredentialValues ReadCredentialObject(PSObject value)
         {
-            object Read(string name)
-            {
-                object raw = null;
-                if (value.BaseObject is IDictionary dictionary)
-                {
-                    foreach (DictionaryEntry entry in dictionary)
-                    {
-                        if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
-                        {
-                            raw = entry.Value;
-                            break;
-                        }
-                    }
-                }
-                else
-                {
-                    raw = value.Properties[name]?.Value;
-                }
-                return raw is PSObject wrapped ? wrapped.BaseObject : raw;
-            }
-            string Text(string name) => Read(name)?.ToString();
-            return new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(Read("Expiration")));
-        }
-
-        /// <summary>Runs asynchronous core work to completion; Ctrl+C cancels it. Failures become terminating errors.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target = null)
-        {
-            try
-            {
-                return Task.Run(() => work(StopToken)).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, target));
-                throw; // not reached: ThrowTerminatingError always throws
-            }
+            string Text(string name) => PSObjectValues.Get(value, name)?.ToString();
+            return new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(PSObjectValues.Get(value, "Expiration")));
         }
 
         /// <summary>

@@ -15,7 +15,7 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             var session = Session;
-            WriteObject(Run(token => CallerIdentityOperation.GetAsync(session, token)));
+            WriteObject(RunOperation((host, token) => CallerIdentityOperation.GetAsync(session, token)));
         }
     }
 }

@@ -58,19 +58,7 @@ namespace S3Credentials.Commands
         /// <summary>The property's value, or the first element when it is a list (null for an empty list); hashtable keys too.</summary>
         private static string FirstOf(PSObject value, string property)
         {
-            if (value == null) return null;
-            object raw = null;
-            if (value.BaseObject is System.Collections.IDictionary dictionary)
-            {
-                foreach (System.Collections.DictionaryEntry entry in dictionary)
-                    if (string.Equals(entry.Key as string, property, System.StringComparison.OrdinalIgnoreCase))
-                        raw = entry.Value;
-            }
-            else
-            {
-                raw = value.Properties[property]?.Value;
-            }
-            if (raw is PSObject wrapped) raw = wrapped.BaseObject;
+            var raw = PSObjectValues.Get(value, property);
             if (raw is string text) return string.IsNullOrEmpty(text) ? null : text;
             if (raw is System.Collections.IEnumerable list)
             {

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Amazon;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Profiles;
 
 namespace S3Credentials.Core.Completion
 {
@@ -22,17 +23,17 @@ namespace S3Credentials.Core.Completion
         public static TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
         private static readonly ConcurrentDictionary<string, (DateTime Expires, IReadOnlyList<string> Names)> Cache = new ConcurrentDictionary<string, (DateTime, IReadOnlyList<string>)>();
 
-        /// <summary>Section names of the shared credentials and config files ([profile x] in config counts as x).</summary>
+        /// <summary>
+        /// Section names of the shared credentials and config files ([profile x] in config counts as x), read from the
+        /// same files the resolver and Register-S3CredentialProfile use.
+        /// </summary>
         public static IReadOnlyList<string> ProfileNames(string profileLocation = null)
         {
             var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            var credentials = !string.IsNullOrEmpty(profileLocation) ? profileLocation
-                : Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE") is string c && c.Length > 0 ? c : Path.Combine(home, ".aws", "credentials");
-            var config = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE") is string f && f.Length > 0 ? f : Path.Combine(home, ".aws", "config");
+            var credentials = SessionResolver.CredentialsFileLocation(profileLocation) ?? Amazon.Runtime.CredentialManagement.SharedCredentialsFile.DefaultFilePath;
             foreach (var section in SectionNames(credentials))
                 names.Add(section);
-            foreach (var section in SectionNames(config))
+            foreach (var section in SectionNames(CredentialProcessProfile.ConfigPath(null)))
             {
                 if (section.StartsWith("profile ", StringComparison.Ordinal)) names.Add(section.Substring(8).Trim());
                 else if (section == "default") names.Add(section);
@@ -104,15 +105,13 @@ namespace S3Credentials.Core.Completion
 
         private static IEnumerable<string> SectionNames(string path)
         {
-            string[] lines;
-            try { lines = File.Exists(path) ? File.ReadAllLines(path) : new string[0]; }
-            catch (IOException) { yield break; }
-            catch (UnauthorizedAccessException) { yield break; }
-            foreach (var raw in lines)
+            try
             {
-                var line = raw.Trim();
-                if (line.Length > 2 && line[0] == '[' && line[line.Length - 1] == ']')
-                    yield return line.Substring(1, line.Length - 2).Trim();
+                return File.Exists(path) ? IniSectionEditor.SectionNames(File.ReadAllText(path)) : Array.Empty<string>();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+            {
+                return Array.Empty<string>(); // completion must never throw at the prompt
             }
         }
     }

@@ -21,11 +21,9 @@ namespace S3Credentials.Core.Credentials
 
         static SessionResolver()
         {
-            // Role, web-identity and SSO profiles make AWSSDK.Core look for the STS, SSO and SSOOIDC clients among
-            // loaded assemblies. Inside a PowerShell module they are not loaded until something touches them.
-            GC.KeepAlive(typeof(Amazon.SecurityToken.AmazonSecurityTokenServiceClient));
-            GC.KeepAlive(typeof(Amazon.SSO.AmazonSSOClient));
-            GC.KeepAlive(typeof(Amazon.SSOOIDC.AmazonSSOOIDCClient));
+            // Role, web-identity and SSO credentials need the STS, SSO and SSOOIDC clients: this module's own, never the
+            // first of that name AWSSDK.Core finds in the process (AWS.Tools' in a shared PowerShell session).
+            OwnSdkClients.Register();
         }
 
         public static AwsSession Resolve(SessionOptions options)
@@ -263,7 +261,7 @@ namespace S3Credentials.Core.Credentials
                     origin == "ProfileName" ? "ProfileName" : null);
             try
             {
-                return profile.GetAWSCredentials(store);
+                return OwnSdkClients.UseOwnStsClient(profile.GetAWSCredentials(store));
             }
             catch (Exception e) when (!(e is S3CredentialsException))
             {

@@ -25,7 +25,7 @@ namespace S3Credentials.Tests.Credentials
             var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "admin", StsEndpointUrl = Moto.Endpoint, HttpClientFactory = Recorder });
             Assert.Equal(CredentialSource.Profile, session.CredentialSource);
             Assert.Equal("eu-west-1", session.Region);
-            Assert.IsType<AssumeRoleAWSCredentials>(session.Credentials);
+            Assert.IsAssignableFrom<AssumeRoleAWSCredentials>(session.Credentials);
 
             var identity = await CallerIdentityOperation.GetAsync(session, CancellationToken.None);
             Assert.Equal("arn:aws:sts::123456789012:assumed-role/admin-role/s3cred-test", identity.Arn);

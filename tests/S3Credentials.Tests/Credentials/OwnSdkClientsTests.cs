@@ -1,0 +1,80 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.RuntimeDependencies;
+using Amazon.SecurityToken;
+using Amazon.SSO;
+using Amazon.SSOOIDC;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Operations;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.Credentials
+{
+    /// <summary>
+    /// Role, web-identity and SSO credentials use this module's own STS/SSO/SSOOIDC clients, never the first assembly of
+    /// that name in the process (see Module/CoexistenceTests for the same with another SDK loaded).
+    /// </summary>
+    public sealed class OwnSdkClientsTests : MotoTestBase
+    {
+        public OwnSdkClientsTests(MotoServer moto) : base(moto) { }
+
+        [Fact]
+        public async Task A_role_profile_chained_to_a_role_profile_assumes_both_roles_through_the_modules_STS_client()
+        {
+            Environment.WriteCredentials($"[base]\naws_access_key_id = {TestAccessKey}\naws_secret_access_key = {TestSecretKey}\n");
+            Environment.WriteConfig(
+                "[profile inner]\nrole_arn = arn:aws:iam::123456789012:role/inner-role\nsource_profile = base\nrole_session_name = inner\n\n" +
+                "[profile outer]\nrole_arn = arn:aws:iam::123456789012:role/outer-role\nsource_profile = inner\nrole_session_name = outer\n" +
+                "external_id = outer-external-id\n");
+            Environment.Set("AWS_ENDPOINT_URL_STS", Moto.Endpoint);
+
+            var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "outer", StsEndpointUrl = Moto.Endpoint, HttpClientFactory = Recorder });
+
+            var outer = Assert.IsAssignableFrom<AssumeRoleAWSCredentials>(session.Credentials);
+            var inner = Assert.IsAssignableFrom<AssumeRoleAWSCredentials>(outer.SourceCredentials);
+            Assert.NotEqual(typeof(AssumeRoleAWSCredentials), outer.GetType());
+            Assert.NotEqual(typeof(AssumeRoleAWSCredentials), inner.GetType());
+            Assert.Equal("arn:aws:iam::123456789012:role/outer-role", outer.RoleArn);
+            Assert.Equal("outer", outer.RoleSessionName);
+            Assert.Equal("outer-external-id", outer.Options.ExternalId);
+            Assert.Equal("arn:aws:iam::123456789012:role/inner-role", inner.RoleArn);
+
+            var identity = await CallerIdentityOperation.GetAsync(session, CancellationToken.None);
+            Assert.Equal("arn:aws:sts::123456789012:assumed-role/outer-role/outer", identity.Arn);
+            var (keys, expiration) = await session.GetCredentialsWithExpirationAsync();
+            Assert.StartsWith("ASIA", keys.AccessKey);
+            Assert.True(expiration > DateTime.UtcNow, $"The assumed role's credentials expire at {expiration}.");
+        }
+
+        [Fact]
+        public void Credentials_that_are_not_a_role_are_left_as_they_are()
+        {
+            var keys = new BasicAWSCredentials(TestAccessKey, TestSecretKey);
+            Assert.Same(keys, OwnSdkClients.UseOwnStsClient(keys));
+            Assert.Null(OwnSdkClients.UseOwnStsClient(null));
+        }
+
+        [Fact]
+        public void The_SDKs_registry_hands_out_the_modules_own_STS_SSO_and_SSOOIDC_clients_for_the_region_asked()
+        {
+            OwnSdkClients.Register();
+            var registry = GlobalRuntimeDependencyRegistry.Instance;
+
+            var sts = registry.GetInstance<object>(ServiceClientHelpers.STS_ASSEMBLY_NAME, ServiceClientHelpers.STS_SERVICE_CLASS_NAME,
+                new CreateInstanceContext(new SecurityTokenServiceClientContext { Action = SecurityTokenServiceClientContext.ActionContext.AssumeRoleWithWebIdentityCredentials, Region = RegionEndpoint.EUWest1 }));
+            var sso = registry.GetInstance<object>(ServiceClientHelpers.SSO_ASSEMBLY_NAME, ServiceClientHelpers.SSO_SERVICE_CLASS_NAME,
+                new CreateInstanceContext(new SSOClientContext { Region = RegionEndpoint.USWest2 }));
+            var oidc = registry.GetInstance<object>(ServiceClientHelpers.SSO_OIDC_ASSEMBLY_NAME, ServiceClientHelpers.SSO_OIDC_SERVICE_CLASS_NAME,
+                new CreateInstanceContext(new SSOOIDCClientContext { Region = RegionEndpoint.APSoutheast2 }));
+
+            Assert.Equal(RegionEndpoint.EUWest1, Assert.IsType<AmazonSecurityTokenServiceClient>(sts).Config.RegionEndpoint);
+            Assert.Equal(RegionEndpoint.USWest2, Assert.IsType<AmazonSSOClient>(sso).Config.RegionEndpoint);
+            Assert.Equal(RegionEndpoint.APSoutheast2, Assert.IsType<AmazonSSOOIDCClient>(oidc).Config.RegionEndpoint);
+        }
+    }
+}

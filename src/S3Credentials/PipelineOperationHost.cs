@@ -11,8 +11,10 @@ namespace S3Credentials
     /// Runs a core operation on the thread pool while the pipeline thread serves its requests: PowerShell only
     /// allows WriteVerbose, WriteWarning and ShouldProcess on the pipeline thread, so the operation's calls are
     /// queued here and carried out by <see cref="Run{T}"/>'s loop.
+    /// It hands the operation a <see cref="DelegatingOperationHost"/> over its methods instead of implementing
+    /// IOperationHost: no type here may implement a Core interface (see DependencyLoader).
     /// </summary>
-    internal sealed class PipelineOperationHost : IOperationHost
+    internal sealed class PipelineOperationHost
     {
         private readonly PSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
@@ -63,7 +65,8 @@ namespace S3Credentials
         /// </summary>
         public T Run<T>(Func<IOperationHost, Task<T>> work)
         {
-            var task = Task.Run(() => work(this));
+            var operationHost = new DelegatingOperationHost(Verbose, Warning, Progress, ShouldProcess, IsWhatIf);
+            var task = Task.Run(() => work(operationHost));
             task.ContinueWith(_ => _requests.CompleteAdding(), TaskScheduler.Default);
             PipelineStoppedException stopped = null;
             foreach (var request in _requests.GetConsumingEnumerable())

@@ -14,7 +14,8 @@ namespace S3Credentials.Commands
     {
         /// <summary>Ini, Json, Shell, PowerShell or CredentialProcess.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        public CredentialTextFormat Format { get; set; }
+        public CredentialTextFormat Format { get => (CredentialTextFormat)(_format ?? default(CredentialTextFormat)); set => _format = value; }
+        private object _format; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>The INI section's name (only with -Format Ini); default "default".</summary>
         [Parameter]

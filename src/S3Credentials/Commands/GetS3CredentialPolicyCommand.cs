@@ -25,7 +25,8 @@ namespace S3Credentials.Commands
         public string[] BucketName { get; set; }
 
         [Parameter]
-        public AccessLevel Access { get; set; }
+        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
+        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -36,7 +37,8 @@ namespace S3Credentials.Commands
         public string Duration { get; set; }
 
         [Parameter]
-        public TemporaryCredentialMethod Method { get; set; }
+        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
+        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -31,7 +31,8 @@ namespace S3Credentials.Commands
 
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
         [Parameter]
-        public AccessLevel Access { get; set; }
+        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
+        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>Limit access to keys under these prefixes.</summary>
         [Parameter]
@@ -45,7 +46,8 @@ namespace S3Credentials.Commands
 
         /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
         [Parameter]
-        public TemporaryCredentialMethod Method { get; set; }
+        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
+        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
         [Parameter]

@@ -29,7 +29,8 @@ namespace S3Credentials.Commands
 
         /// <summary>Get (download, the default) or Put (upload).</summary>
         [Parameter]
-        public PresignedUrlMethod Method { get; set; } = PresignedUrlMethod.Get;
+        public PresignedUrlMethod Method { get => (PresignedUrlMethod)(_method ?? PresignedUrlMethod.Get); set => _method = value; }
+        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>How long the URL is valid: a TimeSpan, whole seconds, or 15m / 1h / 900s. Default 1h, at most 7 days.</summary>
         [Parameter]

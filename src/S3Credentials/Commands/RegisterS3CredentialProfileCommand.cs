@@ -34,7 +34,8 @@ namespace S3Credentials.Commands
 
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
         [Parameter]
-        public AccessLevel Access { get; set; }
+        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
+        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>Limit access to keys under these prefixes.</summary>
         [Parameter]
@@ -48,7 +49,8 @@ namespace S3Credentials.Commands
 
         /// <summary>AssumeRole (default) or FederationToken.</summary>
         [Parameter]
-        public TemporaryCredentialMethod Method { get; set; }
+        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
+        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>The profile whose credentials mint the temporary ones. Default: the process's usual credentials.</summary>
         [Parameter]

@@ -53,7 +53,7 @@ namespace S3Credentials.Tests.Infrastructure
         /// <summary>out/S3Credentials/S3Credentials.dll, the manifest's RootModule.</summary>
         public Assembly CmdletAssembly { get; }
 
-        /// <summary>Every DLL the module folder ships, the cmdlet assembly included.</summary>
+        /// <summary>Every DLL the module folder ships (dependencies/ included), the cmdlet assembly included.</summary>
         public IReadOnlyList<Assembly> ModuleAssemblies { get; }
 
         /// <summary>PowerShell's reference assembly (PowerShellStandard.Library), which the cmdlets compile against.</summary>
@@ -74,8 +74,9 @@ namespace S3Credentials.Tests.Infrastructure
             if (!File.Exists(powerShellReferenceAssembly))
                 throw new FileNotFoundException("PowerShell's reference assembly was not copied into the test output.", powerShellReferenceAssembly);
 
-            // Managed assemblies only: a native DLL shipped beside them has no metadata to read.
-            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll").Where(IsManagedAssembly).ToArray();
+            // Managed assemblies only: a native DLL shipped beside them has no metadata to read. The folder's own
+            // (the cmdlet and isolation assemblies) and dependencies/ (the core and the AWS SDK).
+            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll", SearchOption.AllDirectories).Where(IsManagedAssembly).ToArray();
             var shippedFileNames = new HashSet<string>(moduleDlls.Select(Path.GetFileName), StringComparer.OrdinalIgnoreCase);
             // One candidate per assembly file name: the module's own copy wins over the runtime's (it is what ships).
             var runtimeDlls = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")

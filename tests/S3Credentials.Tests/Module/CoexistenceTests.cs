@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.Module
+{
+    /// <summary>
+    /// The module next to another AWSSDK.Core in one process, as in a PowerShell 7 session that has AWS.Tools imported.
+    /// tests/S3Credentials.HostSimulator loads out/S3Credentials the way PowerShell does (cmdlet assembly into the
+    /// default context, then the module initializer) after or before "AWS.Tools' SDK", and calls both against moto:
+    /// <list type="bullet">
+    /// <item>AWS.Tools 4 loads AWSSDK 3.x, assembly version 3.3.0.0 (tests/S3Credentials.AwsSdk3StandIn stands in);</item>
+    /// <item>AWS.Tools 5 loads AWSSDK 4.x, assembly version 4.0.0.0, the same identity as ours (the net8.0 build of the
+    /// same packages, from another folder, plays it).</item>
+    /// </list>
+    /// Each has a control run without the private load context, which shows what breaks without it.
+    /// The Pester suite checks the same with real PowerShell and AWS.Tools where both exist.
+    /// </summary>
+    public sealed class CoexistenceTests : MotoTestBase
+    {
+        private const string RoleProfile = "coexist-role";
+        private static readonly TimeSpan ProcessTimeLimit = TimeSpan.FromSeconds(90);
+
+        public CoexistenceTests(MotoServer moto) : base(moto) { }
+
+        private static string Metadata(string key)
+            => typeof(CoexistenceTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value;
+
+        private static string ModuleFolder => TestPaths.ModuleFolder;
+        private static string OwnSdkCore => Path.Combine(ModuleFolder, "dependencies", "AWSSDK.Core.dll");
+        private static string AwsSdk3StandIn => Path.GetFullPath(Metadata("AwsSdk3StandIn"));
+
+        [Fact]
+        public void After_AWS_Tools_4s_SDK_the_module_uses_its_own_for_keys_and_role_profiles_and_the_other_still_works()
+        {
+            var run = Simulate("--preload", AwsSdk3StandIn, "--role-profile", RoleProfile);
+
+            run.AssertSucceeded();
+            Assert.Contains("AWSSDK.Core 3.3.0.0", run["preloaded"]);
+            Assert.Equal("S3Credentials", run["core.context"]);
+            Assert.Equal(Path.Combine(ModuleFolder, "dependencies", "S3Credentials.Core.dll"), run["core.location"]);
+            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
+            Assert.Equal("S3Credentials", run["core.sdk.context"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto", run["identity.arn"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist/coexist-session", run["role.arn"]);
+            Assert.Equal("AWSSDK.Core 3.3.0.0 (AWS.Tools 4 stand-in)", run["other.standin"]);
+        }
+
+        [Fact]
+        public void Without_the_private_load_context_AWS_Tools_4s_SDK_breaks_the_module()
+        {
+            var run = Simulate("--loader", "flat", "--preload", AwsSdk3StandIn);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal("Default", run["core.context"]);
+            Assert.Contains("FileLoadException", run["error"]);
+            Assert.Contains("AWSSDK.Core, Version=4.0.0.0", run["error"]);
+        }
+
+        [Fact]
+        public void After_AWS_Tools_5s_SDK_the_module_uses_its_own_copy_for_keys_role_profiles_and_web_identity()
+        {
+            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
+            var otherSts = CopyOfOtherSdk("AWSSDK.SecurityToken", "OtherAwsSdkSecurityToken");
+            var token = Environment.WriteFile("web-identity-token", "a-web-identity-token");
+
+            var run = Simulate(new Dictionary<string, string>
+                {
+                    ["AWS_WEB_IDENTITY_TOKEN_FILE"] = token,
+                    ["AWS_ROLE_ARN"] = $"arn:aws:iam::{MotoServer.AccountId}:role/coexist-web",
+                },
+                "--preload", otherCore, "--preload", otherSts, "--role-profile", RoleProfile, "--web-identity", "--other-sts");
+
+            run.AssertSucceeded();
+            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
+            Assert.Equal("S3Credentials", run["core.sdk.context"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto", run["identity.arn"]);
+            // Both STS assemblies are loaded; AWSSDK.Core would take the other module's (loaded first) for the role
+            // and web-identity calls if the module did not hand it its own clients.
+            Assert.Contains("Default:" + otherSts, run["sts.loaded"]);
+            Assert.Contains("S3Credentials:" + Path.Combine(ModuleFolder, "dependencies", "AWSSDK.SecurityToken.dll"), run["sts.loaded"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist/coexist-session", run["role.arn"]);
+            Assert.StartsWith($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist-web/", run["webidentity.arn"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto via {otherSts}", run["other.sts.arn"]);
+        }
+
+        [Fact]
+        public void Without_the_private_load_context_AWS_Tools_5s_build_of_the_same_SDK_version_breaks_the_module()
+        {
+            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
+
+            var run = Simulate("--loader", "flat", "--preload", otherCore);
+
+            // Same assembly identity (4.0.0.0), so the default context hands the module the other copy (a net8.0 build),
+            // which does not fit the module's own netstandard2.0 AWSSDK.SecurityToken.
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal("Default", run["core.context"]);
+            Assert.Contains("TypeLoadException", run["error"]);
+        }
+
+        [Fact]
+        public void AWS_Tools_imported_after_the_module_still_loads_and_works()
+        {
+            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
+            var otherSts = CopyOfOtherSdk("AWSSDK.SecurityToken", "OtherAwsSdkSecurityToken");
+
+            var run = Simulate("--preload-after", otherCore, "--preload-after", otherSts, "--other-sts");
+
+            run.AssertSucceeded();
+            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
+            Assert.Contains("AWSSDK.Core 4.0.0.0 " + otherCore, run["preloaded.after"]);
+            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto via {otherSts}", run["other.sts.arn"]);
+        }
+
+        [Fact]
+        public void Without_the_private_load_context_AWS_Tools_imported_after_the_module_fails_to_load()
+        {
+            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
+
+            var run = Simulate("--loader", "flat", "--preload-after", otherCore);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("FileLoadException", run["error"]);
+        }
+
+        /// <summary>The net8.0 build of one of our SDK packages, copied to a folder of its own like another module's.</summary>
+        private string CopyOfOtherSdk(string assemblyName, string metadataKey)
+        {
+            var source = Metadata(metadataKey);
+            Assert.True(File.Exists(source), $"{source} is not in the package folder.");
+            var folder = Path.Combine(Environment.Folder, "AWS.Tools");
+            Directory.CreateDirectory(folder);
+            var copy = Path.Combine(folder, assemblyName + ".dll");
+            File.Copy(source, copy, overwrite: true);
+            return copy;
+        }
+
+        private SimulatorRun Simulate(params string[] arguments) => Simulate(new Dictionary<string, string>(), arguments);
+
+        private SimulatorRun Simulate(IDictionary<string, string> environment, params string[] arguments)
+        {
+            var simulator = Metadata("HostSimulator");
+            Assert.True(File.Exists(simulator), $"The host simulator {simulator} was not built.");
+            Assert.True(File.Exists(AwsSdk3StandIn), $"The AWSSDK 3 stand-in {AwsSdk3StandIn} was not built.");
+
+            var credentials = Environment.WriteFile("coexist-credentials", $"[coexist-base]\naws_access_key_id = {TestAccessKey}\naws_secret_access_key = {TestSecretKey}\n");
+            var config = Environment.WriteFile("coexist-config",
+                $"[profile {RoleProfile}]\nrole_arn = arn:aws:iam::{MotoServer.AccountId}:role/coexist\nsource_profile = coexist-base\nrole_session_name = coexist-session\n");
+
+            var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.ArgumentList.Add(simulator);
+            foreach (var argument in new[] { "--module", ModuleFolder, "--endpoint", Moto.Endpoint }.Concat(arguments))
+                start.ArgumentList.Add(argument);
+            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+                start.Environment.Remove(key);
+            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = credentials;
+            start.Environment["AWS_CONFIG_FILE"] = config;
+            start.Environment["AWS_ENDPOINT_URL_STS"] = Moto.Endpoint;
+            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+            start.Environment["SIMULATOR_ACCESS_KEY_ID"] = TestAccessKey;
+            start.Environment["SIMULATOR_SECRET_ACCESS_KEY"] = TestSecretKey;
+            foreach (var pair in environment)
+                start.Environment[pair.Key] = pair.Value;
+
+            using var process = Process.Start(start);
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit((int)ProcessTimeLimit.TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"The host simulator did not finish within {ProcessTimeLimit.TotalSeconds} s.");
+            }
+            process.WaitForExit();
+            return new SimulatorRun(process.ExitCode, output.Result, errors.Result);
+        }
+
+        private sealed class SimulatorRun
+        {
+            private readonly Dictionary<string, string> _values = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            public SimulatorRun(int exitCode, string output, string errors)
+            {
+                ExitCode = exitCode;
+                Output = output + errors;
+                foreach (var line in output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Contains('=')))
+                {
+                    var key = line.Substring(0, line.IndexOf('='));
+                    var value = line.Substring(line.IndexOf('=') + 1);
+                    _values[key] = _values.TryGetValue(key, out var earlier) ? earlier + " | " + value : value;
+                }
+            }
+
+            public int ExitCode { get; }
+            public string Output { get; }
+
+            public string this[string key]
+                => _values.TryGetValue(key, out var value) ? value : throw new Xunit.Sdk.XunitException($"The simulator printed no '{key}'. Its output:\n{Output}");
+
+            public void AssertSucceeded()
+                => Assert.True(ExitCode == 0, $"The host simulator failed (exit {ExitCode}):\n{Output}");
+        }
+    }
+}

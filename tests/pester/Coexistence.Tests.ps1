@@ -1,0 +1,110 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# The module in a session that already has (or later gets) another AWSSDK.Core: AWS.Tools where it is installed, and
+# a copy of an AWSSDK.Core loaded from another folder everywhere. Assemblies load once per process, so every case
+# runs in a fresh pwsh (or Windows PowerShell) and reports back as JSON.
+# tests/S3Credentials.Tests/Module/CoexistenceTests.cs checks the same without PowerShell.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-TestMoto
+    $script:Manifest = Join-Path (Get-RepoRoot) 'out/S3Credentials/S3Credentials.psd1'
+    $script:OwnSdk = Join-Path (Get-RepoRoot) 'out/S3Credentials/dependencies/AWSSDK.Core.dll'
+    $script:Keys = "-AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region us-east-1"
+    $script:HasAwsTools = [bool](Get-Module -ListAvailable -Name AWS.Tools.SecurityToken)
+
+    # Runs $Script in a new PowerShell process (this one's executable unless -Executable) and returns its JSON output.
+    function Invoke-FreshSession([string] $Script, [string] $Executable = (Get-Process -Id $PID).Path, [hashtable] $Environment = @{}) {
+        $saved = @{}
+        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        try {
+            $output = & $Executable -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script" 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "The session failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+            ($output | Where-Object { $_ -is [string] }) -join [Environment]::NewLine | ConvertFrom-Json
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+}
+
+AfterAll {
+    Stop-TestMoto $Moto
+}
+
+Describe 'Loading next to another AWSSDK.Core' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'works when another copy of AWSSDK.Core was loaded first, and leaves that copy to the session' -Skip:($PSVersionTable.PSEdition -ne 'Core') {
+        $other = Join-Path $TestDrive 'OtherModule'
+        New-Item -ItemType Directory $other -Force | Out-Null
+        Copy-Item $OwnSdk $other
+
+        $result = Invoke-FreshSession @"
+Add-Type -Path '$other/AWSSDK.Core.dll'
+Import-Module '$Manifest'
+`$identity = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
+[pscustomobject]@{
+    Arn            = `$identity.Arn
+    ModuleContext  = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$identity.GetType().Assembly).Name
+    SessionSdk     = [Amazon.Runtime.AWSCredentials].Assembly.Location
+} | ConvertTo-Json
+"@
+        $result.Arn | Should -Be 'arn:aws:sts::123456789012:user/moto'
+        $result.ModuleContext | Should -Be 'S3Credentials'
+        $result.SessionSdk | Should -Be (Join-Path $other 'AWSSDK.Core.dll')
+    }
+
+    It 'works with AWS.Tools imported first, and AWS.Tools still works after' -Skip:(-not $HasAwsTools) {
+        $result = Invoke-FreshSession @"
+Import-Module AWS.Tools.SecurityToken
+`$before = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
+Import-Module '$Manifest'
+`$ours = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
+`$after = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
+[pscustomobject]@{ Before = `$before.Arn; Ours = `$ours.Arn; After = `$after.Arn } | ConvertTo-Json
+"@
+        $result.Before | Should -Be 'arn:aws:sts::123456789012:user/moto'
+        $result.Ours | Should -Be 'arn:aws:sts::123456789012:user/moto'
+        $result.After | Should -Be 'arn:aws:sts::123456789012:user/moto'
+    }
+
+    It 'assumes a role profile through its own STS client with AWS.Tools imported first' -Skip:(-not $HasAwsTools) {
+        $credentials = Join-Path $TestDrive 'credentials'
+        $config = Join-Path $TestDrive 'config'
+        "[coexist-base]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`n" | Set-Content $credentials
+        "[profile coexist-role]`nrole_arn = arn:aws:iam::123456789012:role/coexist`nsource_profile = coexist-base`nrole_session_name = pester`n" | Set-Content $config
+
+        $result = Invoke-FreshSession -Environment @{ AWS_SHARED_CREDENTIALS_FILE = $credentials; AWS_CONFIG_FILE = $config; AWS_ENDPOINT_URL_STS = $Moto.Endpoint } @"
+Import-Module AWS.Tools.SecurityToken
+`$null = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
+Import-Module '$Manifest'
+[pscustomobject]@{ Arn = (Get-S3CallerIdentity -ProfileName coexist-role -Region us-east-1 -StsEndpointUrl $($Moto.Endpoint)).Arn } | ConvertTo-Json
+"@
+        $result.Arn | Should -Be 'arn:aws:sts::123456789012:assumed-role/coexist/pester'
+    }
+
+    It 'does not break AWS.Tools imported after it' -Skip:(-not $HasAwsTools) {
+        $result = Invoke-FreshSession @"
+Import-Module '$Manifest'
+`$ours = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
+Import-Module AWS.Tools.SecurityToken
+`$theirs = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
+[pscustomobject]@{ Ours = `$ours.Arn; Theirs = `$theirs.Arn } | ConvertTo-Json
+"@
+        $result.Ours | Should -Be 'arn:aws:sts::123456789012:user/moto'
+        $result.Theirs | Should -Be 'arn:aws:sts::123456789012:user/moto'
+    }
+
+    It 'imports and calls STS in Windows PowerShell 5.1' -Skip:(-not (Get-Command powershell.exe -ErrorAction SilentlyContinue)) {
+        $result = Invoke-FreshSession -Executable (Get-Command powershell.exe).Source @"
+Import-Module '$Manifest'
+[pscustomobject]@{
+    Arn     = (Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)).Arn
+    Edition = `$PSVersionTable.PSEdition
+} | ConvertTo-Json
+"@
+        $result.Edition | Should -Be 'Desktop'
+        $result.Arn | Should -Be 'arn:aws:sts::123456789012:user/moto'
+    }
+}

@@ -6,9 +6,10 @@ using System.Runtime.Loader;
 namespace S3Credentials.Isolation
 {
     /// <summary>
-    /// Called (by reflection) from the cmdlet assembly's module initializer on PowerShell 7: when the default context
-    /// cannot find S3Credentials.Core (it is not beside the cmdlet assembly but in dependencies/), the one
-    /// <see cref="ModuleLoadContext"/> of the process supplies it, and with it the module's own AWS SDK.
+    /// Called (by reflection) from the cmdlet assembly's module initializer on PowerShell 7, with the module's
+    /// dependencies/ folder: when the default context cannot find S3Credentials.Core (it is not beside the cmdlet
+    /// assembly but in dependencies/), the one <see cref="ModuleLoadContext"/> of the process supplies it, and with it
+    /// the module's own AWS SDK.
     /// Idempotent: importing the module again, or in another runspace, reuses the same context. Nothing is undone on
     /// Remove-Module: .NET cannot unload the assemblies, and the handler answers only for S3Credentials.Core.
     /// </summary>
@@ -29,7 +30,10 @@ namespace S3Credentials.Isolation
             lock (Gate)
             {
                 if (_context == null)
-                    _context = new ModuleLoadContext(Path.GetFullPath(dependencyDirectory));
+                {
+                    var dependencies = Path.GetFullPath(dependencyDirectory);
+                    _context = new ModuleLoadContext(Path.GetDirectoryName(dependencies.TrimEnd(Path.DirectorySeparatorChar)), dependencies);
+                }
                 else if (!string.Equals(_context.DependencyDirectory, Path.GetFullPath(dependencyDirectory), StringComparison.Ordinal))
                     throw new InvalidOperationException(
                         $"S3Credentials is already loaded from '{_context.DependencyDirectory}'; a second copy from '{dependencyDirectory}' cannot be loaded into the same process.");
@@ -42,9 +46,15 @@ namespace S3Credentials.Isolation
             }
         }
 
+        /// <summary>The default context asks for what it cannot find: S3Credentials.Core (from the private context) and,
+        /// should PowerShell not have found it beside the cmdlet assembly, S3Credentials.Models.</summary>
         private static Assembly ResolveEntryAssembly(AssemblyLoadContext defaultContext, AssemblyName name)
-            => string.Equals(name.Name, ModuleLoadContext.EntryAssemblyName, StringComparison.OrdinalIgnoreCase)
-                ? _context.LoadFromAssemblyName(name)
-                : null;
+        {
+            if (string.Equals(name.Name, ModuleLoadContext.EntryAssemblyName, StringComparison.OrdinalIgnoreCase))
+                return _context.LoadFromAssemblyName(name);
+            if (string.Equals(name.Name, ModuleLoadContext.SharedAssemblyName, StringComparison.OrdinalIgnoreCase))
+                return _context.LoadShared();
+            return null;
+        }
     }
 }

@@ -66,11 +66,11 @@ namespace S3Credentials.HostSimulator
             }
             else
             {
-                var dependencies = Path.Combine(options.ModuleFolder, "dependencies");
+                var folders = new[] { options.ModuleFolder, Path.Combine(options.ModuleFolder, "dependencies") };
                 AssemblyLoadContext.Default.Resolving += (context, name) =>
                 {
-                    var path = Path.Combine(dependencies, name.Name + ".dll");
-                    return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+                    var path = folders.Select(folder => Path.Combine(folder, name.Name + ".dll")).FirstOrDefault(File.Exists);
+                    return path != null ? context.LoadFromAssemblyPath(path) : null;
                 };
             }
 
@@ -85,6 +85,10 @@ namespace S3Credentials.HostSimulator
             Report("core.sdk.location", awsCredentialsType.Assembly.Location);
             Report("core.sdk.context", AssemblyLoadContext.GetLoadContext(awsCredentialsType.Assembly).Name);
             Report("identity.arn", (string)GetProperty(identity, "Arn"));
+            Report("models.context", AssemblyLoadContext.GetLoadContext(identity.GetType().Assembly).Name);
+            Report("models.location", identity.GetType().Assembly.Location);
+            // What PowerShell does with [S3Credentials.Core.Models.CallerIdentity]: look in the default context only.
+            Report("models.visible", (AssemblyLoadContext.Default.Assemblies.Any(a => a.GetType(identity.GetType().FullName) == identity.GetType())).ToString());
 
             if (options.RoleProfile != null)
             {

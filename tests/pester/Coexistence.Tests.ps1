@@ -44,14 +44,20 @@ Describe 'Loading next to another AWSSDK.Core' {
 Add-Type -Path '$other/AWSSDK.Core.dll'
 Import-Module '$Manifest'
 `$identity = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
+`$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'S3Credentials.Core' }
 [pscustomobject]@{
     Arn            = `$identity.Arn
-    ModuleContext  = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$identity.GetType().Assembly).Name
+    CoreContext    = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$core).Name
+    OutputContext  = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$identity.GetType().Assembly).Name
+    TypeLiteral    = `$identity -is [S3Credentials.Core.Models.CallerIdentity]
     SessionSdk     = [Amazon.Runtime.AWSCredentials].Assembly.Location
 } | ConvertTo-Json
 "@
         $result.Arn | Should -Be 'arn:aws:sts::123456789012:user/moto'
-        $result.ModuleContext | Should -Be 'S3Credentials'
+        $result.CoreContext | Should -Be 'S3Credentials'
+        # The output types stay where PowerShell can name them.
+        $result.OutputContext | Should -Be 'Default'
+        $result.TypeLiteral | Should -BeTrue
         $result.SessionSdk | Should -Be (Join-Path $other 'AWSSDK.Core.dll')
     }
 

@@ -49,6 +49,10 @@ namespace S3Credentials.Tests.Module
             Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto", run["identity.arn"]);
             Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist/coexist-session", run["role.arn"]);
             Assert.Equal("AWSSDK.Core 3.3.0.0 (AWS.Tools 4 stand-in)", run["other.standin"]);
+            // The output objects' types are the one copy in the default context, where PowerShell can name them.
+            Assert.Equal("Default", run["models.context"]);
+            Assert.Equal(Path.Combine(ModuleFolder, "S3Credentials.Models.dll"), run["models.location"]);
+            Assert.Equal("True", run["models.visible"]);
         }
 
         [Fact]

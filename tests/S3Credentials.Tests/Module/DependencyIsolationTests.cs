@@ -11,7 +11,8 @@ namespace S3Credentials.Tests.Module
 {
     /// <summary>
     /// How the module folder keeps its AWS SDK to itself (read from the built files; CoexistenceTests runs it):
-    /// PowerShell sees S3Credentials.dll and S3Credentials.Isolation.dll only; S3Credentials.Core and the SDK are in
+    /// PowerShell sees S3Credentials.dll, S3Credentials.Models.dll (the output types) and S3Credentials.Isolation.dll;
+    /// S3Credentials.Core and the SDK are in
     /// dependencies/, reached through the cmdlet assembly's reference to S3Credentials.Core, which the module initializer
     /// resolves into a private AssemblyLoadContext on PowerShell 7.
     /// </summary>
@@ -34,7 +35,7 @@ namespace S3Credentials.Tests.Module
         public void PowerShell_sees_the_cmdlet_and_isolation_assemblies_and_the_rest_is_in_dependencies()
         {
             var top = Directory.GetFiles(TestPaths.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal);
-            Assert.Equal(new[] { "S3Credentials.Isolation.dll", "S3Credentials.dll" }, top);
+            Assert.Equal(new[] { "S3Credentials.Isolation.dll", "S3Credentials.Models.dll", "S3Credentials.dll" }, top);
 
             var dependencies = Directory.GetFiles(DependencyFolder, "*.dll").Select(Path.GetFileNameWithoutExtension).ToList();
             foreach (var expected in new[] { CoreAssemblyName, "AWSSDK.Core", "AWSSDK.S3", "AWSSDK.SecurityToken", "AWSSDK.SSO", "AWSSDK.SSOOIDC" })
@@ -63,6 +64,14 @@ namespace S3Credentials.Tests.Module
             var references = isolation.GetReferencedAssemblies().Select(r => r.Name).ToList();
             Assert.Contains("System.Runtime.Loader", references);
             Assert.All(references, r => Assert.True(r.StartsWith("System", StringComparison.Ordinal) || r == "netstandard", $"S3Credentials.Isolation references {r}."));
+        }
+
+        [Fact]
+        public void The_output_types_assembly_needs_nothing_but_netstandard()
+        {
+            var models = Metadata.ModuleAssemblies.Single(a => a.GetName().Name == "S3Credentials.Models");
+            Assert.Equal(new[] { "netstandard" }, models.GetReferencedAssemblies().Select(r => r.Name));
+            Assert.All(models.GetExportedTypes(), t => Assert.Equal("S3Credentials.Core.Models", t.Namespace));
         }
 
         [Fact]

@@ -22,7 +22,7 @@ namespace S3Credentials.Tests.Module
             "System.Nullable`1[System.Double]", "System.Nullable`1[System.DateTime]", "System.Nullable`1[System.TimeSpan]",
         };
 
-        private static readonly string[] OutputTypeNamespaces = { "S3Credentials.Core", "S3Credentials.Core.Models" };
+        private static readonly string[] OutputTypeNamespaces = { "S3Credentials.Core.Models" };
 
         private static CmdletMetadata Metadata => CmdletMetadata.Shared;
 
@@ -149,8 +149,8 @@ namespace S3Credentials.Tests.Module
                     }
                     if (!type.IsPublic || !type.IsClass)
                         problems.Add($"{cmdlet.Name}: {type.FullName} is not a public class.");
-                    if (type.Assembly.GetName().Name != "S3Credentials.Core" || !OutputTypeNamespaces.Contains(type.Namespace))
-                        problems.Add($"{cmdlet.Name}: {type.FullName} must live in S3Credentials.Core.Models (or S3Credentials.Core) of S3Credentials.Core.dll.");
+                    if (type.Assembly.GetName().Name != "S3Credentials.Models" || !OutputTypeNamespaces.Contains(type.Namespace))
+                        problems.Add($"{cmdlet.Name}: {type.FullName} must live in S3Credentials.Core.Models of S3Credentials.Models.dll, the assembly PowerShell can see.");
                     foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
                         problems.Add($"{type.FullName}.{field.Name} is a public field: use a property.");
                     foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))

@@ -5,13 +5,18 @@
 # runs in a fresh pwsh (or Windows PowerShell) and reports back as JSON.
 # tests/S3Credentials.Tests/Module/CoexistenceTests.cs checks the same without PowerShell.
 
+BeforeDiscovery {
+    # -Skip is evaluated at discovery, before BeforeAll runs.
+    $HasAwsTools = [bool](Get-Module -ListAvailable -Name AWS.Tools.SecurityToken)
+    $HasWindowsPowerShell = [bool](Get-Command powershell.exe -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-TestMoto
     $script:Manifest = Join-Path (Get-RepoRoot) 'out/S3Credentials/S3Credentials.psd1'
     $script:OwnSdk = Join-Path (Get-RepoRoot) 'out/S3Credentials/dependencies/AWSSDK.Core.dll'
     $script:Keys = "-AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region us-east-1"
-    $script:HasAwsTools = [bool](Get-Module -ListAvailable -Name AWS.Tools.SecurityToken)
 
     # Runs $Script in a new PowerShell process (this one's executable unless -Executable) and returns its JSON output.
     function Invoke-FreshSession([string] $Script, [string] $Executable = (Get-Process -Id $PID).Path, [hashtable] $Environment = @{}) {
@@ -102,7 +107,7 @@ Import-Module AWS.Tools.SecurityToken
         $result.Theirs | Should -Be 'arn:aws:sts::123456789012:user/moto'
     }
 
-    It 'imports and calls STS in Windows PowerShell 5.1' -Skip:(-not (Get-Command powershell.exe -ErrorAction SilentlyContinue)) {
+    It 'imports and calls STS in Windows PowerShell 5.1' -Skip:(-not $HasWindowsPowerShell) {
         $result = Invoke-FreshSession -Executable (Get-Command powershell.exe).Source @"
 Import-Module '$Manifest'
 [pscustomobject]@{

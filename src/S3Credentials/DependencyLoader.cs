@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace S3Credentials
@@ -12,8 +13,9 @@ namespace S3Credentials
     /// <item>PowerShell 7: S3Credentials.Isolation.dll puts them in a private AssemblyLoadContext, so another AWSSDK.Core
     /// in the session (AWS.Tools) neither breaks this module nor is broken by it.</item>
     /// <item>Windows PowerShell 5.1 (.NET Framework has no load contexts): an AssemblyResolve handler loads them from
-    /// dependencies/ when the framework asks for an assembly it cannot find. An AWSSDK.Core of another assembly version
-    /// (AWS.Tools 4, AWSSDK 3.x = 3.3.0.0) loads beside ours; one of the same assembly version (4.0.0.0) is shared.</item>
+    /// dependencies/ when one of the module's assemblies asks for an assembly the framework cannot find. An AWSSDK.Core
+    /// of another assembly version (AWS.Tools 4, AWSSDK 3.x = 3.3.0.0) loads beside ours; one of the same assembly
+    /// version (4.0.0.0) is shared.</item>
     /// </list>
     /// Nothing here touches PowerShell's types, so a test host without PowerShell can call <see cref="Install(string)"/>.
     /// The cmdlet assembly must not need S3Credentials.Core before this runs: PowerShell reads every type of it
@@ -26,6 +28,7 @@ namespace S3Credentials
         private const string IsolationTypeName = "S3Credentials.Isolation.DependencyIsolation";
 
         private static readonly object Gate = new object();
+        private static string _moduleDirectory;
         private static string _dependencyDirectory;
         private static bool _installed;
 
@@ -46,11 +49,14 @@ namespace S3Credentials
 
                 if (IsNetFramework)
                 {
-                    _dependencyDirectory = dependencyDirectory;
-                    AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyFolder;
+                    _moduleDirectory = Path.GetFullPath(moduleDirectory);
+                    _dependencyDirectory = Path.GetFullPath(dependencyDirectory);
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
                 }
                 else
                 {
+                    var problem = UnsupportedRuntime(Environment.Version);
+                    if (problem != null) throw new PlatformNotSupportedException(problem);
                     InstallLoadContext(moduleDirectory, dependencyDirectory);
                 }
                 _installed = true;
@@ -67,15 +73,38 @@ namespace S3Credentials
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
             {
-                throw e.InnerException;
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             }
         }
 
-        /// <summary>.NET Framework: an assembly it could not find, taken from dependencies/ when a file of that name is there.</summary>
-        private static Assembly ResolveFromDependencyFolder(object sender, ResolveEventArgs args)
+        /// <summary>
+        /// Null when this .NET can load S3Credentials.Isolation.dll (built for .NET 8, as PowerShell 7.4 is), else why
+        /// not: PowerShell 7.0 to 7.3 run on .NET Core 3.1 to .NET 7.
+        /// </summary>
+        internal static string UnsupportedRuntime(Version runtime)
+            => runtime.Major >= 8
+                ? null
+                : $"S3Credentials needs PowerShell 7.4 or later (.NET 8 or later) or Windows PowerShell 5.1; this PowerShell runs on .NET {runtime}.";
+
+        /// <summary>
+        /// .NET Framework: an assembly it could not find, asked for by one of this module's own assemblies, from the
+        /// module folder (S3Credentials.Models) or dependencies/ (the rest). Requests of other modules are not answered.
+        /// </summary>
+        private static Assembly ResolveFromModuleFolder(object sender, ResolveEventArgs args)
         {
-            var path = Path.Combine(_dependencyDirectory, new AssemblyName(args.Name).Name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            var requester = args.RequestingAssembly?.Location;
+            if (string.IsNullOrEmpty(requester) || !IsInside(Path.GetDirectoryName(requester), _moduleDirectory))
+                return null;
+            var fileName = new AssemblyName(args.Name).Name + ".dll";
+            foreach (var folder in new[] { _dependencyDirectory, _moduleDirectory })
+            {
+                var path = Path.Combine(folder, fileName);
+                if (File.Exists(path)) return Assembly.LoadFrom(path);
+            }
+            return null;
         }
+
+        private static bool IsInside(string folder, string moduleDirectory)
+            => folder != null && (folder + Path.DirectorySeparatorChar).StartsWith(moduleDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
     }
 }

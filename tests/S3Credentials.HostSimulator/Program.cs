@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Threading;
@@ -10,18 +11,20 @@ using System.Threading.Tasks;
 namespace S3Credentials.HostSimulator
 {
     /// <summary>
-    /// Loads out/S3Credentials as PowerShell 7 imports a binary module, after "another module" has loaded its AWS SDK,
-    /// then uses both. Prints key=value lines; exits 0 when every step ran, 2 with error=... when one threw.
+    /// Loads out/S3Credentials as PowerShell 7 imports a binary module (LoadFrom, every type, the initializer), after
+    /// or before "another module" has loaded its AWS SDK, then uses both. Prints key=value lines; exits 0 when every step ran, 2 with error=... when one threw.
     ///
     ///   S3Credentials.HostSimulator --module DIR --endpoint URL [--loader isolated|flat]
-    ///       [--preload DLL]... [--preload-after DLL]... [--other-sts] [--role-profile NAME] [--web-identity]
+    ///       [--preload DLL]... [--preload-after DLL]... [--other-sts] [--other-role ARN] [--role-profile NAME] [--web-identity]
     ///
     /// --preload       assemblies loaded into the default context first, as Import-Module AWS.Tools.* does.
     /// --preload-after the same, after the module was imported and used (AWS.Tools imported second).
-    /// --loader        isolated: the module's own initializer (DependencyLoader.Install), as PowerShell runs it.
+    /// --loader        isolated: the module's own initializer (IModuleAssemblyInitializer.OnImport), as PowerShell runs it.
     ///                 flat: no private context, every dependency loaded into the default context (the layout before
     ///                 dependencies/ existed, where PowerShell found them beside the cmdlet assembly) - the control.
     /// --other-sts     afterwards, the preloaded SDK's own STS client calls GetCallerIdentity ("AWS.Tools still works").
+    /// --other-role    afterwards, the preloaded SDK assumes that role with its own AssumeRoleAWSCredentials, which find
+    ///                 the STS client the SDK's way (the first AWSSDK.SecurityToken in the process).
     /// --role-profile  also resolve that profile (role_arn + source_profile) and call GetCallerIdentity with it: the
     ///                 SDK then finds and creates the STS client itself.
     /// --web-identity  also resolve ambient credentials (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN in this process's
@@ -55,16 +58,7 @@ namespace S3Credentials.HostSimulator
             foreach (var assembly in preloaded)
                 Report("preloaded", $"{assembly.GetName().Name} {assembly.GetName().Version} {assembly.Location}");
 
-            // Import-Module: the cmdlet assembly into the default context, then IModuleAssemblyInitializer.OnImport.
-            var cmdletAssembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(options.ModuleFolder, "S3Credentials.dll"));
-            if (options.Loader == "isolated")
-            {
-                var loader = cmdletAssembly.GetType("S3Credentials.DependencyLoader", throwOnError: true);
-                var install = loader.GetMethod("Install", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, null, new[] { typeof(string) }, null);
-                install.Invoke(null, new object[] { options.ModuleFolder });
-                install.Invoke(null, new object[] { options.ModuleFolder }); // a second import in the same process
-            }
-            else
+            if (options.Loader == "flat")
             {
                 var folders = new[] { options.ModuleFolder, Path.Combine(options.ModuleFolder, "dependencies") };
                 AssemblyLoadContext.Default.Resolving += (context, name) =>
@@ -72,6 +66,18 @@ namespace S3Credentials.HostSimulator
                     var path = folders.Select(folder => Path.Combine(folder, name.Name + ".dll")).FirstOrDefault(File.Exists);
                     return path != null ? context.LoadFromAssemblyPath(path) : null;
                 };
+            }
+
+            // Import-Module, in PowerShell 7's order: Assembly.LoadFrom (ExecutionContext.LoadAssembly), every type of
+            // the assembly (PSSnapInHelpers.GetAssemblyTypes), then IModuleAssemblyInitializer.OnImport.
+            var cmdletAssembly = Assembly.LoadFrom(Path.Combine(options.ModuleFolder, "S3Credentials.dll"));
+            var types = cmdletAssembly.GetTypes();
+            Report("cmdlet.types", types.Length.ToString());
+            if (options.Loader == "isolated")
+            {
+                var initializer = types.Single(t => typeof(IModuleAssemblyInitializer).IsAssignableFrom(t));
+                ((IModuleAssemblyInitializer)Activator.CreateInstance(initializer)).OnImport();
+                ((IModuleAssemblyInitializer)Activator.CreateInstance(initializer)).OnImport(); // imported again, or in another runspace
             }
 
             // The first cmdlet call: the cmdlet assembly's reference to S3Credentials.Core is resolved.
@@ -117,6 +123,8 @@ namespace S3Credentials.HostSimulator
 
             if (options.OtherSts)
                 Report("other.sts.arn", OtherSdkCallerIdentity(preloaded, options.Endpoint));
+            if (options.OtherRole != null)
+                Report("other.role.key", OtherSdkAssumeRole(preloaded, options.OtherRole));
         }
 
         /// <summary>S3Credentials.Core's own GetCallerIdentity, through its one session resolver, by reflection.</summary>
@@ -167,6 +175,19 @@ namespace S3Credentials.HostSimulator
             return (string)GetProperty(response, "Arn") + " via " + clientType.Assembly.Location;
         }
 
+        /// <summary>The preloaded SDK's AssumeRoleAWSCredentials, as AWS.Tools makes them for a role profile; the new key's prefix.</summary>
+        private static string OtherSdkAssumeRole(IReadOnlyList<Assembly> preloaded, string roleArn)
+        {
+            var sdkCore = preloaded.Single(a => a.GetName().Name == "AWSSDK.Core");
+            var source = Activator.CreateInstance(sdkCore.GetType("Amazon.Runtime.BasicAWSCredentials", throwOnError: true),
+                Environment.GetEnvironmentVariable("SIMULATOR_ACCESS_KEY_ID"), Environment.GetEnvironmentVariable("SIMULATOR_SECRET_ACCESS_KEY"));
+            var role = Activator.CreateInstance(sdkCore.GetType("Amazon.Runtime.AssumeRoleAWSCredentials", throwOnError: true), source, roleArn, "other-sdk");
+            var task = (Task)role.GetType().GetMethod("GetCredentialsAsync", Type.EmptyTypes).Invoke(role, null);
+            task.GetAwaiter().GetResult();
+            var key = (string)GetProperty(GetProperty(task, "Result"), "AccessKey");
+            return key.Substring(0, 4);
+        }
+
         private static Type BaseTypeNamed(Type type, string fullName)
         {
             for (var current = type; current != null; current = current.BaseType)
@@ -192,6 +213,7 @@ namespace S3Credentials.HostSimulator
             public bool OtherSts { get; private set; }
             public string RoleProfile { get; private set; }
             public bool WebIdentity { get; private set; }
+            public string OtherRole { get; private set; }
 
             public static Options Parse(string[] args)
             {
@@ -209,6 +231,7 @@ namespace S3Credentials.HostSimulator
                         case "--other-sts": options.OtherSts = true; break;
                         case "--role-profile": options.RoleProfile = Next(); break;
                         case "--web-identity": options.WebIdentity = true; break;
+                        case "--other-role": options.OtherRole = Next(); break;
                         default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
                     }
                 }

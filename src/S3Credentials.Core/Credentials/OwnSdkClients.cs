@@ -15,11 +15,13 @@ namespace S3Credentials.Core.Credentials
     /// process; in a PowerShell session that is often AWS.Tools' copy, whose client is not of this SDK's types, and a
     /// role profile then fails with "Assembly AWSSDK.SecurityToken could not be found or loaded".
     /// <list type="bullet">
-    /// <item>SSO, SSOOIDC, and STS for web identity and SAML: factories in this SDK's GlobalRuntimeDependencyRegistry
-    /// (one per AWSSDK.Core copy, so AWS.Tools' is untouched). These clients are unsigned, as the SDK's own are.</item>
-    /// <item>AssumeRole (role_arn profiles): the registry's context does not carry the source credentials the call must
-    /// be signed with, so <see cref="UseOwnStsClient"/> swaps the SDK's AssumeRoleAWSCredentials for one that makes the
-    /// same call through this SDK's STS client.</item>
+    /// <item>Role (role_arn) and web-identity credentials: <see cref="UseOwnStsClient"/> replaces the SDK's
+    /// AssumeRoleAWSCredentials and AssumeRoleWithWebIdentityCredentials with ones that make the same STS call through
+    /// the session's own STS client (so -StsEndpointUrl, -Region and the session's HTTP settings apply too). The SDK's
+    /// registry cannot be used for STS: its context does not carry the source credentials AssumeRole must be signed
+    /// with, and on Windows PowerShell the registry may be shared with AWS.Tools.</item>
+    /// <item>SSO and SSOOIDC: factories in this SDK's GlobalRuntimeDependencyRegistry. Those clients are unsigned and
+    /// configured only by region, exactly as the SDK would make them, so sharing them is harmless.</item>
     /// </list>
     /// </summary>
     public static class OwnSdkClients
@@ -27,24 +29,13 @@ namespace S3Credentials.Core.Credentials
         private static readonly object Gate = new object();
         private static bool _registered;
 
-        /// <summary>Registers the factories once per process (per copy of AWSSDK.Core).</summary>
+        /// <summary>Registers the SSO and SSOOIDC factories once per process (per copy of AWSSDK.Core).</summary>
         public static void Register()
         {
             lock (Gate)
             {
                 if (_registered) return;
                 var registry = GlobalRuntimeDependencyRegistry.Instance;
-                registry.RegisterSecurityTokenServiceClient(context =>
-                {
-                    // Unsigned, for AssumeRoleWithWebIdentity and SAML (this SDK version labels web identity's request
-                    // "AssumeRoleAWSCredentials" too, so the action cannot tell them apart). A real AssumeRole never gets
-                    // here: UseOwnStsClient replaces those credentials, and an unsigned AssumeRole would be refused, not
-                    // answered for the wrong identity.
-                    var data = context.SecurityTokenServiceClientContextData;
-                    var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = data?.Region ?? Amazon.RegionEndpoint.USEast1 };
-                    if (data?.ProxySettings != null) config.SetWebProxy(data.ProxySettings);
-                    return new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
-                });
                 registry.RegisterSSOClient(context =>
                 {
                     var data = context.SSOClientContextData;
@@ -65,23 +56,40 @@ namespace S3Credentials.Core.Credentials
 
         /// <summary>
         /// The same credentials, with every AssumeRoleAWSCredentials in the chain (a role profile, and a role profile
-        /// whose source_profile is a role profile) replaced by one that calls STS through this SDK's client.
+        /// whose source_profile is a role profile) and any AssumeRoleWithWebIdentityCredentials replaced by ones that
+        /// call STS through clients made by <paramref name="createStsClient"/> (given the credentials to sign with).
         /// </summary>
-        public static AWSCredentials UseOwnStsClient(AWSCredentials credentials)
+        public static AWSCredentials UseOwnStsClient(AWSCredentials credentials, Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
         {
-            if (!(credentials is AssumeRoleAWSCredentials role) || credentials is OwnStsAssumeRoleCredentials)
-                return credentials;
-            return new OwnStsAssumeRoleCredentials(UseOwnStsClient(role.SourceCredentials), role.RoleArn, role.RoleSessionName, role.Options);
+            if (createStsClient == null) throw new ArgumentNullException(nameof(createStsClient));
+            switch (credentials)
+            {
+                case OwnStsAssumeRoleCredentials _:
+                case OwnStsWebIdentityCredentials _:
+                    return credentials;
+                case AssumeRoleAWSCredentials role:
+                    return new OwnStsAssumeRoleCredentials(UseOwnStsClient(role.SourceCredentials, createStsClient),
+                        role.RoleArn, role.RoleSessionName, role.Options, createStsClient);
+                case AssumeRoleWithWebIdentityCredentials webIdentity:
+                    return new OwnStsWebIdentityCredentials(webIdentity.WebIdentityTokenFile, webIdentity.RoleArn, webIdentity.RoleSessionName, createStsClient);
+                default:
+                    return credentials;
+            }
         }
 
-        /// <summary>AssumeRoleAWSCredentials whose STS call goes through this SDK's AmazonSecurityTokenServiceClient.</summary>
+        private static ICoreAmazonSTS AsCoreSts(IAmazonSecurityTokenService client)
+            => client as ICoreAmazonSTS ?? throw new InvalidOperationException($"{client.GetType().FullName} does not implement ICoreAmazonSTS.");
+
+        /// <summary>AssumeRoleAWSCredentials whose STS call goes through the session's own STS client.</summary>
         private sealed class OwnStsAssumeRoleCredentials : AssumeRoleAWSCredentials
         {
-            private static readonly Amazon.RegionEndpoint DefaultStsRegion = Amazon.RegionEndpoint.USEast1;
+            private readonly Func<AWSCredentials, IAmazonSecurityTokenService> _createStsClient;
 
-            public OwnStsAssumeRoleCredentials(AWSCredentials sourceCredentials, string roleArn, string roleSessionName, AssumeRoleAWSCredentialsOptions options)
+            public OwnStsAssumeRoleCredentials(AWSCredentials sourceCredentials, string roleArn, string roleSessionName,
+                AssumeRoleAWSCredentialsOptions options, Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
                 : base(sourceCredentials, roleArn, roleSessionName, options ?? new AssumeRoleAWSCredentialsOptions())
             {
+                _createStsClient = createStsClient;
             }
 
             protected override CredentialsRefreshState GenerateNewCredentials()
@@ -89,17 +97,30 @@ namespace S3Credentials.Core.Credentials
 
             protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
             {
-                // As the SDK does: the region from the environment or profile, else us-east-1; the endpoint from the
-                // STS config, which honours AWS_ENDPOINT_URL_STS and a profile's endpoint_url.
-                var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint() ?? DefaultStsRegion };
-                if (Options?.ProxySettings != null) config.SetWebProxy(Options.ProxySettings);
-                using (var client = new AmazonSecurityTokenServiceClient(SourceCredentials, config))
+                // The SDK's own call: external id, MFA (serial and token callback), duration, policy, tags and source
+                // identity all come from Options.
+                using (var client = _createStsClient(SourceCredentials))
                 {
-                    var credentials = await ((ICoreAmazonSTS)client)
+                    var credentials = await AsCoreSts(client)
                         .CredentialsFromAssumeRoleAuthenticationAsync(RoleArn, RoleSessionName, Options).ConfigureAwait(false);
                     return new CredentialsRefreshState(credentials, credentials.Expiration);
                 }
             }
+        }
+
+        /// <summary>AssumeRoleWithWebIdentityCredentials whose (unsigned) STS call goes through the session's own STS client.</summary>
+        private sealed class OwnStsWebIdentityCredentials : AssumeRoleWithWebIdentityCredentials
+        {
+            private readonly Func<AWSCredentials, IAmazonSecurityTokenService> _createStsClient;
+
+            public OwnStsWebIdentityCredentials(string webIdentityTokenFile, string roleArn, string roleSessionName,
+                Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
+                : base(webIdentityTokenFile, roleArn, roleSessionName)
+            {
+                _createStsClient = createStsClient;
+            }
+
+            protected override ICoreAmazonSTS CreateClient() => AsCoreSts(_createStsClient(new AnonymousAWSCredentials()));
         }
     }
 }

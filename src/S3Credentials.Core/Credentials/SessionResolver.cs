@@ -21,8 +21,8 @@ namespace S3Credentials.Core.Credentials
 
         static SessionResolver()
         {
-            // Role, web-identity and SSO credentials need the STS, SSO and SSOOIDC clients: this module's own, never the
-            // first of that name AWSSDK.Core finds in the process (AWS.Tools' in a shared PowerShell session).
+            // SSO credentials need the SSO and SSOOIDC clients: this module's own, never the first of that name AWSSDK.Core
+            // finds in the process (AWS.Tools' in a shared PowerShell session). Role and web identity: see Resolve.
             OwnSdkClients.Register();
         }
 
@@ -114,6 +114,8 @@ namespace S3Credentials.Core.Credentials
             session.S3EndpointUrl = EndpointFor(options.EndpointUrl, "S3");
             session.IamEndpointUrl = EndpointFor(options.IamEndpointUrl, "IAM");
             session.StsEndpointUrl = EndpointFor(options.StsEndpointUrl, "STS");
+            // Role and web-identity credentials call STS through this session's own client (see OwnSdkClients).
+            session.Credentials = OwnSdkClients.UseOwnStsClient(session.Credentials, credentials => session.CreateStsClient(credentials));
             return session;
         }
 
@@ -261,7 +263,7 @@ namespace S3Credentials.Core.Credentials
                     origin == "ProfileName" ? "ProfileName" : null);
             try
             {
-                return OwnSdkClients.UseOwnStsClient(profile.GetAWSCredentials(store));
+                return profile.GetAWSCredentials(store);
             }
             catch (Exception e) when (!(e is S3CredentialsException))
             {

@@ -31,8 +31,7 @@ namespace S3Credentials.Tests.Credentials
                 "[profile inner]\nrole_arn = arn:aws:iam::123456789012:role/inner-role\nsource_profile = base\nrole_session_name = inner\n\n" +
                 "[profile outer]\nrole_arn = arn:aws:iam::123456789012:role/outer-role\nsource_profile = inner\nrole_session_name = outer\n" +
                 "external_id = outer-external-id\n");
-            Environment.Set("AWS_ENDPOINT_URL_STS", Moto.Endpoint);
-
+            // No AWS_ENDPOINT_URL_STS: the roles are assumed through the session's own STS client, so -StsEndpointUrl applies.
             var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "outer", StsEndpointUrl = Moto.Endpoint, HttpClientFactory = Recorder });
 
             var outer = Assert.IsAssignableFrom<AssumeRoleAWSCredentials>(session.Credentials);
@@ -49,32 +48,49 @@ namespace S3Credentials.Tests.Credentials
             var (keys, expiration) = await session.GetCredentialsWithExpirationAsync();
             Assert.StartsWith("ASIA", keys.AccessKey);
             Assert.True(expiration > DateTime.UtcNow, $"The assumed role's credentials expire at {expiration}.");
+            Assert.Equal(2, Recorder.Count("AssumeRole"));
+        }
+
+        [Fact]
+        public async Task Web_identity_credentials_assume_the_role_through_the_sessions_STS_client()
+        {
+            var token = Environment.WriteFile("web-identity-token", "a-web-identity-token");
+            Environment.Set("AWS_WEB_IDENTITY_TOKEN_FILE", token).Set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web-role");
+
+            var session = SessionResolver.Resolve(new SessionOptions { StsEndpointUrl = Moto.Endpoint, HttpClientFactory = Recorder });
+
+            Assert.IsAssignableFrom<AssumeRoleWithWebIdentityCredentials>(session.Credentials);
+            Assert.NotEqual(typeof(AssumeRoleWithWebIdentityCredentials), session.Credentials.GetType());
+            var identity = await CallerIdentityOperation.GetAsync(session, CancellationToken.None);
+            Assert.StartsWith("arn:aws:sts::123456789012:assumed-role/web-role/", identity.Arn);
+            Assert.Equal(1, Recorder.Count("AssumeRoleWithWebIdentity"));
         }
 
         [Fact]
         public void Credentials_that_are_not_a_role_are_left_as_they_are()
         {
             var keys = new BasicAWSCredentials(TestAccessKey, TestSecretKey);
-            Assert.Same(keys, OwnSdkClients.UseOwnStsClient(keys));
-            Assert.Null(OwnSdkClients.UseOwnStsClient(null));
+            Assert.Same(keys, OwnSdkClients.UseOwnStsClient(keys, _ => throw new InvalidOperationException("no STS client needed")));
+            Assert.Null(OwnSdkClients.UseOwnStsClient(null, _ => throw new InvalidOperationException("no STS client needed")));
         }
 
         [Fact]
-        public void The_SDKs_registry_hands_out_the_modules_own_STS_SSO_and_SSOOIDC_clients_for_the_region_asked()
+        public void The_SDKs_registry_hands_out_the_modules_SSO_and_SSOOIDC_clients_and_no_STS_client()
         {
             OwnSdkClients.Register();
             var registry = GlobalRuntimeDependencyRegistry.Instance;
 
-            var sts = registry.GetInstance<object>(ServiceClientHelpers.STS_ASSEMBLY_NAME, ServiceClientHelpers.STS_SERVICE_CLASS_NAME,
-                new CreateInstanceContext(new SecurityTokenServiceClientContext { Action = SecurityTokenServiceClientContext.ActionContext.AssumeRoleWithWebIdentityCredentials, Region = RegionEndpoint.EUWest1 }));
             var sso = registry.GetInstance<object>(ServiceClientHelpers.SSO_ASSEMBLY_NAME, ServiceClientHelpers.SSO_SERVICE_CLASS_NAME,
                 new CreateInstanceContext(new SSOClientContext { Region = RegionEndpoint.USWest2 }));
             var oidc = registry.GetInstance<object>(ServiceClientHelpers.SSO_OIDC_ASSEMBLY_NAME, ServiceClientHelpers.SSO_OIDC_SERVICE_CLASS_NAME,
                 new CreateInstanceContext(new SSOOIDCClientContext { Region = RegionEndpoint.APSoutheast2 }));
+            // An STS client here would be used by every AssumeRoleAWSCredentials of this SDK copy, unsigned: there is none.
+            var sts = registry.GetInstance<object>(ServiceClientHelpers.STS_ASSEMBLY_NAME, ServiceClientHelpers.STS_SERVICE_CLASS_NAME,
+                new CreateInstanceContext(new SecurityTokenServiceClientContext { Action = SecurityTokenServiceClientContext.ActionContext.AssumeRoleAWSCredentials, Region = RegionEndpoint.EUWest1 }));
 
-            Assert.Equal(RegionEndpoint.EUWest1, Assert.IsType<AmazonSecurityTokenServiceClient>(sts).Config.RegionEndpoint);
             Assert.Equal(RegionEndpoint.USWest2, Assert.IsType<AmazonSSOClient>(sso).Config.RegionEndpoint);
             Assert.Equal(RegionEndpoint.APSoutheast2, Assert.IsType<AmazonSSOOIDCClient>(oidc).Config.RegionEndpoint);
+            Assert.Null(sts);
         }
     }
 }

@@ -151,7 +151,7 @@ namespace S3Credentials.Tests.Credentials
             _env.Set("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile).Set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
             var session = SessionResolver.Resolve(new SessionOptions());
             Assert.Equal(CredentialSource.WebIdentity, session.CredentialSource);
-            Assert.IsType<AssumeRoleWithWebIdentityCredentials>(session.Credentials);
+            Assert.IsAssignableFrom<AssumeRoleWithWebIdentityCredentials>(session.Credentials);
         }
 
         [Fact]

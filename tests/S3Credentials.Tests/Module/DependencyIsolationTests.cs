@@ -25,11 +25,12 @@ namespace S3Credentials.Tests.Module
         private static CmdletMetadata Metadata => CmdletMetadata.Shared;
         private static string DependencyFolder => Path.Combine(TestPaths.ModuleFolder, "dependencies");
 
-        /// <summary>The assemblies that live in the private context: the core and the AWS SDK.</summary>
-        private static bool IsPrivate(Assembly assembly) => IsPrivate(assembly.GetName().Name);
-
-        private static bool IsPrivate(string name)
-            => name == CoreAssemblyName || name.StartsWith("AWSSDK.", StringComparison.Ordinal);
+        /// <summary>
+        /// The assemblies nobody can load before the initializer runs: everything in dependencies/ (the core, the AWS SDK,
+        /// and on Windows PowerShell also System.Text.Json and the other helpers .NET Framework does not have).
+        /// </summary>
+        private static bool IsUnreachableBeforeInitializer(Assembly assembly)
+            => string.Equals(Path.GetDirectoryName(assembly.Location), Path.GetFullPath(DependencyFolder), StringComparison.Ordinal);
 
         [Fact]
         public void PowerShell_sees_the_cmdlet_and_isolation_assemblies_and_the_rest_is_in_dependencies()
@@ -74,6 +75,25 @@ namespace S3Credentials.Tests.Module
             Assert.All(models.GetExportedTypes(), t => Assert.Equal("S3Credentials.Core.Models", t.Namespace));
         }
 
+        [Theory]
+        [InlineData(3, false)] // PowerShell 7.0 and 7.1
+        [InlineData(7, false)] // PowerShell 7.3
+        [InlineData(8, true)]  // PowerShell 7.4
+        [InlineData(10, true)]
+        public void On_PowerShell_7_only_NET_8_or_later_is_accepted_and_the_refusal_says_what_is_needed(int major, bool accepted)
+        {
+            // DependencyLoader touches nothing of PowerShell, so the built cmdlet assembly can run it here.
+            var loader = Assembly.LoadFrom(Path.Combine(TestPaths.ModuleFolder, CmdletMetadata.CmdletAssemblyFileName))
+                .GetType("S3Credentials.DependencyLoader", throwOnError: true);
+            var problem = (string)loader.GetMethod("UnsupportedRuntime", BindingFlags.NonPublic | BindingFlags.Static)
+                .Invoke(null, new object[] { new Version(major, 0) });
+
+            if (accepted)
+                Assert.Null(problem);
+            else
+                Assert.Equal($"S3Credentials needs PowerShell 7.4 or later (.NET 8 or later) or Windows PowerShell 5.1; this PowerShell runs on .NET {major}.0.", problem);
+        }
+
         [Fact]
         public void The_module_has_one_initializer_and_it_is_public_sealed_and_constructible()
         {
@@ -89,11 +109,11 @@ namespace S3Credentials.Tests.Module
         /// <summary>
         /// PowerShell loads every type of the cmdlet assembly before it calls the initializer. Loading a type loads its
         /// base types, its interfaces and the value types of its fields (for their size): none of them may come from
-        /// S3Credentials.Core or the SDK, or the import fails before the private context exists. Reference-type fields,
+        /// dependencies/, or the import fails before the initializer has made it loadable. Reference-type fields,
         /// properties, parameters and method bodies are resolved later, when a cmdlet first runs.
         /// </summary>
         [Fact]
-        public void Nothing_PowerShell_loads_before_the_initializer_comes_from_the_core_or_the_SDK()
+        public void Nothing_PowerShell_loads_before_the_initializer_comes_from_the_dependencies_folder()
         {
             var problems = new List<string>();
             foreach (var type in Metadata.CmdletAssembly.GetTypes())
@@ -110,13 +130,13 @@ namespace S3Credentials.Tests.Module
             Assert.True(problems.Count == 0, "Loaded before the module initializer runs:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
         }
 
-        /// <summary>True when the type, its element type or any generic argument is defined in the core or the SDK.</summary>
+        /// <summary>True when the type, its element type or any generic argument is defined in dependencies/.</summary>
         private static bool Mentions(Type type, out string assembly)
         {
             assembly = null;
             if (type.IsGenericParameter) return false;
             if (type.HasElementType) return Mentions(type.GetElementType(), out assembly);
-            if (IsPrivate(type.Assembly))
+            if (IsUnreachableBeforeInitializer(type.Assembly))
             {
                 assembly = type.Assembly.GetName().Name;
                 return true;

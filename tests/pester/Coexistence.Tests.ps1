@@ -18,14 +18,17 @@ BeforeAll {
     $script:OwnSdk = Join-Path (Get-RepoRoot) 'out/S3Credentials/dependencies/AWSSDK.Core.dll'
     $script:Keys = "-AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region us-east-1"
 
-    # Runs $Script in a new PowerShell process (this one's executable unless -Executable) and returns its JSON output.
+    # Runs $Script in a new PowerShell process (this one's executable unless -Executable); the object the script
+    # outputs last comes back through a JSON file (stdout also carries warnings and progress).
     function Invoke-FreshSession([string] $Script, [string] $Executable = (Get-Process -Id $PID).Path, [hashtable] $Environment = @{}) {
         $saved = @{}
         foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        $resultFile = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.json')
         try {
-            $output = & $Executable -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script" 2>&1
+            $command = "`$ErrorActionPreference = 'Stop'; & { $Script } | Select-Object -Last 1 | ConvertTo-Json | Set-Content -LiteralPath '$resultFile'"
+            $output = & $Executable -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command $command 2>&1
             if ($LASTEXITCODE -ne 0) { throw "The session failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-            ($output | Where-Object { $_ -is [string] }) -join [Environment]::NewLine | ConvertFrom-Json
+            Get-Content -LiteralPath $resultFile -Raw | ConvertFrom-Json
         }
         finally {
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
@@ -56,7 +59,7 @@ Import-Module '$Manifest'
     OutputContext  = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$identity.GetType().Assembly).Name
     TypeLiteral    = `$identity -is [S3Credentials.Core.Models.CallerIdentity]
     SessionSdk     = [Amazon.Runtime.AWSCredentials].Assembly.Location
-} | ConvertTo-Json
+}
 "@
         $result.Arn | Should -Be 'arn:aws:sts::123456789012:user/moto'
         $result.CoreContext | Should -Be 'S3Credentials'
@@ -73,7 +76,7 @@ Import-Module AWS.Tools.SecurityToken
 Import-Module '$Manifest'
 `$ours = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
 `$after = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
-[pscustomobject]@{ Before = `$before.Arn; Ours = `$ours.Arn; After = `$after.Arn } | ConvertTo-Json
+[pscustomobject]@{ Before = `$before.Arn; Ours = `$ours.Arn; After = `$after.Arn }
 "@
         $result.Before | Should -Be 'arn:aws:sts::123456789012:user/moto'
         $result.Ours | Should -Be 'arn:aws:sts::123456789012:user/moto'
@@ -90,7 +93,7 @@ Import-Module '$Manifest'
 Import-Module AWS.Tools.SecurityToken
 `$null = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
 Import-Module '$Manifest'
-[pscustomobject]@{ Arn = (Get-S3CallerIdentity -ProfileName coexist-role -Region us-east-1 -StsEndpointUrl $($Moto.Endpoint)).Arn } | ConvertTo-Json
+[pscustomobject]@{ Arn = (Get-S3CallerIdentity -ProfileName coexist-role -Region us-east-1 -StsEndpointUrl $($Moto.Endpoint)).Arn }
 "@
         $result.Arn | Should -Be 'arn:aws:sts::123456789012:assumed-role/coexist/pester'
     }
@@ -101,7 +104,7 @@ Import-Module '$Manifest'
 `$ours = Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)
 Import-Module AWS.Tools.SecurityToken
 `$theirs = Get-STSCallerIdentity $Keys -EndpointUrl $($Moto.Endpoint)
-[pscustomobject]@{ Ours = `$ours.Arn; Theirs = `$theirs.Arn } | ConvertTo-Json
+[pscustomobject]@{ Ours = `$ours.Arn; Theirs = `$theirs.Arn }
 "@
         $result.Ours | Should -Be 'arn:aws:sts::123456789012:user/moto'
         $result.Theirs | Should -Be 'arn:aws:sts::123456789012:user/moto'
@@ -113,7 +116,7 @@ Import-Module '$Manifest'
 [pscustomobject]@{
     Arn     = (Get-S3CallerIdentity $Keys -EndpointUrl $($Moto.Endpoint) -StsEndpointUrl $($Moto.Endpoint) -IamEndpointUrl $($Moto.Endpoint)).Arn
     Edition = `$PSVersionTable.PSEdition
-} | ConvertTo-Json
+}
 "@
         $result.Edition | Should -Be 'Desktop'
         $result.Arn | Should -Be 'arn:aws:sts::123456789012:user/moto'

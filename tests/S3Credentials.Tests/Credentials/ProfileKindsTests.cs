@@ -19,7 +19,8 @@ namespace S3Credentials.Tests.Credentials
         {
             Environment.WriteCredentials($"[base]\naws_access_key_id = {TestAccessKey}\naws_secret_access_key = {TestSecretKey}\n");
             Environment.WriteConfig("[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin-role\nsource_profile = base\nrole_session_name = s3cred-test\nregion = eu-west-1\n");
-            // The SDK's own STS client (used to assume the role) honours the SDK's endpoint variable.
+            // The role is assumed through the session's STS client, so -StsEndpointUrl is enough (OwnSdkClientsTests);
+            // the SDK's endpoint variable, as a user would set it, must not get in its way.
             Environment.Set("AWS_ENDPOINT_URL_STS", Moto.Endpoint);
 
             var session = SessionResolver.Resolve(new SessionOptions { ProfileName = "admin", StsEndpointUrl = Moto.Endpoint, HttpClientFactory = Recorder });

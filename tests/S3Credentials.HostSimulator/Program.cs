@@ -15,7 +15,8 @@ namespace S3Credentials.HostSimulator
     /// or before "another module" has loaded its AWS SDK, then uses both. Prints key=value lines; exits 0 when every step ran, 2 with error=... when one threw.
     ///
     ///   S3Credentials.HostSimulator --module DIR --endpoint URL [--loader isolated|flat]
-    ///       [--preload DLL]... [--preload-after DLL]... [--other-sts] [--other-role ARN] [--role-profile NAME] [--web-identity]
+    ///       [--preload DLL]... [--preload-after DLL]... [--other-sts] [--other-role ARN] [--role-profile NAME]
+    ///       [--sso-profile NAME] [--web-identity]
     ///
     /// --preload       assemblies loaded into the default context first, as Import-Module AWS.Tools.* does.
     /// --preload-after the same, after the module was imported and used (AWS.Tools imported second).
@@ -27,6 +28,9 @@ namespace S3Credentials.HostSimulator
     ///                 the STS client the SDK's way (the first AWSSDK.SecurityToken in the process).
     /// --role-profile  also resolve that profile (role_arn + source_profile) and call GetCallerIdentity with it: the
     ///                 SDK then finds and creates the STS client itself.
+    /// --sso-profile   also resolve that SSO profile (its token cached under HOME/.aws/sso/cache) and call
+    ///                 GetCallerIdentity with it: the SDK then creates the SSO client (GetRoleCredentials, at
+    ///                 AWS_ENDPOINT_URL_SSO) itself. Reports the access key id the portal's role credentials gave.
     /// --web-identity  also resolve ambient credentials (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN in this process's
     ///                 environment) and call GetCallerIdentity with them.
     /// Keys for the endpoint come from SIMULATOR_ACCESS_KEY_ID / SIMULATOR_SECRET_ACCESS_KEY (not AWS_*, which would
@@ -100,9 +104,15 @@ namespace S3Credentials.HostSimulator
             {
                 var roleIdentity = CallerIdentity(core, options, Source.RoleProfile, out _);
                 Report("role.arn", (string)GetProperty(roleIdentity, "Arn"));
-                var stsAssemblies = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "AWSSDK.SecurityToken")
-                    .Select(a => $"{AssemblyLoadContext.GetLoadContext(a).Name}:{a.Location}");
-                Report("sts.loaded", string.Join(" | ", stsAssemblies));
+                Report("sts.loaded", LoadedAssemblies("AWSSDK.SecurityToken"));
+            }
+
+            if (options.SsoProfile != null)
+            {
+                var ssoIdentity = CallerIdentity(core, options, Source.SsoProfile, out _);
+                Report("sso.keyid", (string)GetProperty(ssoIdentity, "AccessKeyId"));
+                Report("sso.loaded", LoadedAssemblies("AWSSDK.SSO"));
+                Report("ssooidc.loaded", LoadedAssemblies("AWSSDK.SSOOIDC"));
             }
 
             foreach (var path in options.PreloadAfter)
@@ -128,7 +138,7 @@ namespace S3Credentials.HostSimulator
         }
 
         /// <summary>S3Credentials.Core's own GetCallerIdentity, through its one session resolver, by reflection.</summary>
-        private enum Source { Keys, RoleProfile, Ambient }
+        private enum Source { Keys, RoleProfile, SsoProfile, Ambient }
 
         private static object CallerIdentity(Assembly core, Options options, Source source, out object session)
         {
@@ -137,9 +147,9 @@ namespace S3Credentials.HostSimulator
             SetProperty(sessionOptions, "EndpointUrl", options.Endpoint);
             SetProperty(sessionOptions, "IamEndpointUrl", options.Endpoint);
             SetProperty(sessionOptions, "StsEndpointUrl", options.Endpoint);
-            if (source == Source.RoleProfile)
+            if (source == Source.RoleProfile || source == Source.SsoProfile)
             {
-                SetProperty(sessionOptions, "ProfileName", options.RoleProfile);
+                SetProperty(sessionOptions, "ProfileName", source == Source.RoleProfile ? options.RoleProfile : options.SsoProfile);
             }
             else if (source == Source.Keys)
             {
@@ -188,6 +198,11 @@ namespace S3Credentials.HostSimulator
             return key.Substring(0, 4);
         }
 
+        /// <summary>Every loaded assembly of that name, as "context:location", joined with " | ".</summary>
+        private static string LoadedAssemblies(string name)
+            => string.Join(" | ", AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == name)
+                .Select(a => $"{AssemblyLoadContext.GetLoadContext(a).Name}:{a.Location}"));
+
         private static Type BaseTypeNamed(Type type, string fullName)
         {
             for (var current = type; current != null; current = current.BaseType)
@@ -212,6 +227,7 @@ namespace S3Credentials.HostSimulator
             public List<string> PreloadAfter { get; } = new List<string>();
             public bool OtherSts { get; private set; }
             public string RoleProfile { get; private set; }
+            public string SsoProfile { get; private set; }
             public bool WebIdentity { get; private set; }
             public string OtherRole { get; private set; }
 
@@ -230,6 +246,7 @@ namespace S3Credentials.HostSimulator
                         case "--preload-after": options.PreloadAfter.Add(Next()); break;
                         case "--other-sts": options.OtherSts = true; break;
                         case "--role-profile": options.RoleProfile = Next(); break;
+                        case "--sso-profile": options.SsoProfile = Next(); break;
                         case "--web-identity": options.WebIdentity = true; break;
                         case "--other-role": options.OtherRole = Next(); break;
                         default: throw new ArgumentException($"Unknown argument '{args[i]}'.");

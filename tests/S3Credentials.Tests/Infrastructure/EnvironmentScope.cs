@@ -8,7 +8,8 @@ namespace S3Credentials.Tests.Infrastructure
 {
     /// <summary>
     /// Gives a test a clean AWS environment: every AWS_* variable cleared, HOME and the shared credentials and
-    /// config files pointed at a fresh temporary folder, instance metadata off. Everything is put back on Dispose.
+    /// config files pointed at a fresh temporary folder, no cached SSO token, instance metadata off. Everything is put
+    /// back on Dispose.
     /// Tests do not run in parallel (see MotoServer.cs), so process-wide variables are safe to change here.
     /// </summary>
     public sealed class EnvironmentScope : IDisposable
@@ -41,6 +42,7 @@ namespace S3Credentials.Tests.Infrastructure
             Directory.CreateDirectory(Folder);
             File.Delete(CredentialsFile);
             File.Delete(ConfigFile);
+            DeleteSsoCache();
             foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             {
                 var name = (string)entry.Key;
@@ -57,6 +59,14 @@ namespace S3Credentials.Tests.Infrastructure
         public string Folder { get; }
         public string CredentialsFile => Path.Combine(RunHome, ".aws", "credentials");
         public string ConfigFile => Path.Combine(RunHome, ".aws", "config");
+        /// <summary>Where the SDK looks for SSO access tokens (HOME/.aws/sso/cache), as "aws sso login" leaves them.</summary>
+        public string SsoCacheFolder => Path.Combine(RunHome, ".aws", "sso", "cache");
+
+        private void DeleteSsoCache()
+        {
+            if (Directory.Exists(SsoCacheFolder))
+                Directory.Delete(SsoCacheFolder, recursive: true);
+        }
 
         public EnvironmentScope Set(string name, string value)
         {
@@ -91,6 +101,7 @@ namespace S3Credentials.Tests.Infrastructure
                 Environment.SetEnvironmentVariable(pair.Key, pair.Value);
             File.Delete(CredentialsFile);
             File.Delete(ConfigFile);
+            DeleteSsoCache();
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

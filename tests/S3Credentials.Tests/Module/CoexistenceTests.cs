@@ -24,6 +24,10 @@ namespace S3Credentials.Tests.Module
     public sealed class CoexistenceTests : MotoTestBase
     {
         private const string RoleProfile = "coexist-role";
+        private const string SsoProfile = "coexist-sso";
+        private const string SsoSession = "coexist-corp";
+        private const string SsoStartUrl = "https://coexist.awsapps.com/start";
+        private const string SsoRegion = "eu-west-1";
         private static readonly TimeSpan ProcessTimeLimit = TimeSpan.FromSeconds(90);
 
         public CoexistenceTests(MotoServer moto) : base(moto) { }
@@ -119,6 +123,43 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
+        public void After_AWS_Tools_5s_SDK_and_its_SSO_the_module_gets_an_SSO_profiles_credentials_through_its_own_SSO_client()
+        {
+            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
+            var otherSso = CopyOfOtherSdk("AWSSDK.SSO", "OtherAwsSdkSSO");
+            var otherSsoOidc = CopyOfOtherSdk("AWSSDK.SSOOIDC", "OtherAwsSdkSSOOIDC");
+            using var portal = new FakeSsoPortal();
+            // The simulator's HOME, where the SDK looks for the token "aws sso login" would have cached.
+            var home = Path.Combine(Environment.Folder, "home");
+            portal.WriteCachedToken(home, SsoSession, SsoStartUrl, SsoRegion, DateTime.UtcNow.AddHours(1));
+
+            var run = Simulate(new Dictionary<string, string>
+                {
+                    ["HOME"] = home,
+                    ["USERPROFILE"] = home,
+                    ["AWS_ENDPOINT_URL_SSO"] = portal.Url,
+                    // A refresh or a new login would reach the portal too, and be recorded (and refused).
+                    ["AWS_ENDPOINT_URL_SSO_OIDC"] = portal.Url,
+                },
+                "--preload", otherCore, "--preload", otherSso, "--preload", otherSsoOidc, "--sso-profile", SsoProfile);
+
+            run.AssertSucceeded();
+            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
+            // The SDK called GetRoleCredentials once, with the cached token, for the profile's account and role, and
+            // the module's call to STS used the keys the portal gave.
+            var request = Assert.Single(portal.Requests);
+            Assert.Equal("/federation/credentials", request.Path);
+            Assert.Equal(MotoServer.AccountId, request.Query["account_id"]);
+            Assert.Equal("CoexistReader", request.Query["role_name"]);
+            Assert.Equal(portal.AccessToken, request.Headers.GetValueOrDefault(FakeSsoPortal.BearerTokenHeader));
+            Assert.Equal(portal.AccessKeyId, run["sso.keyid"]);
+            // Both copies of AWSSDK.SSO are loaded, the other module's first: AWSSDK.Core would have taken that one if
+            // the module did not hand it its own client (whose types are of the module's AWSSDK.Core).
+            Assert.Contains("Default:" + otherSso, run["sso.loaded"]);
+            Assert.Contains("S3Credentials:" + Path.Combine(ModuleFolder, "dependencies", "AWSSDK.SSO.dll"), run["sso.loaded"]);
+        }
+
+        [Fact]
         public void Without_the_private_load_context_AWS_Tools_5s_build_of_the_same_SDK_version_breaks_the_module()
         {
             var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
@@ -179,7 +220,9 @@ namespace S3Credentials.Tests.Module
 
             var credentials = Environment.WriteFile("coexist-credentials", $"[coexist-base]\naws_access_key_id = {TestAccessKey}\naws_secret_access_key = {TestSecretKey}\n");
             var config = Environment.WriteFile("coexist-config",
-                $"[profile {RoleProfile}]\nrole_arn = arn:aws:iam::{MotoServer.AccountId}:role/coexist\nsource_profile = coexist-base\nrole_session_name = coexist-session\n");
+                $"[profile {RoleProfile}]\nrole_arn = arn:aws:iam::{MotoServer.AccountId}:role/coexist\nsource_profile = coexist-base\nrole_session_name = coexist-session\n\n" +
+                $"[profile {SsoProfile}]\nsso_session = {SsoSession}\nsso_account_id = {MotoServer.AccountId}\nsso_role_name = CoexistReader\n\n" +
+                $"[sso-session {SsoSession}]\nsso_start_url = {SsoStartUrl}\nsso_region = {SsoRegion}\nsso_registration_scopes = sso:account:access\n");
 
             var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
             var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)

@@ -11,37 +11,28 @@ namespace S3Credentials.Isolation
     /// assembly but in dependencies/), the one <see cref="ModuleLoadContext"/> of the process supplies it, and with it
     /// the module's own AWS SDK.
     /// Idempotent: importing the module again, or in another runspace, reuses the same context. Nothing is undone on
-    /// Remove-Module: .NET cannot unload the assemblies, and the handler answers only for S3Credentials.Core.
+    /// Remove-Module: .NET cannot unload the assemblies, and the handler answers only for S3Credentials.Core and .Models.
     /// </summary>
     public static class DependencyIsolation
     {
         private static readonly object Gate = new object();
         private static ModuleLoadContext _context;
-        private static bool _installed;
 
-        /// <summary>The process's private context, or null before <see cref="Install"/>.</summary>
-        public static ModuleLoadContext Context => _context;
-
+        /// <param name="dependencyDirectory">The module's dependencies/ folder (DependencyLoader has checked it exists).</param>
         public static void Install(string dependencyDirectory)
         {
-            if (string.IsNullOrEmpty(dependencyDirectory)) throw new ArgumentException("The dependencies folder is required.", nameof(dependencyDirectory));
-            if (!Directory.Exists(dependencyDirectory)) throw new DirectoryNotFoundException($"The module's dependencies folder '{dependencyDirectory}' does not exist.");
-
+            var dependencies = Path.GetFullPath(dependencyDirectory);
             lock (Gate)
             {
                 if (_context == null)
                 {
-                    var dependencies = Path.GetFullPath(dependencyDirectory);
-                    _context = new ModuleLoadContext(Path.GetDirectoryName(dependencies.TrimEnd(Path.DirectorySeparatorChar)), dependencies);
+                    _context = new ModuleLoadContext(dependencies);
+                    AssemblyLoadContext.Default.Resolving += ResolveEntryAssembly;
                 }
-                else if (!string.Equals(_context.DependencyDirectory, Path.GetFullPath(dependencyDirectory), StringComparison.Ordinal))
+                else if (!string.Equals(_context.DependencyDirectory, dependencies, StringComparison.Ordinal))
+                {
                     throw new InvalidOperationException(
                         $"S3Credentials is already loaded from '{_context.DependencyDirectory}'; a second copy from '{dependencyDirectory}' cannot be loaded into the same process.");
-
-                if (!_installed)
-                {
-                    AssemblyLoadContext.Default.Resolving += ResolveEntryAssembly;
-                    _installed = true;
                 }
             }
         }

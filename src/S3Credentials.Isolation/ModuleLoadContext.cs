@@ -23,10 +23,11 @@ namespace S3Credentials.Isolation
         private readonly string _moduleDirectory;
         private readonly string _dependencyDirectory;
 
-        public ModuleLoadContext(string moduleDirectory, string dependencyDirectory) : base("S3Credentials", isCollectible: false)
+        /// <param name="dependencyDirectory">The full path of the module's dependencies/ folder; the module folder is its parent.</param>
+        public ModuleLoadContext(string dependencyDirectory) : base("S3Credentials", isCollectible: false)
         {
-            _moduleDirectory = moduleDirectory ?? throw new ArgumentNullException(nameof(moduleDirectory));
             _dependencyDirectory = dependencyDirectory ?? throw new ArgumentNullException(nameof(dependencyDirectory));
+            _moduleDirectory = Path.GetDirectoryName(dependencyDirectory.TrimEnd(Path.DirectorySeparatorChar));
             // Last resort, after the default context: an assembly the framework does not have (Microsoft.Bcl.AsyncInterfaces
             // on some hosts) is taken from dependencies/ too.
             Resolving += (context, name) => LoadFrom(_dependencyDirectory, name);
@@ -35,7 +36,7 @@ namespace S3Credentials.Isolation
         public string DependencyDirectory => _dependencyDirectory;
 
         /// <summary>True for the assemblies that must always be this module's own copy: its core and the AWS SDK.</summary>
-        public static bool IsPrivate(string assemblyName)
+        private static bool IsPrivate(string assemblyName)
             => string.Equals(assemblyName, EntryAssemblyName, StringComparison.OrdinalIgnoreCase)
                || (assemblyName != null && assemblyName.StartsWith("AWSSDK.", StringComparison.OrdinalIgnoreCase));
 

@@ -224,16 +224,7 @@ namespace S3Credentials.Tests.Module
                 $"[profile {SsoProfile}]\nsso_session = {SsoSession}\nsso_account_id = {MotoServer.AccountId}\nsso_role_name = CoexistReader\n\n" +
                 $"[sso-session {SsoSession}]\nsso_start_url = {SsoStartUrl}\nsso_region = {SsoRegion}\nsso_registration_scopes = sso:account:access\n");
 
-            var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.ArgumentList.Add(simulator);
-            foreach (var argument in new[] { "--module", ModuleFolder, "--endpoint", Moto.Endpoint }.Concat(arguments))
-                start.ArgumentList.Add(argument);
+            var start = DotnetProcess.StartInfo(simulator, new[] { "--module", ModuleFolder, "--endpoint", Moto.Endpoint }.Concat(arguments));
             foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
                 start.Environment.Remove(key);
             start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = credentials;

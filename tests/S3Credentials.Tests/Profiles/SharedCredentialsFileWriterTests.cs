@@ -330,16 +330,7 @@ namespace S3Credentials.Tests.Profiles
         {
             var helper = typeof(SharedCredentialsFileWriterTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProfileWriter").Value;
             Assert.True(File.Exists(helper), $"The helper {helper} was not built.");
-            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            var start = new ProcessStartInfo(string.IsNullOrEmpty(dotnet) ? "dotnet" : dotnet)
-            {
-                UseShellExecute = false,
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            foreach (var argument in new[] { helper, path, tag, count.ToString(), go })
-                start.ArgumentList.Add(argument);
-            return Process.Start(start);
+            return Process.Start(DotnetProcess.StartInfo(helper, new[] { path, tag, count.ToString(), go }));
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
+using S3Credentials.Core.AwsProtocol;
 
 namespace S3Credentials.Core.Iam
 {
@@ -169,7 +170,7 @@ namespace S3Credentials.Core.Iam
                 VersionId = version.Text("VersionId"),
                 IsDefaultVersion = string.Equals(version.Text("IsDefaultVersion"), "true", StringComparison.OrdinalIgnoreCase),
                 Document = Decode(version.Text("Document")),
-                CreateDate = ParseDate(version.Text("CreateDate")),
+                CreateDate = XmlElements.ParseDate(version.Text("CreateDate")),
             };
         }
 
@@ -185,27 +186,8 @@ namespace S3Credentials.Core.Iam
 
         // ---- Request building ----
 
-        /// <summary>Name/value pairs; null values are left out.</summary>
-        private static SortedDictionary<string, string> Params(params string[] namesAndValues)
-        {
-            var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < namesAndValues.Length; i += 2)
-                if (namesAndValues[i + 1] != null)
-                    parameters[namesAndValues[i]] = namesAndValues[i + 1];
-            return parameters;
-        }
-
         private static void AddTags(IDictionary<string, string> parameters, IEnumerable<IamTag> tags)
-        {
-            if (tags == null) return;
-            var index = 0;
-            foreach (var tag in tags)
-            {
-                index++;
-                parameters["Tags.member." + index + ".Key"] = tag.Key;
-                parameters["Tags.member." + index + ".Value"] = tag.Value ?? "";
-            }
-        }
+            => AddMembers(parameters, "Tags", tags?.Select(tag => new KeyValuePair<string, string>(tag.Key, tag.Value)));
 
         // ---- Response reading ----
 
@@ -222,7 +204,7 @@ namespace S3Credentials.Core.Iam
             UserId = user.Text("UserId"),
             Arn = user.Text("Arn"),
             Path = user.Text("Path"),
-            CreateDate = ParseDate(user.Text("CreateDate")),
+            CreateDate = XmlElements.ParseDate(user.Text("CreateDate")),
             PermissionsBoundaryArn = user.Child("PermissionsBoundary")?.Text("PermissionsBoundaryArn"),
             Tags = ReadTags(user),
         };
@@ -237,7 +219,7 @@ namespace S3Credentials.Core.Iam
                 RoleId = role.Text("RoleId"),
                 Arn = role.Text("Arn"),
                 Path = role.Text("Path"),
-                CreateDate = ParseDate(role.Text("CreateDate")),
+                CreateDate = XmlElements.ParseDate(role.Text("CreateDate")),
                 Description = role.Text("Description"),
                 MaxSessionDuration = maxSessionDuration,
                 AssumeRolePolicyDocument = Decode(role.Text("AssumeRolePolicyDocument")),
@@ -252,7 +234,7 @@ namespace S3Credentials.Core.Iam
             AccessKeyId = key.Text("AccessKeyId"),
             Status = key.Text("Status"),
             SecretAccessKey = key.Text("SecretAccessKey"),
-            CreateDate = ParseDate(key.Text("CreateDate")),
+            CreateDate = XmlElements.ParseDate(key.Text("CreateDate")),
         };
 
         private static IamAttachedPolicy ReadAttachedPolicy(XElement policy)
@@ -279,8 +261,8 @@ namespace S3Credentials.Core.Iam
                 DefaultVersionId = policy.Text("DefaultVersionId"),
                 AttachmentCount = attachments,
                 Description = policy.Text("Description"),
-                CreateDate = ParseDate(policy.Text("CreateDate")),
-                UpdateDate = ParseDate(policy.Text("UpdateDate")),
+                CreateDate = XmlElements.ParseDate(policy.Text("CreateDate")),
+                UpdateDate = XmlElements.ParseDate(policy.Text("UpdateDate")),
             };
         }
 
@@ -289,18 +271,7 @@ namespace S3Credentials.Core.Iam
         private static IReadOnlyList<IamTag> ReadTags(XElement owner)
             => owner.Child("Tags")?.Elements().Where(e => e.Name.LocalName == "member").Select(ReadTag).ToList() ?? (IReadOnlyList<IamTag>)Array.Empty<IamTag>();
 
-        internal static DateTime ParseDate(string value)
-            => string.IsNullOrEmpty(value) ? default : DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-
         /// <summary>IAM returns policy documents URL-encoded (RFC 3986).</summary>
         internal static string Decode(string value) => value == null ? null : Uri.UnescapeDataString(value);
-    }
-
-    internal static class IamXml
-    {
-        public static XElement Child(this XElement parent, string localName)
-            => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
-
-        public static string Text(this XElement parent, string localName) => parent.Child(localName)?.Value;
     }
 }

@@ -288,7 +288,7 @@ namespace S3Credentials.Tests.Iam
             Assert.Equal(partition, session.Partition.Name);
             Assert.Equal(endpoint, session.Partition.IamEndpoint);
             var config = new IamClientConfig(session.Partition);
-            Assert.Equal(endpoint, config.EndpointProvider.ResolveEndpoint(new IamEndpointParameters { Region = config.RegionEndpoint.SystemName }).URL);
+            Assert.Equal(endpoint, config.EndpointProvider.ResolveEndpoint(new S3Credentials.Core.AwsProtocol.OwnEndpointParameters { Region = config.RegionEndpoint.SystemName }).URL);
 
             // The request really is signed for the partition's IAM signing region, even with the endpoint overridden.
             using var iam = session.CreateIamClient();

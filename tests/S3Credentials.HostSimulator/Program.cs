@@ -26,8 +26,8 @@ namespace S3Credentials.HostSimulator
     /// --other-sts     afterwards, the preloaded SDK's own STS client calls GetCallerIdentity ("AWS.Tools still works").
     /// --other-role    afterwards, the preloaded SDK assumes that role with its own AssumeRoleAWSCredentials, which find
     ///                 the STS client the SDK's way (the first AWSSDK.SecurityToken in the process).
-    /// --role-profile  also resolve that profile (role_arn + source_profile) and call GetCallerIdentity with it: the
-    ///                 SDK then finds and creates the STS client itself.
+    /// --role-profile  also resolve that profile (role_arn + source_profile) and call GetCallerIdentity with it: its
+    ///                 AssumeRole goes through the module's own STS client.
     /// --sso-profile   also resolve that SSO profile (its token cached under HOME/.aws/sso/cache) and call
     ///                 GetCallerIdentity with it: the SDK then creates the SSO client (GetRoleCredentials, at
     ///                 AWS_ENDPOINT_URL_SSO) itself. Reports the access key id the portal's role credentials gave.
@@ -104,7 +104,6 @@ namespace S3Credentials.HostSimulator
             {
                 var roleIdentity = CallerIdentity(core, options, Source.RoleProfile, out _);
                 Report("role.arn", (string)GetProperty(roleIdentity, "Arn"));
-                Report("sts.loaded", LoadedAssemblies("AWSSDK.SecurityToken"));
             }
 
             if (options.SsoProfile != null)
@@ -135,6 +134,8 @@ namespace S3Credentials.HostSimulator
                 Report("other.sts.arn", OtherSdkCallerIdentity(preloaded, options.Endpoint));
             if (options.OtherRole != null)
                 Report("other.role.key", OtherSdkAssumeRole(preloaded, options.OtherRole));
+            // Every AWSSDK.SecurityToken in the process at the end: AWSSDK.Core takes the first for role credentials.
+            Report("sts.loaded", LoadedAssemblies("AWSSDK.SecurityToken"));
         }
 
         /// <summary>S3Credentials.Core's own GetCallerIdentity, through its one session resolver, by reflection.</summary>

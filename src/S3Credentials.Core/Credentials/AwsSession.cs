@@ -3,8 +3,8 @@ using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.SecurityToken;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Credentials
 {
@@ -81,20 +81,16 @@ namespace S3Credentials.Core.Credentials
         }
 
         /// <summary>An STS client for this session, or for other credentials (such as a key just made) with the same endpoints.</summary>
-        public IAmazonSecurityTokenService CreateStsClient(AWSCredentials credentials = null)
+        public IStsClient CreateStsClient(AWSCredentials credentials = null) => CreateOwnStsClient(credentials);
+
+        /// <summary>The same client, as the class that also serves AWSSDK.Core's role and web-identity credentials.</summary>
+        internal StsClient CreateOwnStsClient(AWSCredentials credentials = null)
         {
-            var config = new AmazonSecurityTokenServiceConfig();
+            var config = new StsClientConfig(Region);
             if (StsEndpointUrl != null)
-            {
-                config.ServiceURL = StsEndpointUrl;
-                config.AuthenticationRegion = Region;
-            }
-            else
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
-            }
+                config.ServiceURL = StsEndpointUrl; // still signed for the session's region
             Customize(config);
-            return new AmazonSecurityTokenServiceClient(credentials ?? Credentials, config);
+            return new StsClient(credentials ?? Credentials, config);
         }
 
         /// <param name="maxErrorRetry">Retries the SDK may make by itself (null: the SDK's default); 0 for calls that are not idempotent.</param>

@@ -3,9 +3,9 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.RuntimeDependencies;
-using Amazon.SecurityToken;
 using Amazon.SSO;
 using Amazon.SSOOIDC;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Credentials
 {
@@ -17,7 +17,9 @@ namespace S3Credentials.Core.Credentials
     /// <list type="bullet">
     /// <item>Role (role_arn) and web-identity credentials: <see cref="UseOwnStsClient"/> replaces the SDK's
     /// AssumeRoleAWSCredentials and AssumeRoleWithWebIdentityCredentials with ones that make the same STS call through
-    /// the session's own STS client (so -StsEndpointUrl, -Region and the session's HTTP settings apply too). The SDK's
+    /// the session's own <see cref="StsClient"/> (so -StsEndpointUrl, -Region and the session's HTTP settings apply
+    /// too). That client is the module's own, on AWSSDK.Core's pipeline: the module ships no AWSSDK.SecurityToken, so
+    /// the one another SDK copy in the process finds by name is always its own. The SDK's
     /// registry cannot be used for STS: its context does not carry the source credentials AssumeRole must be signed
     /// with, and on Windows PowerShell the registry may be shared with AWS.Tools.</item>
     /// <item>SSO and SSOOIDC: factories in this SDK's GlobalRuntimeDependencyRegistry. Those clients are unsigned and
@@ -59,7 +61,7 @@ namespace S3Credentials.Core.Credentials
         /// whose source_profile is a role profile) and any AssumeRoleWithWebIdentityCredentials replaced by ones that
         /// call STS through clients made by <paramref name="createStsClient"/> (given the credentials to sign with).
         /// </summary>
-        public static AWSCredentials UseOwnStsClient(AWSCredentials credentials, Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
+        public static AWSCredentials UseOwnStsClient(AWSCredentials credentials, Func<AWSCredentials, StsClient> createStsClient)
         {
             if (createStsClient == null) throw new ArgumentNullException(nameof(createStsClient));
             switch (credentials)
@@ -77,16 +79,13 @@ namespace S3Credentials.Core.Credentials
             }
         }
 
-        private static ICoreAmazonSTS AsCoreSts(IAmazonSecurityTokenService client)
-            => client as ICoreAmazonSTS ?? throw new InvalidOperationException($"{client.GetType().FullName} does not implement ICoreAmazonSTS.");
-
         /// <summary>AssumeRoleAWSCredentials whose STS call goes through the session's own STS client.</summary>
         private sealed class OwnStsAssumeRoleCredentials : AssumeRoleAWSCredentials
         {
-            private readonly Func<AWSCredentials, IAmazonSecurityTokenService> _createStsClient;
+            private readonly Func<AWSCredentials, StsClient> _createStsClient;
 
             public OwnStsAssumeRoleCredentials(AWSCredentials sourceCredentials, string roleArn, string roleSessionName,
-                AssumeRoleAWSCredentialsOptions options, Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
+                AssumeRoleAWSCredentialsOptions options, Func<AWSCredentials, StsClient> createStsClient)
                 : base(sourceCredentials, roleArn, roleSessionName, options ?? new AssumeRoleAWSCredentialsOptions())
             {
                 _createStsClient = createStsClient;
@@ -101,7 +100,7 @@ namespace S3Credentials.Core.Credentials
                 // identity all come from Options.
                 using (var client = _createStsClient(SourceCredentials))
                 {
-                    var credentials = await AsCoreSts(client)
+                    var credentials = await ((ICoreAmazonSTS)client)
                         .CredentialsFromAssumeRoleAuthenticationAsync(RoleArn, RoleSessionName, Options).ConfigureAwait(false);
                     return new CredentialsRefreshState(credentials, credentials.Expiration);
                 }
@@ -111,16 +110,16 @@ namespace S3Credentials.Core.Credentials
         /// <summary>AssumeRoleWithWebIdentityCredentials whose (unsigned) STS call goes through the session's own STS client.</summary>
         private sealed class OwnStsWebIdentityCredentials : AssumeRoleWithWebIdentityCredentials
         {
-            private readonly Func<AWSCredentials, IAmazonSecurityTokenService> _createStsClient;
+            private readonly Func<AWSCredentials, StsClient> _createStsClient;
 
             public OwnStsWebIdentityCredentials(string webIdentityTokenFile, string roleArn, string roleSessionName,
-                Func<AWSCredentials, IAmazonSecurityTokenService> createStsClient)
+                Func<AWSCredentials, StsClient> createStsClient)
                 : base(webIdentityTokenFile, roleArn, roleSessionName)
             {
                 _createStsClient = createStsClient;
             }
 
-            protected override ICoreAmazonSTS CreateClient() => AsCoreSts(_createStsClient(new AnonymousAWSCredentials()));
+            protected override ICoreAmazonSTS CreateClient() => _createStsClient(new AnonymousAWSCredentials());
         }
     }
 }

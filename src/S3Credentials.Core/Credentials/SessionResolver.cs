@@ -115,7 +115,7 @@ namespace S3Credentials.Core.Credentials
             session.IamEndpointUrl = EndpointFor(options.IamEndpointUrl, "IAM");
             session.StsEndpointUrl = EndpointFor(options.StsEndpointUrl, "STS");
             // Role and web-identity credentials call STS through this session's own client (see OwnSdkClients).
-            session.Credentials = OwnSdkClients.UseOwnStsClient(session.Credentials, credentials => session.CreateStsClient(credentials));
+            session.Credentials = OwnSdkClients.UseOwnStsClient(session.Credentials, credentials => session.CreateOwnStsClient(credentials));
             return session;
         }
 

@@ -1,8 +1,8 @@
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.SecurityToken.Model;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Operations
 {
@@ -13,7 +13,7 @@ namespace S3Credentials.Core.Operations
         {
             using (var sts = session.CreateStsClient())
             {
-                var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+                var response = await sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
                 var credentials = await session.Credentials.GetCredentialsAsync().ConfigureAwait(false);
                 return new CallerIdentity
                 {

@@ -4,11 +4,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Models;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Operations
 {
@@ -166,10 +165,10 @@ namespace S3Credentials.Core.Operations
                 {
                     try
                     {
-                        await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+                        await sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
                         return true;
                     }
-                    catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "InvalidClientTokenId" || e.ErrorCode == "SignatureDoesNotMatch")
+                    catch (StsServiceException e) when (e.ErrorCode == "InvalidClientTokenId" || e.ErrorCode == "SignatureDoesNotMatch")
                     {
                         _host.Verbose($"The new key is not accepted yet (attempt {attempt}); waiting.");
                         return false;

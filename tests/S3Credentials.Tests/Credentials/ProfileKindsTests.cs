@@ -85,7 +85,7 @@ namespace S3Credentials.Tests.Credentials
             var identity = await CallerIdentityOperation.GetAsync(MotoSession(key.AccessKeyId, key.SecretAccessKey), CancellationToken.None);
             Assert.Equal("arn:aws:iam::123456789012:user/auditor", identity.Arn);
 
-            var refused = await Assert.ThrowsAsync<Amazon.SecurityToken.AmazonSecurityTokenServiceException>(
+            var refused = await Assert.ThrowsAsync<S3Credentials.Core.Sts.StsServiceException>(
                 () => CallerIdentityOperation.GetAsync(MotoSession("AKIAUNKNOWN000000001", TestSecretKey), CancellationToken.None));
             var description = S3Credentials.Core.ErrorDescription.Describe(refused);
             Assert.Equal("Aws.InvalidClientTokenId", description.ErrorId);

@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.SecurityToken.Model;
+using S3Credentials.Core.Sts;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
@@ -177,9 +177,9 @@ namespace S3Credentials.Tests.HandOff
             using (var s3 = SetupSession().CreateS3Client())
                 await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = Bucket, Key = "readme.txt", ContentBody = "read me" });
             Moto.SetAuthEnforced(true);
-            Amazon.SecurityToken.Model.Credentials keys;
+            StsCredentials keys;
             using (var sts = admin.CreateStsClient())
-                keys = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/reader", RoleSessionName = "presign-reader", DurationSeconds = 900 })).Credentials;
+                keys = (await sts.AssumeRoleAsync(new StsAssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/reader", RoleSessionName = "presign-reader", DurationSeconds = 900 })).Credentials;
             var session = SessionFor(new S3Credential { AccessKeyId = keys.AccessKeyId, SecretAccessKey = keys.SecretAccessKey, SessionToken = keys.SessionToken, Expiration = keys.Expiration });
 
             var get = await SendAsync(HttpMethod.Get, (await PresignAsync(session, "readme.txt")).Url);

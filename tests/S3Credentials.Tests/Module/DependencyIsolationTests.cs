@@ -39,8 +39,26 @@ namespace S3Credentials.Tests.Module
             Assert.Equal(new[] { "S3Credentials.Isolation.dll", "S3Credentials.Models.dll", "S3Credentials.dll" }, top);
 
             var dependencies = Directory.GetFiles(DependencyFolder, "*.dll").Select(Path.GetFileNameWithoutExtension).ToList();
-            foreach (var expected in new[] { CoreAssemblyName, "AWSSDK.Core", "AWSSDK.S3", "AWSSDK.SecurityToken", "AWSSDK.SSO", "AWSSDK.SSOOIDC" })
+            foreach (var expected in new[] { CoreAssemblyName, "AWSSDK.Core", "AWSSDK.S3" })
                 Assert.Contains(expected, dependencies);
+        }
+
+        /// <summary>
+        /// AWSSDK.Core, every copy of it in the process (AWS.Tools' too), finds the client for role and web-identity
+        /// credentials by taking the first loaded assembly of this name. The module ships none and calls STS through its
+        /// own client, so AWS.Tools always finds its own.
+        /// </summary>
+        private static readonly string[] AssembliesTheSdkFindsByName = { "AWSSDK.SecurityToken" };
+
+        [Fact]
+        public void The_module_ships_and_references_no_assembly_AWSSDK_Core_looks_up_by_name()
+        {
+            Assert.All(AssembliesTheSdkFindsByName, name =>
+                Assert.False(File.Exists(Path.Combine(DependencyFolder, name + ".dll")), $"dependencies/ holds {name}.dll."));
+            var core = Metadata.Context.LoadFromAssemblyPath(Path.Combine(DependencyFolder, CoreAssemblyName + ".dll"));
+            var references = core.GetReferencedAssemblies().Select(r => r.Name).ToList();
+            Assert.Contains("AWSSDK.Core", references);
+            Assert.Empty(references.Intersect(AssembliesTheSdkFindsByName));
         }
 
         [Fact]

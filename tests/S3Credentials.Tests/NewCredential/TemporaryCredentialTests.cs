@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using Amazon.SecurityToken.Model;
+using S3Credentials.Core.Sts;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
@@ -212,7 +212,7 @@ namespace S3Credentials.Tests.NewCredential
         {
             await CreateBucketsAsync("chained");
             using var sts = SetupSession().CreateStsClient();
-            var assumed = (await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/ops", RoleSessionName = "ops-session" })).Credentials;
+            var assumed = (await sts.AssumeRoleAsync(new StsAssumeRoleRequest { RoleArn = "arn:aws:iam::123456789012:role/ops", RoleSessionName = "ops-session" })).Credentials;
             var roleSession = MotoSession(assumed.AccessKeyId, assumed.SecretAccessKey, assumed.SessionToken);
             using (var iam = Iam())
                 await iam.CreateRoleAsync("ops", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/admin").ToJson());

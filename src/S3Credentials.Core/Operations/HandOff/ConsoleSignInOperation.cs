@@ -9,11 +9,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Operations.HandOff
 {
@@ -159,14 +158,9 @@ namespace S3Credentials.Core.Operations.HandOff
             _host.Verbose($"Exchanging the permanent access key {keys.AccessKey} for federated user '{name}' (STS GetFederationToken, {DurationParser.Describe(duration)}, session policy allowing s3:*).");
             using (var sts = _session.CreateStsClient())
             {
-                var response = await sts.GetFederationTokenAsync(new GetFederationTokenRequest
-                {
-                    Name = name,
-                    Policy = FederatedSessionPolicy,
-                    DurationSeconds = (int)duration.TotalSeconds,
-                }, cancellationToken).ConfigureAwait(false);
+                var response = await sts.GetFederationTokenAsync(name, FederatedSessionPolicy, (int)duration.TotalSeconds, cancellationToken).ConfigureAwait(false);
                 var credentials = response.Credentials;
-                return (new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), response.FederatedUser?.Arn);
+                return (new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), response.FederatedUserArn);
             }
         }
 
@@ -222,7 +216,7 @@ namespace S3Credentials.Core.Operations.HandOff
         private HttpClient DefaultHttpClient()
         {
             var client = _session.HttpClientFactory != null
-                ? _session.HttpClientFactory.CreateHttpClient(new AmazonSecurityTokenServiceConfig())
+                ? _session.HttpClientFactory.CreateHttpClient(new StsClientConfig(_session.Region))
                 : new HttpClient();
             client.Timeout = HttpTimeout;
             return client;

@@ -6,12 +6,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
+using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Operations.NewCredential
 {
@@ -25,7 +24,7 @@ namespace S3Credentials.Core.Operations.NewCredential
     public sealed class NewCredentialOperation
     {
         /// <summary>Caller identities already asked for, by access key id, so a session asks STS once.</summary>
-        private static readonly ConcurrentDictionary<string, GetCallerIdentityResponse> KnownCallers = new ConcurrentDictionary<string, GetCallerIdentityResponse>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, StsCallerIdentity> KnownCallers = new ConcurrentDictionary<string, StsCallerIdentity>(StringComparer.Ordinal);
         private const string RolePolicyName = "s3-access";
 
         private readonly AwsSession _session;
@@ -249,18 +248,13 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         // ---------------- Temporary: GetFederationToken ----------------
 
-        private async Task<S3Credential> MakeFederationTokenAsync(IAmazonSecurityTokenService sts, CredentialPlan plan, bool bucketsReady, CancellationToken cancellationToken)
+        private async Task<S3Credential> MakeFederationTokenAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, CancellationToken cancellationToken)
         {
             var what = $"Get a federation token for {DurationParser.Describe(plan.Duration.Value)} with session policy {plan.SessionPolicy.ToJson()}";
             if (!_host.ShouldProcess(plan.SessionName, what) || !bucketsReady)
                 return null;
             {
-                var response = await sts.GetFederationTokenAsync(new GetFederationTokenRequest
-                {
-                    Name = plan.SessionName,
-                    Policy = plan.SessionPolicy.ToJson(),
-                    DurationSeconds = (int)plan.Duration.Value.TotalSeconds,
-                }, cancellationToken).ConfigureAwait(false);
+                var response = await sts.GetFederationTokenAsync(plan.SessionName, plan.SessionPolicy.ToJson(), (int)plan.Duration.Value.TotalSeconds, cancellationToken).ConfigureAwait(false);
                 _host.Verbose($"Got a federation token for '{plan.SessionName}' until {response.Credentials.Expiration:u}.");
                 return Temporary(plan, response.Credentials, "FederationToken", null, plan.SessionName);
             }
@@ -268,7 +262,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         // ---------------- Temporary: AssumeRole on the module's role ----------------
 
-        private async Task<S3Credential> MakeAssumedRoleAsync(IAmazonSecurityTokenService sts, IIamClient iam, CredentialPlan plan, bool bucketsReady, ImmutableCredentials callerKey, CreatedResources created, CancellationToken cancellationToken)
+        private async Task<S3Credential> MakeAssumedRoleAsync(IStsClient sts, IIamClient iam, CredentialPlan plan, bool bucketsReady, ImmutableCredentials callerKey, CreatedResources created, CancellationToken cancellationToken)
         {
             {
                 var caller = KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
@@ -295,7 +289,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 {
                     return await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false);
                 }
-                catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
+                catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
                 {
                     _host.Verbose($"AssumeRole on {roleArn} was refused ({e.ErrorCode}): checking the caller and the role.");
                 }
@@ -307,7 +301,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 {
                     roleArn = RoleArn(plan, caller.Account);
                     try { return await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false); }
-                    catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity") { }
+                    catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity") { }
                 }
 
                 var principal = await TrustPrincipalAsync(iam, caller, cancellationToken).ConfigureAwait(false);
@@ -342,11 +336,11 @@ namespace S3Credentials.Core.Operations.NewCredential
         private static string RoleArn(CredentialPlan plan, string account)
             => plan.Partition.Arn("iam", "", account, "role" + CredentialPlan.ManagedPath + plan.RoleName);
 
-        private async Task<S3Credential> AssumeAsync(IAmazonSecurityTokenService sts, CredentialPlan plan, string roleArn, CancellationToken cancellationToken)
+        private async Task<S3Credential> AssumeAsync(IStsClient sts, CredentialPlan plan, string roleArn, CancellationToken cancellationToken)
         {
             try
             {
-                var response = await sts.AssumeRoleAsync(new AssumeRoleRequest
+                var response = await sts.AssumeRoleAsync(new StsAssumeRoleRequest
                 {
                     RoleArn = roleArn,
                     RoleSessionName = plan.SessionName,
@@ -356,21 +350,21 @@ namespace S3Credentials.Core.Operations.NewCredential
                 _host.Verbose($"Assumed {roleArn} as '{plan.SessionName}' until {response.Credentials.Expiration:u}.");
                 return Temporary(plan, response.Credentials, "AssumeRole", roleArn, plan.SessionName);
             }
-            catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "ValidationError" && e.Message != null && e.Message.IndexOf("chaining", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (StsServiceException e) when (e.ErrorCode == "ValidationError" && e.Message != null && e.Message.IndexOf("chaining", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 throw RoleChainingError(plan);
             }
-            catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "ValidationError" && e.Message != null && e.Message.IndexOf("MaxSessionDuration", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (StsServiceException e) when (e.ErrorCode == "ValidationError" && e.Message != null && e.Message.IndexOf("MaxSessionDuration", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 throw MaxSessionError(plan, roleArn, null);
             }
         }
 
         /// <summary>A new or changed role takes a while to reach STS: retry AccessDenied with backoff, within a bound.</summary>
-        private async Task<S3Credential> AssumeWhenPropagatedAsync(IAmazonSecurityTokenService sts, CredentialPlan plan, string roleArn, CancellationToken cancellationToken)
+        private async Task<S3Credential> AssumeWhenPropagatedAsync(IStsClient sts, CredentialPlan plan, string roleArn, CancellationToken cancellationToken)
         {
             S3Credential result = null;
-            AmazonSecurityTokenServiceException last = null;
+            StsServiceException last = null;
             var done = await RoleTiming.RetryAsync(async attempt =>
             {
                 try
@@ -378,7 +372,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                     result = await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false);
                     return true;
                 }
-                catch (AmazonSecurityTokenServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
+                catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
                 {
                     last = e;
                     _host.Verbose($"STS does not accept role {roleArn} yet (attempt {attempt}); waiting for IAM to propagate it.");
@@ -391,16 +385,16 @@ namespace S3Credentials.Core.Operations.NewCredential
             return result;
         }
 
-        private async Task<GetCallerIdentityResponse> LookUpCallerAsync(IAmazonSecurityTokenService sts, ImmutableCredentials callerKey, CancellationToken cancellationToken)
+        private async Task<StsCallerIdentity> LookUpCallerAsync(IStsClient sts, ImmutableCredentials callerKey, CancellationToken cancellationToken)
         {
-            var identity = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+            var identity = await sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
             KnownCallers[callerKey.AccessKey] = identity;
             _host.Verbose($"Caller is {identity.Arn}.");
             return identity;
         }
 
         /// <summary>The principal a role must trust for this caller: an IAM user's ARN, or for an assumed role the role's own ARN.</summary>
-        private static async Task<string> TrustPrincipalAsync(IIamClient iam, GetCallerIdentityResponse caller, CancellationToken cancellationToken)
+        private static async Task<string> TrustPrincipalAsync(IIamClient iam, StsCallerIdentity caller, CancellationToken cancellationToken)
         {
             var parts = caller.Arn.Split(':');
             var resource = parts.Length >= 6 ? string.Join(":", parts.Skip(5)) : "";
@@ -416,7 +410,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 $"The caller {caller.Arn} is neither an IAM user nor an assumed role, so no role can be made to trust it alone. Use an IAM user or role, or -Method FederationToken.");
         }
 
-        private static void EnsureNotChained(CredentialPlan plan, GetCallerIdentityResponse caller)
+        private static void EnsureNotChained(CredentialPlan plan, StsCallerIdentity caller)
         {
             if (caller != null && caller.Arn.Contains(":assumed-role/") && plan.Duration.Value > TimeSpan.FromHours(1))
                 throw RoleChainingError(plan);
@@ -483,13 +477,13 @@ namespace S3Credentials.Core.Operations.NewCredential
             => new S3CredentialsException("RoleDoesNotTrustCaller", FailureKind.PermissionDenied,
                 $"Role '{role.Arn}' does not trust {principal}, and it was not made by this module, so it is left as it is. Choose another -RoleName, or add {principal} to its trust policy.", "RoleName");
 
-        private S3Credential Temporary(CredentialPlan plan, Amazon.SecurityToken.Model.Credentials credentials, string method, string roleArn, string sessionName)
+        private S3Credential Temporary(CredentialPlan plan, StsCredentials credentials, string method, string roleArn, string sessionName)
             => new S3Credential
             {
                 AccessKeyId = credentials.AccessKeyId,
                 SecretAccessKey = credentials.SecretAccessKey,
                 SessionToken = credentials.SessionToken,
-                Expiration = credentials.Expiration?.ToUniversalTime(),
+                Expiration = credentials.Expiration,
                 Kind = "Temporary",
                 Method = method,
                 RoleArn = roleArn,

@@ -98,6 +98,43 @@ Import-Module '$Manifest'
         $result.Arn | Should -Be 'arn:aws:sts::123456789012:assumed-role/coexist/pester'
     }
 
+    It 'loads no AWSSDK.SecurityToken of its own, also for a role profile' {
+        $credentials = Join-Path $TestDrive 'credentials'
+        $config = Join-Path $TestDrive 'config'
+        "[coexist-base]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`n" | Set-Content $credentials
+        "[profile coexist-role]`nrole_arn = arn:aws:iam::123456789012:role/coexist`nsource_profile = coexist-base`nrole_session_name = pester`n" | Set-Content $config
+
+        $result = Invoke-FreshSession -Environment @{ AWS_SHARED_CREDENTIALS_FILE = $credentials; AWS_CONFIG_FILE = $config } @"
+Import-Module '$Manifest'
+`$identity = Get-S3CallerIdentity -ProfileName coexist-role -Region us-east-1 -StsEndpointUrl $($Moto.Endpoint)
+[pscustomobject]@{
+    Arn    = `$identity.Arn
+    Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC' }).Count
+}
+"@
+        $result.Arn | Should -Be 'arn:aws:sts::123456789012:assumed-role/coexist/pester'
+        # AWSSDK.Core (AWS.Tools' too) takes the first assembly of these names in the process for its own role and SSO
+        # profiles: the module must never be the one that loaded it.
+        $result.Loaded | Should -Be 0
+    }
+
+    It 'leaves AWS.Tools its own role profiles when the module made the first call' -Skip:(-not $HasAwsTools) {
+        $credentials = Join-Path $TestDrive 'credentials'
+        $config = Join-Path $TestDrive 'config'
+        "[coexist-base]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`n" | Set-Content $credentials
+        "[profile coexist-role]`nrole_arn = arn:aws:iam::123456789012:role/coexist`nsource_profile = coexist-base`nrole_session_name = pester`n" | Set-Content $config
+
+        $result = Invoke-FreshSession -Environment @{ AWS_SHARED_CREDENTIALS_FILE = $credentials; AWS_CONFIG_FILE = $config; AWS_ENDPOINT_URL_STS = $Moto.Endpoint } @"
+Import-Module '$Manifest'
+`$ours = Get-S3CallerIdentity -ProfileName coexist-role -Region us-east-1 -StsEndpointUrl $($Moto.Endpoint)
+Import-Module AWS.Tools.SecurityToken
+`$theirs = Get-STSCallerIdentity -ProfileName coexist-role -Region us-east-1
+[pscustomobject]@{ Ours = `$ours.Arn; Theirs = `$theirs.Arn }
+"@
+        $result.Ours | Should -Be 'arn:aws:sts::123456789012:assumed-role/coexist/pester'
+        $result.Theirs | Should -Match '^arn:aws:sts::123456789012:assumed-role/coexist/'
+    }
+
     It 'does not break AWS.Tools imported after it' -Skip:(-not $HasAwsTools) {
         $result = Invoke-FreshSession @"
 Import-Module '$Manifest'

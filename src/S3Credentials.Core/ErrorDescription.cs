@@ -66,6 +66,7 @@ namespace S3Credentials.Core
                 case "SignatureDoesNotMatch":
                 case "ExpiredToken":
                 case "ExpiredTokenException":
+                case "UnauthorizedException":
                     return FailureKind.AuthenticationError;
                 case "NoSuchEntity":
                 case "NoSuchBucket":

@@ -16,7 +16,7 @@ namespace S3Credentials.HostSimulator
     ///
     ///   S3Credentials.HostSimulator --module DIR --endpoint URL [--loader isolated|flat]
     ///       [--preload DLL]... [--preload-after DLL]... [--other-sts] [--other-role ARN] [--role-profile NAME]
-    ///       [--sso-profile NAME] [--web-identity]
+    ///       [--sso-profile NAME] [--other-sso-profile NAME] [--web-identity]
     ///
     /// --preload       assemblies loaded into the default context first, as Import-Module AWS.Tools.* does.
     /// --preload-after the same, after the module was imported and used (AWS.Tools imported second).
@@ -31,6 +31,9 @@ namespace S3Credentials.HostSimulator
     /// --sso-profile   also resolve that SSO profile (its token cached under HOME/.aws/sso/cache) and call
     ///                 GetCallerIdentity with it: the SDK then creates the SSO client (GetRoleCredentials, at
     ///                 AWS_ENDPOINT_URL_SSO) itself. Reports the access key id the portal's role credentials gave.
+    /// --other-sso-profile afterwards, the preloaded SDK resolves that SSO profile itself (CredentialProfileStoreChain, as
+    ///                 AWS.Tools does) and gets its keys: its AWSSDK.Core finds the SSO client the SDK's way (the first
+    ///                 AWSSDK.SSO in the process). Reports the access key id and which AWSSDK.SSO/SSOOIDC are loaded.
     /// --web-identity  also resolve ambient credentials (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN in this process's
     ///                 environment) and call GetCallerIdentity with them.
     /// Keys for the endpoint come from SIMULATOR_ACCESS_KEY_ID / SIMULATOR_SECRET_ACCESS_KEY (not AWS_*, which would
@@ -134,6 +137,12 @@ namespace S3Credentials.HostSimulator
                 Report("other.sts.arn", OtherSdkCallerIdentity(preloaded, options.Endpoint));
             if (options.OtherRole != null)
                 Report("other.role.key", OtherSdkAssumeRole(preloaded, options.OtherRole));
+            if (options.OtherSsoProfile != null)
+            {
+                Report("other.sso.keyid", OtherSdkSsoProfileKey(preloaded, options.OtherSsoProfile));
+                Report("other.sso.loaded", LoadedAssemblies("AWSSDK.SSO"));
+                Report("other.ssooidc.loaded", LoadedAssemblies("AWSSDK.SSOOIDC"));
+            }
             // Every AWSSDK.SecurityToken in the process at the end: AWSSDK.Core takes the first for role credentials.
             Report("sts.loaded", LoadedAssemblies("AWSSDK.SecurityToken"));
         }
@@ -204,6 +213,20 @@ namespace S3Credentials.HostSimulator
             => string.Join(" | ", AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == name)
                 .Select(a => $"{AssemblyLoadContext.GetLoadContext(a).Name}:{a.Location}"));
 
+        /// <summary>The preloaded SDK's credentials for an SSO profile, as AWS.Tools resolves a profile; their access key id.</summary>
+        private static string OtherSdkSsoProfileKey(IReadOnlyList<Assembly> preloaded, string profileName)
+        {
+            var sdkCore = preloaded.Single(a => a.GetName().Name == "AWSSDK.Core");
+            var chain = Activator.CreateInstance(sdkCore.GetType("Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain", throwOnError: true));
+            var arguments = new object[] { profileName, null };
+            var found = (bool)chain.GetType().GetMethod("TryGetAWSCredentials", new[] { typeof(string), sdkCore.GetType("Amazon.Runtime.AWSCredentials", throwOnError: true).MakeByRefType() })
+                .Invoke(chain, arguments);
+            if (!found) throw new InvalidOperationException($"The other SDK found no profile '{profileName}'.");
+            var task = (Task)arguments[1].GetType().GetMethod("GetCredentialsAsync", Type.EmptyTypes).Invoke(arguments[1], null);
+            task.GetAwaiter().GetResult();
+            return (string)GetProperty(GetProperty(task, "Result"), "AccessKey");
+        }
+
         private static Type BaseTypeNamed(Type type, string fullName)
         {
             for (var current = type; current != null; current = current.BaseType)
@@ -231,6 +254,7 @@ namespace S3Credentials.HostSimulator
             public string SsoProfile { get; private set; }
             public bool WebIdentity { get; private set; }
             public string OtherRole { get; private set; }
+            public string OtherSsoProfile { get; private set; }
 
             public static Options Parse(string[] args)
             {
@@ -250,6 +274,7 @@ namespace S3Credentials.HostSimulator
                         case "--sso-profile": options.SsoProfile = Next(); break;
                         case "--web-identity": options.WebIdentity = true; break;
                         case "--other-role": options.OtherRole = Next(); break;
+                        case "--other-sso-profile": options.OtherSsoProfile = Next(); break;
                         default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
                     }
                 }

@@ -14,14 +14,15 @@ namespace S3Credentials.Core.AwsProtocol
         public string Region { get => (string)this["Region"]; set => this["Region"] = value; }
         public string Endpoint { get => (string)this["Endpoint"]; set => this["Endpoint"] = value; }
         public string SigningRegion { get => (string)this["SigningRegion"]; set => this["SigningRegion"] = value; }
-        /// <summary>True for a request sent without a signature: its endpoint then names no auth scheme.</summary>
-        public bool Unsigned { get => this["Unsigned"] is bool value && value; set => this["Unsigned"] = value; }
+        /// <summary>An unsigned request (<see cref="OwnRequest.Unsigned"/>): its endpoint names no auth scheme.</summary>
+        public bool Unsigned { get => this["Unsigned"] is bool unsigned && unsigned; set => this["Unsigned"] = value; }
     }
 
     /// <summary>
     /// The service's endpoint for the region, or the configured ServiceURL. The signing region (the region unless
     /// AuthenticationRegion is set) travels in the endpoint's authSchemes attribute, as in the SDK's generated rules.
-    /// An unsigned request's endpoint has none: the SDK refuses an endpoint whose only scheme is not the one chosen.
+    /// An unsigned request's endpoint has no authSchemes: AWSSDK.Core rejects an endpoint whose auth schemes do not
+    /// include the one chosen for the request (noAuth), as the SSO services' own rules name none.
     /// </summary>
     public sealed class OwnEndpointProvider : IEndpointProvider
     {
@@ -40,8 +41,7 @@ namespace S3Credentials.Core.AwsProtocol
             if (string.IsNullOrEmpty(url)) url = _service.DefaultEndpoint(region);
             var signingRegion = (string)parameters["SigningRegion"];
             if (string.IsNullOrEmpty(signingRegion)) signingRegion = region;
-            if (parameters["Unsigned"] is bool unsigned && unsigned)
-                return new Endpoint(url);
+            if (parameters["Unsigned"] is bool unsigned && unsigned) return new Endpoint(url, null, null);
             var attributes = "{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"" + _service.SigningName + "\",\"signingRegion\":\"" + signingRegion + "\"}]}";
             return new Endpoint(url, attributes, null);
         }

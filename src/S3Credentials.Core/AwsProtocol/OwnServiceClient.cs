@@ -1,3 +1,5 @@
+using System;
+using System.Net;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 
@@ -19,6 +21,9 @@ namespace S3Credentials.Core.AwsProtocol
     {
         protected OwnServiceClient(AWSCredentials credentials, OwnServiceConfig config) : base(credentials, config) { }
 
+        /// <summary>The service's own exception type for an error it answered with.</summary>
+        protected abstract AmazonServiceException CreateException(string message, Exception innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode);
+
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             pipeline.RemoveHandler<Amazon.Runtime.Internal.EndpointResolver>();
@@ -26,4 +31,7 @@ namespace S3Credentials.Core.AwsProtocol
             pipeline.AddHandlerAfter<Amazon.Runtime.Internal.Marshaller>(new OwnAuthSchemeHandler());
         }
     }
+
+    /// <summary>Makes a service's exception from what an error answer said (<see cref="OwnServiceClient"/>'s CreateException).</summary>
+    internal delegate AmazonServiceException ServiceExceptionFactory(string message, Exception innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode);
 }

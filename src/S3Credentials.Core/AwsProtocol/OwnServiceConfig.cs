@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
@@ -29,6 +30,14 @@ namespace S3Credentials.Core.AwsProtocol
             _userAgent = InternalSDKUtils.BuildUserAgentString(service.ServiceId, "1.0.0");
             Region = region;
             RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        /// <summary>A config for <paramref name="service"/> in <paramref name="region"/>, through <paramref name="proxy"/> when one is given.</summary>
+        public static OwnServiceConfig For(ServiceDefinition service, string region, IWebProxy proxy)
+        {
+            var config = new OwnServiceConfig(service, region);
+            if (proxy != null) config.SetWebProxy(proxy);
+            return config;
         }
 
         public ServiceDefinition Service { get; }

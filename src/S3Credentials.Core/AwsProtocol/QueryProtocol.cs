@@ -30,9 +30,6 @@ namespace S3Credentials.Core.AwsProtocol
             _unmarshaller = new QueryXmlResponseUnmarshaller(CreateException);
         }
 
-        /// <summary>The service's own exception type for an error it answered with.</summary>
-        protected abstract AmazonServiceException CreateException(string message, Exception innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode);
-
         /// <summary>Sends one action and returns its &lt;ActionResult&gt; element (the root element when there is none).</summary>
         internal async Task<XElement> SendAsync(string action, IDictionary<string, string> parameters, CancellationToken cancellationToken, bool unsigned = false)
         {
@@ -112,8 +109,6 @@ namespace S3Credentials.Core.AwsProtocol
     {
         public XDocument Xml { get; set; }
     }
-
-    internal delegate AmazonServiceException ServiceExceptionFactory(string message, Exception innerException, ErrorType errorType, string errorCode, string requestId, HttpStatusCode statusCode);
 
     /// <summary>Reads any XML answer into an XDocument; errors become the service's exception.</summary>
     internal sealed class QueryXmlResponseUnmarshaller : XmlResponseUnmarshaller

@@ -3,8 +3,7 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.RuntimeDependencies;
-using Amazon.SSO;
-using Amazon.SSOOIDC;
+using S3Credentials.Core.Sso;
 using S3Credentials.Core.Sts;
 
 namespace S3Credentials.Core.Credentials
@@ -22,8 +21,12 @@ namespace S3Credentials.Core.Credentials
     /// the one another SDK copy in the process finds by name is always its own. The SDK's
     /// registry cannot be used for STS: its context does not carry the source credentials AssumeRole must be signed
     /// with, and on Windows PowerShell the registry may be shared with AWS.Tools.</item>
-    /// <item>SSO and SSOOIDC: factories in this SDK's GlobalRuntimeDependencyRegistry. Those clients are unsigned and
-    /// configured only by region, exactly as the SDK would make them, so sharing them is harmless.</item>
+    /// <item>SSO and SSOOIDC: the module's own clients (<see cref="SsoPortalClient"/>, <see cref="SsoOidcClient"/>, on
+    /// AWSSDK.Core's pipeline), handed out by factories in this SDK's GlobalRuntimeDependencyRegistry, so the assemblies
+    /// AWSSDK.SSO and AWSSDK.SSOOIDC are never loaded: AWSSDK.Core (AWS.Tools' copy too) looks for those clients in the
+    /// first assembly of that name in the whole process, and a copy of the module's, loaded first, would break
+    /// AWS.Tools' own SSO profiles. The clients are unsigned and configured only by region and proxy, as the SDK would
+    /// make them.</item>
     /// </list>
     /// </summary>
     public static class OwnSdkClients
@@ -31,7 +34,7 @@ namespace S3Credentials.Core.Credentials
         private static readonly object Gate = new object();
         private static bool _registered;
 
-        /// <summary>Registers the SSO and SSOOIDC factories once per process (per copy of AWSSDK.Core).</summary>
+        /// <summary>Registers the factories of the module's SSO and SSOOIDC clients once per process (per copy of AWSSDK.Core).</summary>
         public static void Register()
         {
             lock (Gate)
@@ -41,16 +44,12 @@ namespace S3Credentials.Core.Credentials
                 registry.RegisterSSOClient(context =>
                 {
                     var data = context.SSOClientContextData;
-                    var config = new AmazonSSOConfig { RegionEndpoint = data?.Region };
-                    if (data?.ProxySettings != null) config.SetWebProxy(data.ProxySettings);
-                    return new AmazonSSOClient(new AnonymousAWSCredentials(), config);
+                    return new SsoPortalClient(data?.Region?.SystemName, data?.ProxySettings);
                 });
                 registry.RegisterSSOOIDCClient(context =>
                 {
                     var data = context.SSOOIDCClientContextData;
-                    var config = new AmazonSSOOIDCConfig { RegionEndpoint = data?.Region };
-                    if (data?.ProxySettings != null) config.SetWebProxy(data.ProxySettings);
-                    return new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), config);
+                    return new SsoOidcClient(data?.Region?.SystemName, data?.ProxySettings);
                 });
                 _registered = true;
             }

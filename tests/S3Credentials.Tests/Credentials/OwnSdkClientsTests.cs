@@ -6,10 +6,9 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.RuntimeDependencies;
 using Amazon.SecurityToken;
-using Amazon.SSO;
-using Amazon.SSOOIDC;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Operations;
+using S3Credentials.Core.Sso;
 using S3Credentials.Tests.Infrastructure;
 using Xunit;
 
@@ -88,8 +87,8 @@ namespace S3Credentials.Tests.Credentials
             var sts = registry.GetInstance<object>(ServiceClientHelpers.STS_ASSEMBLY_NAME, ServiceClientHelpers.STS_SERVICE_CLASS_NAME,
                 new CreateInstanceContext(new SecurityTokenServiceClientContext { Action = SecurityTokenServiceClientContext.ActionContext.AssumeRoleAWSCredentials, Region = RegionEndpoint.EUWest1 }));
 
-            Assert.Equal(RegionEndpoint.USWest2, Assert.IsType<AmazonSSOClient>(sso).Config.RegionEndpoint);
-            Assert.Equal(RegionEndpoint.APSoutheast2, Assert.IsType<AmazonSSOOIDCClient>(oidc).Config.RegionEndpoint);
+            Assert.Equal(RegionEndpoint.USWest2, Assert.IsType<SsoPortalClient>(sso).Config.RegionEndpoint);
+            Assert.Equal(RegionEndpoint.APSoutheast2, Assert.IsType<SsoOidcClient>(oidc).Config.RegionEndpoint);
             Assert.Null(sts);
         }
     }

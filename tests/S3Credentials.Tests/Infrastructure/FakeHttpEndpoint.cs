@@ -9,15 +9,18 @@ using System.Threading.Tasks;
 namespace S3Credentials.Tests.Infrastructure
 {
     /// <summary>
-    /// One request a fake endpoint received: its method, its path, its raw query, the query decoded and its headers
-    /// (names in lower case).
+    /// One request a fake endpoint received: its method, its path, its raw query, the query decoded, its headers
+    /// (names in lower case) and its body (UTF-8 text, empty when there is none).
     /// </summary>
-    public sealed record FakeHttpRequest(string Method, string Path, string RawQuery, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers);
+    public sealed record FakeHttpRequest(string Method, string Path, string RawQuery, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Headers, string Body);
+
+    /// <summary>What a fake endpoint answers: a status code, a body and headers besides Content-Type (none when null).</summary>
+    public sealed record FakeHttpResponse(int Status, string Body, IReadOnlyDictionary<string, string> Headers = null);
 
     /// <summary>
     /// A small HTTP endpoint in the test process, with HttpListener on 127.0.0.1 and a free port: every request is
-    /// recorded, then answered with the status code and body that <see cref="Respond"/> gives (JSON when the status is
-    /// 200, plain text otherwise). The fakes of AWS endpoints that moto does not emulate are built on it
+    /// recorded, then answered with the status code, body and headers that <see cref="Respond"/> gives (JSON when the
+    /// status is 200, plain text otherwise). The fakes of AWS endpoints that moto does not emulate are built on it
     /// (<see cref="FakeFederationEndpoint"/>, <see cref="FakeSsoPortal"/>).
     /// </summary>
     public sealed class FakeHttpEndpoint : IDisposable
@@ -27,6 +30,11 @@ namespace S3Credentials.Tests.Infrastructure
         private readonly Task _loop;
 
         public FakeHttpEndpoint(Func<FakeHttpRequest, (int Status, string Body)> respond)
+            : this(AsResponse(respond ?? throw new ArgumentNullException(nameof(respond))))
+        {
+        }
+
+        public FakeHttpEndpoint(Func<FakeHttpRequest, FakeHttpResponse> respond)
         {
             Respond = respond ?? throw new ArgumentNullException(nameof(respond));
             Port = FreePort();
@@ -40,8 +48,15 @@ namespace S3Credentials.Tests.Infrastructure
         public string BaseUrl => $"http://127.0.0.1:{Port}";
         public IReadOnlyList<FakeHttpRequest> Requests => _requests.ToArray();
 
-        /// <summary>Given a request, the status code and body to send.</summary>
-        public Func<FakeHttpRequest, (int Status, string Body)> Respond { get; set; }
+        /// <summary>Given a request, the status code, body and headers to send.</summary>
+        public Func<FakeHttpRequest, FakeHttpResponse> Respond { get; set; }
+
+        private static Func<FakeHttpRequest, FakeHttpResponse> AsResponse(Func<FakeHttpRequest, (int Status, string Body)> respond)
+            => request =>
+            {
+                var (status, body) = respond(request);
+                return new FakeHttpResponse(status, body);
+            };
 
         private async Task ServeAsync()
         {
@@ -70,12 +85,17 @@ namespace S3Credentials.Tests.Infrastructure
                 foreach (var name in context.Request.Headers.AllKeys)
                     if (name != null)
                         headers[name.ToLowerInvariant()] = context.Request.Headers[name];
-                var request = new FakeHttpRequest(context.Request.HttpMethod, path, rawQuery, query, headers);
+                string requestBody;
+                using (var reader = new System.IO.StreamReader(context.Request.InputStream, Encoding.UTF8))
+                    requestBody = await reader.ReadToEndAsync().ConfigureAwait(false);
+                var request = new FakeHttpRequest(context.Request.HttpMethod, path, rawQuery, query, headers, requestBody);
                 _requests.Enqueue(request);
-                var (status, body) = Respond(request);
-                var bytes = Encoding.UTF8.GetBytes(body ?? "");
-                context.Response.StatusCode = status;
-                context.Response.ContentType = status == 200 ? "application/json" : "text/plain";
+                var response = Respond(request);
+                var bytes = Encoding.UTF8.GetBytes(response.Body ?? "");
+                context.Response.StatusCode = response.Status;
+                context.Response.ContentType = response.Status == 200 ? "application/json" : "text/plain";
+                foreach (var header in response.Headers ?? new Dictionary<string, string>())
+                    context.Response.Headers[header.Key] = header.Value;
                 context.Response.ContentLength64 = bytes.Length;
                 await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
                 context.Response.Close();

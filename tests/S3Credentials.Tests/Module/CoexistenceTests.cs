@@ -126,22 +126,10 @@ namespace S3Credentials.Tests.Module
         [Fact]
         public void After_AWS_Tools_5s_SDK_and_its_SSO_the_module_gets_an_SSO_profiles_credentials_through_its_own_SSO_client()
         {
-            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
-            var otherSso = CopyOfOtherSdk("AWSSDK.SSO", "OtherAwsSdkSSO");
-            var otherSsoOidc = CopyOfOtherSdk("AWSSDK.SSOOIDC", "OtherAwsSdkSSOOIDC");
+            var (otherCore, otherSso, otherSsoOidc) = CopyOfOtherSdkWithSso();
             using var portal = new FakeSsoPortal();
-            // The simulator's HOME, where the SDK looks for the token "aws sso login" would have cached.
-            var home = Path.Combine(Environment.Folder, "home");
-            portal.WriteCachedToken(home, SsoSession, SsoStartUrl, SsoRegion, DateTime.UtcNow.AddHours(1));
 
-            var run = Simulate(new Dictionary<string, string>
-                {
-                    ["HOME"] = home,
-                    ["USERPROFILE"] = home,
-                    ["AWS_ENDPOINT_URL_SSO"] = portal.Url,
-                    // A refresh or a new login would reach the portal too, and be recorded (and refused).
-                    ["AWS_ENDPOINT_URL_SSO_OIDC"] = portal.Url,
-                },
+            var run = Simulate(SsoEnvironment(portal),
                 "--preload", otherCore, "--preload", otherSso, "--preload", otherSsoOidc, "--sso-profile", SsoProfile);
 
             run.AssertSucceeded();
@@ -154,10 +142,36 @@ namespace S3Credentials.Tests.Module
             Assert.Equal("CoexistReader", request.Query["role_name"]);
             Assert.Equal(portal.AccessToken, request.Headers.GetValueOrDefault(FakeSsoPortal.BearerTokenHeader));
             Assert.Equal(portal.AccessKeyId, run["sso.keyid"]);
-            // Both copies of AWSSDK.SSO are loaded, the other module's first: AWSSDK.Core would have taken that one if
-            // the module did not hand it its own client (whose types are of the module's AWSSDK.Core).
-            Assert.Contains("Default:" + otherSso, run["sso.loaded"]);
-            Assert.Contains("S3Credentials:" + Path.Combine(ModuleFolder, "dependencies", "AWSSDK.SSO.dll"), run["sso.loaded"]);
+            // Only the other module's AWSSDK.SSO and AWSSDK.SSOOIDC are loaded: AWSSDK.Core would have taken those if the
+            // module did not hand it its own clients (whose types are of the module's AWSSDK.Core), and the module never
+            // loads assemblies of those names.
+            Assert.Equal("Default:" + otherSso, run["sso.loaded"]);
+            Assert.Equal("Default:" + otherSsoOidc, run["ssooidc.loaded"]);
+        }
+
+        /// <summary>
+        /// The other direction: the module used an SSO profile before AWS.Tools 5 (its SDK, SSO and SSOOIDC) was imported.
+        /// AWS.Tools' AWSSDK.Core finds the SSO client by taking the first assembly named AWSSDK.SSO in the process; the
+        /// module loads none, so that is AWS.Tools' own and its SSO profiles work.
+        /// </summary>
+        [Fact]
+        public void After_the_module_used_an_SSO_profile_AWS_Tools_5s_SDK_still_resolves_SSO_profiles_with_its_own_SSO_assembly()
+        {
+            var (otherCore, otherSso, otherSsoOidc) = CopyOfOtherSdkWithSso();
+            using var portal = new FakeSsoPortal();
+
+            var run = Simulate(SsoEnvironment(portal), "--sso-profile", SsoProfile,
+                "--preload-after", otherCore, "--preload-after", otherSso, "--preload-after", otherSsoOidc, "--other-sso-profile", SsoProfile);
+
+            run.AssertSucceeded();
+            Assert.Equal(portal.AccessKeyId, run["sso.keyid"]);
+            Assert.Equal(portal.AccessKeyId, run["other.sso.keyid"]);
+            // The module's SSO call loaded no AWSSDK.SSO; afterwards only AWS.Tools' is there.
+            Assert.Equal("", run["sso.loaded"]);
+            Assert.Equal("Default:" + otherSso, run["other.sso.loaded"]);
+            Assert.Equal("Default:" + otherSsoOidc, run["other.ssooidc.loaded"]);
+            Assert.Equal(2, portal.Requests.Count);
+            Assert.All(portal.Requests, request => Assert.Equal(portal.AccessToken, request.Headers.GetValueOrDefault(FakeSsoPortal.BearerTokenHeader)));
         }
 
         [Fact]
@@ -200,6 +214,29 @@ namespace S3Credentials.Tests.Module
 
             Assert.Equal(2, run.ExitCode);
             Assert.Contains("FileLoadException", run["error"]);
+        }
+
+        /// <summary>AWS.Tools 5's AWSSDK.Core, AWSSDK.SSO and AWSSDK.SSOOIDC (the net8.0 builds of the same packages).</summary>
+        private (string Core, string Sso, string SsoOidc) CopyOfOtherSdkWithSso()
+            => (CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore"), CopyOfOtherSdk("AWSSDK.SSO", "OtherAwsSdkSSO"),
+                CopyOfOtherSdk("AWSSDK.SSOOIDC", "OtherAwsSdkSSOOIDC"));
+
+        /// <summary>
+        /// The simulator's HOME, holding the token "aws sso login" would have cached for the SSO profile, and the SSO
+        /// endpoints pointed at <paramref name="portal"/> (a refresh or a new login would reach it too, and be recorded
+        /// and refused).
+        /// </summary>
+        private Dictionary<string, string> SsoEnvironment(FakeSsoPortal portal)
+        {
+            var home = Path.Combine(Environment.Folder, "home");
+            portal.WriteCachedToken(home, SsoSession, SsoStartUrl, SsoRegion, DateTime.UtcNow.AddHours(1));
+            return new Dictionary<string, string>
+            {
+                ["HOME"] = home,
+                ["USERPROFILE"] = home,
+                ["AWS_ENDPOINT_URL_SSO"] = portal.Url,
+                ["AWS_ENDPOINT_URL_SSO_OIDC"] = portal.Url,
+            };
         }
 
         /// <summary>The net8.0 build of one of our SDK packages, copied to a folder of its own like another module's.</summary>

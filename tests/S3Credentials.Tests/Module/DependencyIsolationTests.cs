@@ -44,11 +44,11 @@ namespace S3Credentials.Tests.Module
         }
 
         /// <summary>
-        /// AWSSDK.Core, every copy of it in the process (AWS.Tools' too), finds the client for role and web-identity
-        /// credentials by taking the first loaded assembly of this name. The module ships none and calls STS through its
-        /// own client, so AWS.Tools always finds its own.
+        /// AWSSDK.Core, every copy of it in the process (AWS.Tools' too), finds the clients for role, web-identity and SSO
+        /// credentials by taking the first loaded assembly of these names. The module ships none and calls STS, the SSO
+        /// portal and SSO OIDC through its own clients, so AWS.Tools always finds its own.
         /// </summary>
-        private static readonly string[] AssembliesTheSdkFindsByName = { "AWSSDK.SecurityToken" };
+        private static readonly string[] AssembliesTheSdkFindsByName = { "AWSSDK.SecurityToken", "AWSSDK.SSO", "AWSSDK.SSOOIDC" };
 
         [Fact]
         public void The_module_ships_and_references_no_assembly_AWSSDK_Core_looks_up_by_name()
@@ -59,6 +59,9 @@ namespace S3Credentials.Tests.Module
             var references = core.GetReferencedAssemblies().Select(r => r.Name).ToList();
             Assert.Contains("AWSSDK.Core", references);
             Assert.Empty(references.Intersect(AssembliesTheSdkFindsByName));
+            // Nor does the build the tests use, which the test project's own references to those packages (the other
+            // SDK of the coexistence tests) could otherwise hide.
+            Assert.Empty(typeof(S3Credentials.Core.Sts.StsClient).Assembly.GetReferencedAssemblies().Select(r => r.Name).Intersect(AssembliesTheSdkFindsByName));
         }
 
         [Fact]

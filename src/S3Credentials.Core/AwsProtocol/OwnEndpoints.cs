@@ -16,6 +16,10 @@ namespace S3Credentials.Core.AwsProtocol
         public string SigningRegion { get => (string)this["SigningRegion"]; set => this["SigningRegion"] = value; }
         /// <summary>An unsigned request (<see cref="OwnRequest.Unsigned"/>): its endpoint names no auth scheme.</summary>
         public bool Unsigned { get => this["Unsigned"] is bool unsigned && unsigned; set => this["Unsigned"] = value; }
+        /// <summary>The client's UseFIPSEndpoint (AWS_USE_FIPS_ENDPOINT, a profile's use_fips_endpoint).</summary>
+        public bool UseFIPS { get => this["UseFIPS"] is bool fips && fips; set => this["UseFIPS"] = value; }
+        /// <summary>The client's UseDualstackEndpoint (AWS_USE_DUALSTACK_ENDPOINT, a profile's use_dualstack_endpoint).</summary>
+        public bool UseDualStack { get => this["UseDualStack"] is bool dualStack && dualStack; set => this["UseDualStack"] = value; }
     }
 
     /// <summary>
@@ -38,12 +42,30 @@ namespace S3Credentials.Core.AwsProtocol
             if (parameters == null) throw new ArgumentNullException(nameof(parameters));
             var region = (string)parameters["Region"];
             var url = (string)parameters["Endpoint"];
-            if (string.IsNullOrEmpty(url)) url = _service.DefaultEndpoint(region);
+            if (string.IsNullOrEmpty(url))
+            {
+                RefuseVariant(parameters, "UseFIPS", "FIPS", "AWS_USE_FIPS_ENDPOINT or use_fips_endpoint");
+                RefuseVariant(parameters, "UseDualStack", "dual-stack", "AWS_USE_DUALSTACK_ENDPOINT or use_dualstack_endpoint");
+                url = _service.DefaultEndpoint(region);
+            }
             var signingRegion = (string)parameters["SigningRegion"];
             if (string.IsNullOrEmpty(signingRegion)) signingRegion = region;
             if (parameters["Unsigned"] is bool unsigned && unsigned) return new Endpoint(url, null, null);
             var attributes = "{\"authSchemes\":[{\"name\":\"sigv4\",\"signingName\":\"" + _service.SigningName + "\",\"signingRegion\":\"" + signingRegion + "\"}]}";
             return new Endpoint(url, attributes, null);
+        }
+
+        /// <summary>
+        /// This provider knows only the standard endpoints. Sending a request asked to go to a FIPS or dual-stack endpoint
+        /// to the standard one instead would be a silent downgrade: it is refused, before anything is sent.
+        /// </summary>
+        private void RefuseVariant(EndpointParameters parameters, string name, string variant, string settings)
+        {
+            if (parameters[name] is bool asked && asked)
+                throw new AmazonClientException(
+                    $"{settings} asks for {variant} endpoints, and S3Credentials' own {_service.ServiceId} client does not know them. " +
+                    $"Give the {variant} endpoint's URL (for {_service.ServiceId}: AWS_ENDPOINT_URL_{_service.ServiceId.Replace(' ', '_').ToUpperInvariant()}, " +
+                    "or -IamEndpointUrl / -StsEndpointUrl), or unset that setting.");
         }
     }
 
@@ -61,6 +83,8 @@ namespace S3Credentials.Core.AwsProtocol
                     ?? (config as OwnServiceConfig)?.Region,
                 SigningRegion = config.AuthenticationRegion,
                 Unsigned = requestContext.OriginalRequest is OwnRequest request && request.Unsigned,
+                UseFIPS = config.UseFIPSEndpoint,
+                UseDualStack = config.UseDualstackEndpoint,
             };
         }
 

@@ -175,6 +175,31 @@ namespace S3Credentials.Tests.Sts
             Assert.StartsWith(Moto.Endpoint, Recorder.Calls.Single().Url);
         }
 
+        [Theory]
+        [InlineData(true, false, "FIPS")]
+        [InlineData(false, true, "dual-stack")]
+        public async Task FIPS_or_dual_stack_without_an_endpoint_URL_is_refused_before_sending_not_silently_downgraded(bool fips, bool dualStack, string variant)
+        {
+            var keys = new BasicAWSCredentials(TestAccessKey, TestSecretKey);
+            // Should the refusal ever go, what would be sent to AWS is answered here instead (and recorded).
+            var guard = new RecordingHttpClientFactory();
+            foreach (var action in new[] { "GetCallerIdentity", "ListUsers" })
+                guard.Intercept(action, (_, _) => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "NotSent", "this request should not have been sent"));
+            using (var sts = new StsClient(keys, new StsClientConfig("us-east-1") { UseFIPSEndpoint = fips, UseDualstackEndpoint = dualStack, HttpClientFactory = guard }))
+            {
+                var error = await Assert.ThrowsAsync<AmazonClientException>(() => sts.GetCallerIdentityAsync());
+                Assert.Contains(variant + " endpoints", error.Message);
+                Assert.Contains("AWS_ENDPOINT_URL_STS", error.Message);
+            }
+            using (var iam = new S3Credentials.Core.Iam.IamClient(keys, new S3Credentials.Core.Iam.IamClientConfig { UseFIPSEndpoint = fips, UseDualstackEndpoint = dualStack, HttpClientFactory = guard }))
+                Assert.Contains("AWS_ENDPOINT_URL_IAM", (await Assert.ThrowsAsync<AmazonClientException>(() => iam.ListUsersAsync())).Message);
+            Assert.Empty(guard.Calls);
+
+            // With an endpoint URL, that URL is used as given.
+            using var pointed = new StsClient(keys, new StsClientConfig("us-east-1") { UseFIPSEndpoint = fips, UseDualstackEndpoint = dualStack, ServiceURL = Moto.Endpoint, HttpClientFactory = Recorder });
+            Assert.Equal(MotoServer.AccountId, (await pointed.GetCallerIdentityAsync()).Account);
+        }
+
         [Fact]
         public async Task As_ICoreAmazonSTS_it_makes_the_SDKs_AssumeRole_call_with_every_option_and_asks_for_the_MFA_code()
         {

@@ -62,13 +62,16 @@ namespace S3Credentials.Core.AwsProtocol
             }
         }
 
-        /// <summary>A list of strings as Query members: NAME.member.N, N from 1.</summary>
-        internal static void AddMembers(IDictionary<string, string> parameters, string name, IEnumerable<string> values)
+        /// <summary>
+        /// A list of strings as Query members: NAME.member.N, N from 1, or NAME.member.N.FIELD when each member is a
+        /// structure of one field (STS's PolicyArns.member.N.arn).
+        /// </summary>
+        internal static void AddMembers(IDictionary<string, string> parameters, string name, IEnumerable<string> values, string field = null)
         {
             if (values == null) return;
             var index = 0;
             foreach (var value in values)
-                parameters[name + ".member." + (++index)] = value;
+                parameters[name + ".member." + (++index) + (field == null ? "" : "." + field)] = value;
         }
     }
 

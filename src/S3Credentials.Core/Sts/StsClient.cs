@@ -43,7 +43,7 @@ namespace S3Credentials.Core.Sts
             var parameters = Params("RoleArn", request.RoleArn, "RoleSessionName", request.RoleSessionName,
                 "DurationSeconds", Number(request.DurationSeconds), "Policy", request.Policy, "ExternalId", request.ExternalId,
                 "SerialNumber", request.SerialNumber, "TokenCode", request.TokenCode, "SourceIdentity", request.SourceIdentity);
-            AddPolicyArns(parameters, request.PolicyArns);
+            AddMembers(parameters, "PolicyArns", request.PolicyArns, "arn");
             AddMembers(parameters, "Tags", request.Tags);
             AddMembers(parameters, "TransitiveTagKeys", request.TransitiveTagKeys);
             return ReadAssumedRole(await SendAsync("AssumeRole", parameters, cancellationToken).ConfigureAwait(false));
@@ -55,7 +55,7 @@ namespace S3Credentials.Core.Sts
             var parameters = Params("RoleArn", request.RoleArn, "RoleSessionName", request.RoleSessionName,
                 "WebIdentityToken", request.WebIdentityToken, "ProviderId", request.ProviderId,
                 "DurationSeconds", Number(request.DurationSeconds), "Policy", request.Policy);
-            AddPolicyArns(parameters, request.PolicyArns);
+            AddMembers(parameters, "PolicyArns", request.PolicyArns, "arn");
             return ReadAssumedRole(await SendAsync("AssumeRoleWithWebIdentity", parameters, cancellationToken, unsigned: true).ConfigureAwait(false));
         }
 
@@ -138,15 +138,6 @@ namespace S3Credentials.Core.Sts
         // ---- Reading and writing ----
 
         private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-        /// <summary>PolicyArns.member.N.arn</summary>
-        private static void AddPolicyArns(IDictionary<string, string> parameters, IEnumerable<string> arns)
-        {
-            if (arns == null) return;
-            var index = 0;
-            foreach (var arn in arns)
-                parameters["PolicyArns.member." + (++index) + ".arn"] = arn;
-        }
 
         private static StsAssumedRole ReadAssumedRole(XElement result)
         {

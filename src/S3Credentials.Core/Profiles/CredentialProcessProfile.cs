@@ -25,8 +25,13 @@ namespace S3Credentials.Core.Profiles
         public string SourceProfile { get; set; }
         /// <summary>Written as the profile's region, and passed to New-S3Credential.</summary>
         public string Region { get; set; }
-        /// <summary>The PowerShell executable the SDK or CLI starts (pwsh or powershell.exe).</summary>
+        /// <summary>The PowerShell executable the SDK or CLI starts (pwsh, powershell.exe, or the dotnet host).</summary>
         public string PowerShellPath { get; set; }
+        /// <summary>
+        /// pwsh.dll, when <see cref="PowerShellPath"/> is the dotnet host running PowerShell as a .NET tool; else null.
+        /// See <see cref="PowerShellLaunch"/>.
+        /// </summary>
+        public string PowerShellEntryAssembly { get; set; }
         /// <summary>The module manifest the process imports.</summary>
         public string ModulePath { get; set; }
     }
@@ -48,6 +53,10 @@ namespace S3Credentials.Core.Profiles
                 SessionResolver.OfflineRegion(request.Region);
             if (string.IsNullOrEmpty(request.PowerShellPath) || request.PowerShellPath.IndexOf('"') >= 0)
                 throw S3CredentialsException.InvalidParameter("PowerShellPathInvalid", "PowerShellPath", "-PowerShellPath must name the pwsh or powershell executable, without double quotes.");
+            if (!File.Exists(request.PowerShellPath))
+                throw S3CredentialsException.InvalidParameter("PowerShellPathNotFound", "PowerShellPath", $"-PowerShellPath must name an existing pwsh or powershell executable; '{request.PowerShellPath}' does not exist.");
+            if (request.PowerShellEntryAssembly != null && (request.PowerShellEntryAssembly.IndexOf('"') >= 0 || !File.Exists(request.PowerShellEntryAssembly)))
+                throw S3CredentialsException.InvalidParameter("PowerShellPathInvalid", "PowerShellPath", $"PowerShell's entry assembly '{request.PowerShellEntryAssembly}' must exist and contain no double quotes.");
             if (string.IsNullOrEmpty(request.ModulePath) || request.ModulePath.IndexOf('"') >= 0)
                 throw S3CredentialsException.InvalidParameter("ModulePathInvalid", "ModulePath", "The module path must not contain double quotes.");
             CredentialPlan.Create(new NewCredentialRequest
@@ -71,7 +80,8 @@ namespace S3Credentials.Core.Profiles
             if (!string.IsNullOrEmpty(request.SourceProfile)) command.Add("-ProfileName " + Quote(request.SourceProfile));
             if (!string.IsNullOrEmpty(request.Region)) command.Add("-Region " + Quote(request.Region));
             command.Add("-ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess");
-            return "\"" + request.PowerShellPath + "\" -NoProfile -NonInteractive -Command \"" + string.Join(" ", command) + "\"";
+            var host = "\"" + request.PowerShellPath + "\"" + (request.PowerShellEntryAssembly == null ? "" : " \"" + request.PowerShellEntryAssembly + "\"");
+            return host + " -NoProfile -NonInteractive -Command \"" + string.Join(" ", command) + "\"";
         }
 
         /// <summary>The config file: <paramref name="path"/>, else AWS_CONFIG_FILE, else ~/.aws/config.</summary>

@@ -69,7 +69,10 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        /// <summary>The PowerShell the AWS tools start. Default: the one running this command.</summary>
+        /// <summary>
+        /// The PowerShell executable the AWS tools start; it must exist. Default: the PowerShell running this command
+        /// (as a .NET tool: the dotnet host with $PSHOME/pwsh.dll).
+        /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string PowerShellPath { get; set; }
@@ -82,6 +85,9 @@ namespace S3Credentials.Commands
         {
             try
             {
+                var launch = PowerShellPath != null
+                    ? null
+                    : PowerShellLaunch.ForRunningPowerShell(Process.GetCurrentProcess().MainModule?.FileName, SessionState.PSVariable.GetValue("PSHOME") as string);
                 var binding = CredentialRequestBinding.Build(this, BucketName, Access, Prefix, Duration, Method, null, null);
                 var request = new CredentialProcessProfileRequest
                 {
@@ -93,7 +99,8 @@ namespace S3Credentials.Commands
                     Method = binding.Method,
                     SourceProfile = SourceProfile,
                     Region = Region,
-                    PowerShellPath = PowerShellPath ?? Process.GetCurrentProcess().MainModule?.FileName,
+                    PowerShellPath = PowerShellPath != null ? GetUnresolvedProviderPathFromPSPath(PowerShellPath) : launch.Executable,
+                    PowerShellEntryAssembly = launch?.EntryAssembly,
                     ModulePath = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "S3Credentials.psd1"),
                 };
                 CredentialProcessProfile.Validate(request);

@@ -121,5 +121,51 @@ namespace S3Credentials.Tests.Profiles
             Assert.Equal(parameter, error.ParameterName);
             Assert.False(File.Exists(_env.ConfigFile));
         }
+
+        [Fact]
+        public void A_PowerShell_path_that_does_not_exist_is_refused_before_the_file_is_written()
+        {
+            var request = Request();
+            request.PowerShellPath = Path.Combine(_env.Folder, "no such", "pwsh");
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Register(request, null, force: false));
+            Assert.Equal(("PowerShellPathNotFound", "PowerShellPath"), (error.ErrorId, error.ParameterName));
+            Assert.Contains(request.PowerShellPath, error.Message);
+            Assert.False(File.Exists(_env.ConfigFile));
+        }
+
+        [Fact]
+        public void PowerShell_run_as_a_dotnet_tool_is_started_as_the_dotnet_host_with_pwsh_dll()
+        {
+            var psHome = Path.Combine(_env.Folder, "tool's home");
+            Directory.CreateDirectory(psHome);
+            File.WriteAllText(Path.Combine(psHome, "pwsh.dll"), "");
+            var dotnet = Path.Combine(_env.Folder, "dotnet");
+            File.WriteAllText(dotnet, "");
+
+            var launch = PowerShellLaunch.ForRunningPowerShell(dotnet, psHome);
+            Assert.Equal((dotnet, Path.Combine(psHome, "pwsh.dll")), (launch.Executable, launch.EntryAssembly));
+
+            var request = Request();
+            request.PowerShellPath = launch.Executable;
+            request.PowerShellEntryAssembly = launch.EntryAssembly;
+            Assert.Equal("\"" + dotnet + "\" \"" + launch.EntryAssembly + "\" -NoProfile -NonInteractive -Command \"" + ExpectedCommand + "\"",
+                CredentialProcessProfile.CommandLine(request));
+        }
+
+        [Fact]
+        public void PowerShell_run_as_an_executable_is_started_by_its_own_path()
+        {
+            var launch = PowerShellLaunch.ForRunningPowerShell(_fakePwsh, Path.GetDirectoryName(_fakePwsh));
+            Assert.Equal((_fakePwsh, (string)null), (launch.Executable, launch.EntryAssembly));
+            var windowsPowerShell = Path.Combine(_env.Folder, "WindowsPowerShell", "v1.0", "powershell.exe");
+            Assert.Equal(windowsPowerShell, PowerShellLaunch.ForRunningPowerShell(windowsPowerShell, null).Executable);
+        }
+
+        [Fact]
+        public void A_host_that_is_not_PowerShell_and_no_PowerShell_in_PSHOME_asks_for_PowerShellPath()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => PowerShellLaunch.ForRunningPowerShell("/usr/bin/some-host", _env.Folder));
+            Assert.Equal(("PowerShellNotFound", "PowerShellPath"), (error.ErrorId, error.ParameterName));
+        }
     }
 }

@@ -4,7 +4,7 @@
     GUID                   = '5d0a8f3e-6b1c-4c55-9a3e-2f7e8c1b4d90'
     Author                 = 'S3Credentials developers'
     CompanyName            = 'S3Credentials'
-    Copyright              = '(c) S3Credentials developers.'
+    Copyright              = '(c) 2026 The S3Credentials authors. MIT License (LICENSE in the module folder).'
     Description            = 'Scoped AWS credentials for S3 buckets in one command: permanent (an IAM user with a least-privilege inline policy and an access key) or temporary (STS), and cmdlets to inspect and clean up what it made.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')

@@ -70,6 +70,19 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
+        public void The_MIT_licence_ships_in_the_module_folder_and_the_manifest_invents_no_web_address()
+        {
+            var licence = File.ReadAllText(Path.Combine(TestPaths.ModuleFolder, "LICENSE"));
+            Assert.StartsWith("MIT License", licence);
+            Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "LICENSE")), licence);
+            // No public home yet: no ProjectUri, LicenseUri or HelpInfoUri until there is one.
+            var psData = (Dictionary<string, object>)((Dictionary<string, object>)Manifest["PrivateData"])["PSData"];
+            Assert.DoesNotContain("ProjectUri", psData.Keys);
+            Assert.DoesNotContain("LicenseUri", psData.Keys);
+            Assert.DoesNotContain("HelpInfoUri", Manifest.Keys);
+        }
+
+        [Fact]
         public void The_manifest_declares_both_editions_and_the_oldest_supported_hosts()
         {
             Assert.Equal(new[] { "Core", "Desktop" }, Values(Manifest["CompatiblePSEditions"]).Cast<string>().OrderBy(e => e, StringComparer.Ordinal));

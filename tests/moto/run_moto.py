@@ -1,7 +1,8 @@
 """Start moto_server for the tests: run_moto.py HOST PORT.
 
 Three changes that bring moto 5.2.1's auth mode closer to AWS (the first two only make it stricter; the
-third makes it check presigned URLs as S3 does instead of failing every one):
+third makes it check presigned URLs as S3 does instead of failing every one), and a fourth for speed (only the AWS
+managed policies the tests use are loaded: see MANAGED_POLICIES_USED_BY_TESTS below):
 
 1. moto with werkzeug 3.1 re-signs requests from the *decoded* request URL, so any S3 request whose
    path or query holds percent-encoded characters (%2F, %3D, spaces...) fails with
@@ -146,6 +147,22 @@ def _calculate_signature_with_query_auth(self):
 access_control.IAMRequestBase.__init__ = _init_with_query_auth
 access_control.IAMRequestBase.check_signature = _check_signature_with_query_auth
 access_control.IAMRequestBase._calculate_signature = _calculate_signature_with_query_auth
+
+# 4. Only the AWS managed policies the tests use. MOTO_IAM_LOAD_MANAGED_POLICIES=true makes moto load all of its
+#    ~1,300 on start and again on every POST /moto-api/reset, which was most of the test suites' time; the xunit and
+#    Pester suites both start moto through this file, so this one list serves both. A test that attaches another
+#    AWS managed policy adds its name here (moto answers NoSuchEntity for one that is not loaded).
+MANAGED_POLICIES_USED_BY_TESTS = ["AmazonS3FullAccess", "AmazonS3ReadOnlyAccess"]
+
+import json  # noqa: E402
+import os  # noqa: E402
+
+from moto.iam import models as iam_models  # noqa: E402
+
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+iam_models.aws_managed_policies_data = json.dumps(
+    {name: policy for name, policy in json.loads(iam_models.aws_managed_policies_data).items() if name in MANAGED_POLICIES_USED_BY_TESTS}
+)
 
 from moto.server import main  # noqa: E402  (after the patch)
 

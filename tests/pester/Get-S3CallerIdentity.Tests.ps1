@@ -97,8 +97,10 @@ Describe 'Get-S3CallerIdentity' {
 
 Describe 'Tab completion' {
     It 'completes -Region from the SDK list' {
-        $result = TabExpansion2 -inputScript 'Get-S3CallerIdentity -Region eu-west-' -cursorColumn 38
+        $script = 'Get-S3CallerIdentity -Region eu-west-'
+        $result = TabExpansion2 -inputScript $script -cursorColumn $script.Length
         $result.CompletionMatches.CompletionText | Should -Contain 'eu-west-1'
+        $result.CompletionMatches.CompletionText | Should -Not -Contain 'us-east-1'
     }
 
     It 'completes -ProfileName from the shared files' {

@@ -10,7 +10,30 @@ function Import-S3CredentialsModule {
     if (-not (Test-Path $manifest)) {
         throw "The module folder is missing: run 'dotnet build S3CredentialsPS.sln' (or ./build.ps1) first."
     }
-    Import-Module $manifest -Force -ErrorAction Stop
+    # -Global: imported from inside this helper module, it would otherwise land in the helper's own scope, where no
+    # test file can see its cmdlets.
+    Import-Module $manifest -Force -Global -ErrorAction Stop
+}
+
+# The NuGet packages folder (NUGET_PACKAGES, else what dotnet says, else ~/.nuget/packages).
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $listed = dotnet nuget locals global-packages --list 2>$null | Select-Object -First 1
+    if ($? -and $listed -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
+    Join-Path $HOME '.nuget/packages'
+}
+
+# A file of a package restored by tests/pester/tools/TestPackages.csproj (restored first when it is missing).
+function Get-TestPackageFile([string] $Package, [string] $Version, [string] $RelativePath) {
+    $file = Join-Path (Get-NuGetPackagesFolder) "$($Package.ToLowerInvariant())/$Version/$RelativePath"
+    if (-not (Test-Path -LiteralPath $file)) {
+        $project = Join-Path $PSScriptRoot 'tools/TestPackages.csproj'
+        dotnet restore $project --verbosity quiet | Out-Host
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $file)) {
+            throw "$Package $Version could not be restored from NuGet by $project (expected $file)."
+        }
+    }
+    $file
 }
 
 function Find-MotoPython {
@@ -28,6 +51,26 @@ function Find-MotoPython {
         if ($LASTEXITCODE -eq 0) { return $python }
     }
     throw "moto is not available: none of these Pythons can 'import moto': $($candidates -join ', ')"
+}
+
+# The command line that starts this PowerShell again, however it is installed: pwsh (or powershell.exe) itself, or,
+# for PowerShell run as a .NET tool, the dotnet host with $PSHOME/pwsh.dll (the process path alone is dotnet).
+function Get-PowerShellCommand {
+    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+# The AWS CLI installed beside moto (the same Python's scripts), else the one on PATH.
+function Find-AwsCli {
+    $python = Find-MotoPython
+    foreach ($name in 'aws', 'aws.cmd', 'aws.exe') {
+        $candidate = Join-Path (Split-Path $python) $name
+        if (Test-Path $candidate) { return $candidate }
+    }
+    $onPath = Get-Command aws -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($onPath) { return $onPath.Source }
+    throw "The AWS CLI is not installed beside $python nor on PATH ('python3 -m pip install awscli')."
 }
 
 function Start-TestMoto {
@@ -74,4 +117,4 @@ function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Import-S3CredentialsModule, Find-MotoPython, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters

@@ -25,8 +25,11 @@ namespace S3Credentials.Tests.NewCredential
 
         protected RecordingOperationHost Host { get; } = new RecordingOperationHost();
 
-        /// <summary>Fast propagation timing so retries are exercised without slowing the suite.</summary>
-        protected static readonly PropagationTiming Quick = new PropagationTiming(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5));
+        /// <summary>
+        /// Fast propagation timing so retries are exercised without slowing the suite: a failure path that waits out
+        /// the whole timeout (a role STS never accepts) costs one second, not the real minute.
+        /// </summary>
+        protected static readonly PropagationTiming Quick = new PropagationTiming(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1));
 
         protected NewCredentialOperation Operation(AwsSession session = null)
             => new NewCredentialOperation(session ?? MotoSession(), Host) { KeyTiming = Quick, RoleTiming = Quick };

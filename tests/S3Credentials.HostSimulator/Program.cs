@@ -130,9 +130,6 @@ namespace S3Credentials.HostSimulator
                 Report("webidentity.arn", (string)GetProperty(webIdentity, "Arn"));
             }
 
-            foreach (var assembly in preloaded.Where(a => a.GetName().Name == "AWSSDK.Core" && a.GetType("Amazon.Runtime.StandIn") != null))
-                Report("other.standin", (string)assembly.GetType("Amazon.Runtime.StandIn").GetMethod("Describe").Invoke(null, null));
-
             if (options.OtherSts)
                 Report("other.sts.arn", OtherSdkCallerIdentity(preloaded, options.Endpoint));
             if (options.OtherRole != null)

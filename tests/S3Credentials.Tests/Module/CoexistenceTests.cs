@@ -10,16 +10,15 @@ using Xunit;
 namespace S3Credentials.Tests.Module
 {
     /// <summary>
-    /// The module next to another AWSSDK.Core in one process, as in a PowerShell 7 session that has AWS.Tools imported.
-    /// tests/S3Credentials.HostSimulator loads out/S3Credentials the way PowerShell does (cmdlet assembly into the
-    /// default context, then the module initializer) after or before "AWS.Tools' SDK", and calls both against moto:
+    /// What real PowerShell sessions cannot show: tests/pester/Coexistence.Tests.ps1 runs the module next to the real SDK
+    /// builds AWS.Tools 4 and 5 ship (keys and role profiles on both sides, loaded before and after the module). Here
+    /// tests/S3Credentials.HostSimulator loads out/S3Credentials the way PowerShell 7 does (cmdlet assembly into the
+    /// default context, then the module initializer) next to another SDK copy, for what the Pester suite does not cover:
     /// <list type="bullet">
-    /// <item>AWS.Tools 4 loads AWSSDK 3.x, assembly version 3.3.0.0 (tests/S3Credentials.AwsSdk3StandIn stands in);</item>
-    /// <item>AWS.Tools 5 loads AWSSDK 4.x, assembly version 4.0.0.0, the same identity as ours (the net8.0 build of the
-    /// same packages, from another folder, plays it).</item>
+    /// <item>web-identity and SSO profiles next to AWS.Tools 5's SDK (the SSO portal is a fake of the tests');</item>
+    /// <item>control runs without the private load context, which show what breaks without it (a real session always
+    /// has it): with AWS.Tools 4's real AWSSDK.Core 3.7.402 (assembly version 3.3.0.0), and with a 4.x copy.</item>
     /// </list>
-    /// Each has a control run without the private load context, which shows what breaks without it.
-    /// The Pester suite checks the same with real PowerShell and AWS.Tools where both exist.
     /// </summary>
     public sealed class CoexistenceTests : MotoTestBase
     {
@@ -39,34 +38,13 @@ namespace S3Credentials.Tests.Module
 
         private static string ModuleFolder => TestPaths.ModuleFolder;
         private static string OwnSdkCore => Path.Combine(ModuleFolder, "dependencies", "AWSSDK.Core.dll");
-        private static string AwsSdk3StandIn => Path.GetFullPath(BuildMetadata("AwsSdk3StandIn"));
-
-        [Fact]
-        public void After_AWS_Tools_4s_SDK_the_module_uses_its_own_for_keys_and_role_profiles_and_the_other_still_works()
-        {
-            var run = Simulate("--preload", AwsSdk3StandIn, "--role-profile", RoleProfile);
-
-            run.AssertSucceeded();
-            // Every type of the cmdlet assembly loaded before the initializer ran, as PowerShell loads them.
-            Assert.True(int.Parse(run["cmdlet.types"]) > Metadata.Cmdlets.Count, $"Only {run["cmdlet.types"]} types were loaded.");
-            Assert.Contains("AWSSDK.Core 3.3.0.0", run["preloaded"]);
-            Assert.Equal("S3Credentials", run["core.context"]);
-            Assert.Equal(Path.Combine(ModuleFolder, "dependencies", "S3Credentials.Core.dll"), run["core.location"]);
-            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
-            Assert.Equal("S3Credentials", run["core.sdk.context"]);
-            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto", run["identity.arn"]);
-            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist/coexist-session", run["role.arn"]);
-            Assert.Equal("AWSSDK.Core 3.3.0.0 (AWS.Tools 4 stand-in)", run["other.standin"]);
-            // The output objects' types are the one copy in the default context, where PowerShell can name them.
-            Assert.Equal("Default", run["models.context"]);
-            Assert.Equal(Path.Combine(ModuleFolder, "S3Credentials.Models.dll"), run["models.location"]);
-            Assert.Equal("True", run["models.visible"]);
-        }
+        /// <summary>AWS.Tools 4's real AWSSDK.Core 3.7.402 (assembly version 3.3.0.0), from the NuGet packages folder.</summary>
+        private static string AwsTools4SdkCore => Path.GetFullPath(BuildMetadata("AwsTools4SdkCore"));
 
         [Fact]
         public void Without_the_private_load_context_AWS_Tools_4s_SDK_breaks_the_module()
         {
-            var run = Simulate("--loader", "flat", "--preload", AwsSdk3StandIn);
+            var run = Simulate("--loader", "flat", "--preload", AwsTools4SdkCore);
 
             Assert.Equal(2, run.ExitCode);
             Assert.Equal("Default", run["core.context"]);
@@ -100,27 +78,6 @@ namespace S3Credentials.Tests.Module
             Assert.StartsWith($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist-web/", run["webidentity.arn"]);
             Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto via {otherSts}", run["other.sts.arn"]);
             Assert.Equal("ASIA", run["other.role.key"]);
-        }
-
-        /// <summary>
-        /// AWSSDK.Core finds the STS client for role profiles by taking the first assembly named AWSSDK.SecurityToken in
-        /// the process. The module loads none (its STS client is its own), so an SDK imported after the module was used
-        /// still finds its own and assumes roles by itself.
-        /// </summary>
-        [Fact]
-        public void An_SDK_whose_STS_assembly_loads_after_the_module_was_used_still_assumes_roles_by_itself()
-        {
-            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
-            var otherSts = CopyOfOtherSdk("AWSSDK.SecurityToken", "OtherAwsSdkSecurityToken");
-
-            var run = Simulate("--preload-after", otherCore, "--preload-after", otherSts, "--role-profile", RoleProfile, "--other-sts",
-                "--other-role", $"arn:aws:iam::{MotoServer.AccountId}:role/other-module");
-
-            run.AssertSucceeded();
-            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:assumed-role/coexist/coexist-session", run["role.arn"]);
-            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto via {otherSts}", run["other.sts.arn"]);
-            Assert.Equal("ASIA", run["other.role.key"]);
-            Assert.Equal("Default:" + otherSts, run["sts.loaded"]);
         }
 
         [Fact]
@@ -192,20 +149,6 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
-        public void AWS_Tools_imported_after_the_module_still_loads_and_works()
-        {
-            var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
-            var otherSts = CopyOfOtherSdk("AWSSDK.SecurityToken", "OtherAwsSdkSecurityToken");
-
-            var run = Simulate("--preload-after", otherCore, "--preload-after", otherSts, "--other-sts");
-
-            run.AssertSucceeded();
-            Assert.Equal(OwnSdkCore, run["core.sdk.location"]);
-            Assert.Contains("AWSSDK.Core 4.0.0.0 " + otherCore, run["preloaded.after"]);
-            Assert.Equal($"arn:aws:sts::{MotoServer.AccountId}:user/moto via {otherSts}", run["other.sts.arn"]);
-        }
-
-        [Fact]
         public void Without_the_private_load_context_AWS_Tools_imported_after_the_module_fails_to_load()
         {
             var otherCore = CopyOfOtherSdk("AWSSDK.Core", "OtherAwsSdkCore");
@@ -257,7 +200,7 @@ namespace S3Credentials.Tests.Module
         {
             var simulator = BuildMetadata("HostSimulator");
             Assert.True(File.Exists(simulator), $"The host simulator {simulator} was not built.");
-            Assert.True(File.Exists(AwsSdk3StandIn), $"The AWSSDK 3 stand-in {AwsSdk3StandIn} was not built.");
+            Assert.True(File.Exists(AwsTools4SdkCore), $"AWSSDK.Core 3.7.402 is not at {AwsTools4SdkCore}: restore the test project.");
 
             var credentials = Environment.WriteFile("coexist-credentials", $"[coexist-base]\naws_access_key_id = {TestAccessKey}\naws_secret_access_key = {TestSecretKey}\n");
             var config = Environment.WriteFile("coexist-config",

@@ -31,6 +31,7 @@
     VariablesToExport      = @()
     AliasesToExport        = @()
     FormatsToProcess       = @('S3Credentials.format.ps1xml')
+    TypesToProcess         = @('S3Credentials.types.ps1xml')
     PrivateData            = @{
         PSData = @{
             Tags         = @('AWS', 'S3', 'IAM', 'STS', 'Credentials', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')

@@ -7,7 +7,7 @@ namespace S3Credentials.Core.Models
         public string PolicyName { get; set; }
         /// <summary>InlineUserPolicy or SessionPolicy.</summary>
         public string Kind { get; set; }
-        public string[] BucketName { get; set; }
+        public NameList BucketName { get; set; } = NameList.Empty;
         /// <summary>ReadWrite, ReadOnly, WriteOnly or Custom.</summary>
         public string Access { get; set; }
         /// <summary>The policy as compact JSON, exactly as it would be sent.</summary>

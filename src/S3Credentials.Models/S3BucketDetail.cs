@@ -5,7 +5,7 @@ namespace S3Credentials.Core.Models
     /// <summary>
     /// One bucket and its access-related settings (Get-S3BucketDetail): what s3-credentials' list-buckets --details
     /// and debug-bucket show. Every property is a plain value, so the object exports to CSV and JSON as it is;
-    /// GrantList repeats Grants as one string for Export-Csv.
+    /// GrantList repeats Grants joined by "; " (Grants itself reads as the grants joined by ", " in a CSV cell).
     /// </summary>
     public sealed class S3BucketDetail
     {
@@ -18,7 +18,7 @@ namespace S3Credentials.Core.Models
         public string OwnerId { get; set; }
         public string OwnerDisplayName { get; set; }
         /// <summary>The ACL grants as TYPE:GRANTEE:PERMISSION, such as CanonicalUser:79a5...:FULL_CONTROL or Group:http://acs.amazonaws.com/groups/global/AllUsers:READ.</summary>
-        public string[] Grants { get; set; } = Array.Empty<string>();
+        public NameList Grants { get; set; } = NameList.Empty;
         /// <summary>Grants joined by "; ", one column for Export-Csv.</summary>
         public string GrantList { get; set; }
         /// <summary>True when the bucket has a public access block configuration of its own (account-level blocks are not read).</summary>

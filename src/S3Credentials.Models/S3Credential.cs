@@ -25,10 +25,10 @@ namespace S3Credentials.Core.Models
         public string RoleArn { get; set; }
         /// <summary>RoleSessionName (AssumeRole) or federated user name (FederationToken).</summary>
         public string SessionName { get; set; }
-        public string[] BucketName { get; set; } = Array.Empty<string>();
+        public NameList BucketName { get; set; } = NameList.Empty;
         /// <summary>ReadWrite, ReadOnly, WriteOnly or Custom.</summary>
         public string Access { get; set; }
-        public string[] Prefix { get; set; } = Array.Empty<string>();
+        public NameList Prefix { get; set; } = NameList.Empty;
         public string Region { get; set; }
     }
 }

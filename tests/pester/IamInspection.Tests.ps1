@@ -46,7 +46,7 @@ Describe 'Get-S3User, Get-S3UserPolicy, Get-S3Role and Remove-S3User' {
     It 'pipes users into Get-S3UserPolicy, with the document parsed and as JSON' {
         $policies = Get-S3User @Aws | Get-S3UserPolicy @Aws
         $policies.PolicyName | Should -Be @('s3.read-only.beta-bucket', 's3.read-write.alpha-bucket')
-        $policies[0].Document.Statement[0].Effect | Should -Be 'Allow'
+        $policies[0].GetDocument().Statement[0].Effect | Should -Be 'Allow'
         ($policies[0].PolicyDocument | ConvertFrom-Json).Version | Should -Be '2012-10-17'
         ($policies | ConvertTo-Json -Depth 8 | ConvertFrom-Json).Count | Should -Be 2
     }

@@ -33,11 +33,18 @@ Get-Module Pester | Remove-Module -Force
 Import-Module $pesterManifest -Force -Global
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
+# -Path a,b from bash arrives as one string: split it.
+$configuration.Run.Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = $Output
 $result = Invoke-Pester -Configuration $configuration
 
+if ($null -eq $result) {
+    # Pester could not run at all (a path that does not exist, a broken configuration): that is a failure.
+    if ($ResultFile) { [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $ResultFile }
+    'pester: Pester did not run (see above): 0 passed, 1 failed'
+    exit 1
+}
 # A file that failed in BeforeAll or at discovery counts its tests as failed (or not at all): count it too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 $counts = [ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount + $result.NotRunCount }

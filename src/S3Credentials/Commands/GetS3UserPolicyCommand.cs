@@ -7,7 +7,7 @@ namespace S3Credentials.Commands
 {
     /// <summary>
     /// Lists the inline and attached policies of IAM users, one object per policy, with the document as JSON
-    /// (PolicyDocument) and parsed (Document). Binds UserName from Get-S3User's output.
+    /// (PolicyDocument; the types file adds GetDocument() for it parsed). Binds UserName from Get-S3User's output.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "S3UserPolicy")]
     [OutputType(typeof(S3UserPolicy))]
@@ -43,11 +43,7 @@ namespace S3Credentials.Commands
                     continue;
                 }
                 foreach (var policy in result.Value)
-                {
-                    var output = PSObject.AsPSObject(policy);
-                    output.Properties.Add(new PSNoteProperty("Document", JsonToPSObject.Convert(policy.PolicyDocument)));
-                    WriteObject(output);
-                }
+                    WriteObject(policy);
             }
         }
     }

@@ -16,7 +16,9 @@ namespace S3Credentials.Tests.Module
         /// <summary>Property types that every PowerShell host, ConvertTo-Json and Export-Csv render the same way.</summary>
         private static readonly ISet<string> PlainPropertyTypes = new HashSet<string>(StringComparer.Ordinal)
         {
-            "System.String", "System.String[]", "System.Boolean", "System.Int32", "System.Int64", "System.Double",
+            // NameList: a read-only list of strings whose ToString joins them, so a CSV cell shows the names (string[] shows
+            // "System.String[]"); it is the only type of the module's own an output property may have.
+            "System.String", "S3Credentials.Core.Models.NameList", "System.Boolean", "System.Int32", "System.Int64", "System.Double",
             "System.DateTime", "System.TimeSpan",
             "System.Nullable`1[System.Boolean]", "System.Nullable`1[System.Int32]", "System.Nullable`1[System.Int64]",
             "System.Nullable`1[System.Double]", "System.Nullable`1[System.DateTime]", "System.Nullable`1[System.TimeSpan]",
@@ -159,7 +161,7 @@ namespace S3Credentials.Tests.Module
                         if (propertyType.IsEnum || (Nullable(propertyType)?.IsEnum ?? false))
                             problems.Add($"{type.FullName}.{property.Name} is an enum ({propertyType.FullName}): use a string so output serialises by name.");
                         else if (!PlainPropertyTypes.Contains(PlainTypeName(propertyType)))
-                            problems.Add($"{type.FullName}.{property.Name} has type {propertyType.FullName}: output properties must be string, bool, int, long, double, DateTime, TimeSpan, their nullable forms, or string[].");
+                            problems.Add($"{type.FullName}.{property.Name} has type {propertyType.FullName}: output properties must be string, bool, int, long, double, DateTime, TimeSpan, their nullable forms, or NameList (not string[], which Export-Csv writes as System.String[]).");
                         if (property.GetGetMethod() == null)
                             problems.Add($"{type.FullName}.{property.Name} has no public getter.");
                     }

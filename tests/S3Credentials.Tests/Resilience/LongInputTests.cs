@@ -63,11 +63,15 @@ namespace S3Credentials.Tests.Resilience
         {
             // moto pages ListRoles as AWS does (100 per page by default, with a Marker).
             using (var iam = Iam())
-                await BoundedConcurrency.MapAsync(Enumerable.Range(0, 1000).ToList(), 8, async (i, ct) =>
+            {
+                var setup = await BoundedConcurrency.MapAsync(Enumerable.Range(0, 1000).ToList(), 8, async (i, ct) =>
                 {
                     await iam.CreateRoleAsync($"role-{i:D4}", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/a").ToJson(), cancellationToken: ct);
                     return 0;
                 }, null, "setup", CancellationToken.None);
+                // A role the set-up failed to make is a set-up failure, said as such (not a listing that lost a role).
+                Assert.Empty(setup.Where(r => r.Error != null).Select(r => $"role-{r.Input:D4}: {r.Error}"));
+            }
 
             var roles = await IamInspection.GetRolesAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None);
 
@@ -86,11 +90,14 @@ namespace S3Credentials.Tests.Resilience
             // with a Marker. The users are real in moto; the interceptor hands them out in AWS's pages (opaque markers).
             var names = Enumerable.Range(0, 1000).Select(i => $"user-{i:D4}").ToList();
             using (var iam = Iam())
-                await BoundedConcurrency.MapAsync(names, 8, async (name, ct) =>
+            {
+                var setup = await BoundedConcurrency.MapAsync(names, 8, async (name, ct) =>
                 {
                     await iam.CreateUserAsync(name, cancellationToken: ct);
                     return 0;
                 }, null, "setup", CancellationToken.None);
+                Assert.Empty(setup.Where(r => r.Error != null).Select(r => $"{r.Input}: {r.Error}"));
+            }
             List<IamUser> all;
             using (var iam = Iam())
                 all = (await iam.ListUsersAsync()).Items.ToList();

@@ -61,24 +61,26 @@ namespace S3Credentials.Core.Operations
             }
             try
             {
+                // Each removal is of something just listed, so NoSuchEntity means it is gone: usually because the answer
+                // to this very request was lost and the SDK's retry found the work done. Gone is what was wanted.
                 foreach (var key in keys)
                 {
-                    await iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken).ConfigureAwait(false);
+                    await GoneAsync(() => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
                     removed.AccessKeysDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await iam.DeleteUserPolicyAsync(name, policy, cancellationToken).ConfigureAwait(false);
+                    await GoneAsync(() => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
                     removed.InlinePoliciesDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken).ConfigureAwait(false);
+                    await GoneAsync(() => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
                     removed.PoliciesDetached++;
                 }
                 foreach (var group in await IamPager.CollectAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken).ConfigureAwait(false);
+                    await GoneAsync(() => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
                     removed.GroupsLeft++;
                 }
                 try
@@ -88,9 +90,9 @@ namespace S3Credentials.Core.Operations
                 }
                 catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
                 {
-                    // no console password
+                    // no console password (or its removal's answer was lost: either way, none now)
                 }
-                await iam.DeleteUserAsync(name, cancellationToken).ConfigureAwait(false);
+                await GoneAsync(() => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
             {
@@ -105,6 +107,18 @@ namespace S3Credentials.Core.Operations
             }
             host.Verbose($"Removed user '{name}': {Describe(removed)}.");
             return removed;
+        }
+
+        /// <summary>Runs a removal; IAM's NoSuchEntity (the thing is not there) counts as done.</summary>
+        private static async Task GoneAsync(Func<Task> remove)
+        {
+            try
+            {
+                await remove().ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+            }
         }
 
         private static string Describe(RemovedS3User removed)

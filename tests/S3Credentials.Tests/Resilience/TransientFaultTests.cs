@@ -222,6 +222,28 @@ namespace S3Credentials.Tests.Resilience
             Assert.Equal("", await IamInventoryAsync());
         }
 
+        [Theory]
+        [InlineData("DeleteAccessKey")]
+        [InlineData("DeleteUserPolicy")]
+        [InlineData("DetachUserPolicy")]
+        [InlineData("DeleteUser")]
+        public async Task A_lost_answer_to_a_removal_is_no_failure_the_user_is_removed_and_said_so(string action)
+        {
+            // The removal is done but its answer is lost; the SDK's retry then hears NoSuchEntity. Gone is what was wanted:
+            // the command must report the user removed, not "not found", and leave nothing of it.
+            await CreateUsersAndRolesAsync(2, 0);
+            Recorder.Reset();
+            Recorder.LoseResponseOfNth(action, 1);
+
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "user-000", "user-001" }, 1, Host, CancellationToken.None);
+
+            Assert.All(results, r => Assert.Null(r.Error));
+            Assert.Equal(new[] { (1, 2, 1), (1, 2, 0) }, results.Select(r => (r.Value.AccessKeysDeleted, r.Value.InlinePoliciesDeleted, r.Value.PoliciesDetached)));
+            Assert.True(Recorder.Count(action) > (action == "DeleteAccessKey" || action == "DeleteUser" ? 2 : action == "DeleteUserPolicy" ? 4 : 1),
+                $"The lost {action} was not sent again: {string.Join(", ", Recorder.Calls.Select(c => c.Action))}");
+            Assert.Equal("", await IamInventoryAsync());
+        }
+
         [Fact]
         public async Task Test_S3Credential_tells_allowed_from_denied_however_often_S3_slows_down()
         {

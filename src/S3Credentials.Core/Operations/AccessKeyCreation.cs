@@ -35,14 +35,14 @@ namespace S3Credentials.Core.Operations
                     {
                         return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (attempt >= MaxAttempts && IsUncertain(e))
+                    catch (Exception e) when (attempt >= MaxAttempts && FailureClassification.IsUncertain(e))
                     {
                         // Giving up: still leave no key whose secret nobody has.
                         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
                             await RemoveStrayKeysAsync(iam, userName, known, host, timeout.Token).ConfigureAwait(false);
                         throw;
                     }
-                    catch (Exception e) when (IsUncertain(e) && !cancellationToken.IsCancellationRequested)
+                    catch (Exception e) when (FailureClassification.IsUncertain(e) && !cancellationToken.IsCancellationRequested)
                     {
                         host.Verbose($"CreateAccessKey for '{userName}' failed without a clear answer ({e.GetType().Name}); checking for a key it may have made.");
                         await RemoveStrayKeysAsync(iam, userName, known, host, cancellationToken).ConfigureAwait(false);
@@ -50,27 +50,6 @@ namespace S3Credentials.Core.Operations
                         delay = TimeSpan.FromTicks(delay.Ticks * 2);
                     }
                 }
-            }
-        }
-
-        /// <summary>True when the request may or may not have been carried out, or was refused only for now.</summary>
-        private static bool IsUncertain(Exception e)
-        {
-            switch (e)
-            {
-                case IamServiceException service:
-                    return (int)service.StatusCode >= 500 || service.ErrorCode == "Throttling" || service.ErrorCode == "ThrottlingException" || service.ErrorCode == "RequestLimitExceeded";
-                case AmazonServiceException other:
-                    return (int)other.StatusCode >= 500;
-                case HttpRequestException _:
-                case System.IO.IOException _:
-                case WebException _:
-                case TaskCanceledException _:
-                    return true;
-                case AmazonClientException client:
-                    return client.InnerException != null && IsUncertain(client.InnerException);
-                default:
-                    return false;
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using S3Credentials.Core.Operations;
@@ -10,7 +11,10 @@ using Xunit;
 
 namespace S3Credentials.Tests.NewCredential
 {
-    /// <summary>CreateAccessKey is not idempotent: a lost response must not leave a second key behind.</summary>
+    /// <summary>
+    /// CreateAccessKey, CreateUser and CreateRole are not idempotent: a lost response must not leave a second key behind,
+    /// nor a user or role that the rollback takes for one that was there before.
+    /// </summary>
     public sealed class LostResponseTests : NewCredentialTestBase
     {
         public LostResponseTests(MotoServer moto) : base(moto) { }
@@ -64,6 +68,83 @@ namespace S3Credentials.Tests.NewCredential
             await Assert.ThrowsAsync<S3Credentials.Core.Iam.IamServiceException>(() => CreateAsync(Request("clear-refusal")));
             Assert.Equal(1, Recorder.Count("CreateAccessKey"));
             Assert.Equal("", await IamInventoryAsync());
+        }
+
+        private static Func<HttpRequestMessage, HttpResponseMessage> AssumeRoleDenied()
+            => _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole");
+
+        private static Func<HttpRequestMessage, HttpResponseMessage> Refused(string code)
+            => _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.BadRequest, code, "injected");
+
+        [Fact]
+        public async Task A_lost_CreateUser_answer_is_read_back_not_sent_again_and_the_user_is_made_whole()
+        {
+            await CreateBucketsAsync("lost-user");
+            Recorder.LoseResponseOfNth("CreateUser", 1);
+
+            var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "lost-user" }, NoWait = true });
+
+            Assert.Equal(1, Recorder.Count("CreateUser"));
+            Assert.Equal(1, Recorder.Count("GetUser"));
+            Assert.Equal($"user {credential.UserName}\npolicy {credential.UserName}/s3.read-write.lost-user\nkey {credential.UserName}/{credential.AccessKeyId}", await IamInventoryAsync());
+        }
+
+        [Fact]
+        public async Task A_lost_CreateUser_answer_then_a_failure_leaves_no_user_behind()
+        {
+            await CreateBucketsAsync("lost-user-fails");
+            Recorder.LoseResponseOfNth("CreateUser", 1);
+            Recorder.FailNth("PutUserPolicy", 1, Refused("MalformedPolicyDocument"));
+
+            await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync(new NewCredentialRequest { BucketNames = new[] { "lost-user-fails" }, NoWait = true }));
+
+            // The user the lost call made is this run's, so the rollback removes it.
+            Assert.Equal(1, Recorder.Count("DeleteUser"));
+            Assert.Equal("", await IamInventoryAsync());
+        }
+
+        [Fact]
+        public async Task A_user_that_was_there_before_is_not_taken_for_one_a_lost_answer_made()
+        {
+            await CreateBucketsAsync("lost-user-existing");
+            using (var iam = Iam())
+                await iam.CreateUserAsync("harriet");   // not the module's: no tag
+            Recorder.LoseResponseOfNth("CreateUser", 1);
+            Recorder.FailNth("CreateUser", 2, Refused("EntityAlreadyExists"));
+
+            await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync(new NewCredentialRequest { BucketNames = new[] { "lost-user-existing" }, UserName = "harriet", NoWait = true }));
+
+            using var check = Iam();
+            Assert.Equal("harriet", (await check.GetUserAsync("harriet")).UserName);
+        }
+
+        [Fact]
+        public async Task A_lost_CreateRole_answer_is_read_back_and_the_role_gets_its_policy()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("lost-role");
+            Recorder.FailNth("AssumeRole", 1, AssumeRoleDenied());
+            Recorder.LoseResponseOfNth("CreateRole", 1);
+
+            var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "lost-role" }, Duration = TimeSpan.FromHours(1) }, admin);
+
+            Assert.Equal("Temporary", credential.Kind);
+            Assert.Equal(1, Recorder.Count("CreateRole"));
+            Assert.Equal($"role {CredentialPlan.DefaultRoleName}\nrolepolicy {CredentialPlan.DefaultRoleName}/s3-access", await IamInventoryAsync("admin"));
+        }
+
+        [Fact]
+        public async Task A_lost_CreateRole_answer_then_a_failure_leaves_no_role_behind()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("lost-role-fails");
+            Recorder.FailNth("AssumeRole", 1, AssumeRoleDenied());
+            Recorder.LoseResponseOfNth("CreateRole", 1);
+            Recorder.FailNth("PutRolePolicy", 1, Refused("MalformedPolicyDocument"));
+
+            await Assert.ThrowsAnyAsync<Exception>(() => CreateAsync(new NewCredentialRequest { BucketNames = new[] { "lost-role-fails" }, Duration = TimeSpan.FromHours(1) }, admin));
+
+            Assert.Equal("", await IamInventoryAsync("admin"));
         }
     }
 }

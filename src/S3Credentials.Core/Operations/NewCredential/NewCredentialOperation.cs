@@ -175,7 +175,10 @@ namespace S3Credentials.Core.Operations.NewCredential
         {
             try
             {
-                await iam.CreateUserAsync(plan.UserName, CredentialPlan.ManagedPath, plan.PermissionsBoundaryArn, plan.Tags, cancellationToken).ConfigureAwait(false);
+                await OnceOnlyCreation.CreateAsync(_session, $"CreateUser '{plan.UserName}'",
+                    (once, ct) => once.CreateUserAsync(plan.UserName, CredentialPlan.ManagedPath, plan.PermissionsBoundaryArn, plan.Tags, ct),
+                    ct => GetUserOrNullAsync(iam, plan.UserName, ct),
+                    user => user.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey), user => user.CreateDate, _host, cancellationToken).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "EntityAlreadyExists")
             {
@@ -446,8 +449,11 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private async Task<IamRole> CreateRoleAsync(IIamClient iam, CredentialPlan plan, string principal, CreatedResources created, CancellationToken cancellationToken)
         {
-            var role = await iam.CreateRoleAsync(plan.RoleName, TrustPolicies.ForPrincipal(principal).ToJson(),
-                "Assumed by S3Credentials' New-S3Credential for temporary, session-policy-scoped S3 access.", 43200, CredentialPlan.ManagedPath, plan.Tags, cancellationToken).ConfigureAwait(false);
+            var role = await OnceOnlyCreation.CreateAsync(_session, $"CreateRole '{plan.RoleName}'",
+                (once, ct) => once.CreateRoleAsync(plan.RoleName, TrustPolicies.ForPrincipal(principal).ToJson(),
+                    "Assumed by S3Credentials' New-S3Credential for temporary, session-policy-scoped S3 access.", 43200, CredentialPlan.ManagedPath, plan.Tags, ct),
+                ct => GetRoleOrNullAsync(iam, plan.RoleName, ct),
+                existing => existing.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey), existing => existing.CreateDate, _host, cancellationToken).ConfigureAwait(false);
             created.Add($"role '{plan.RoleName}'", ct => iam.DeleteRoleAsync(plan.RoleName, ct));
             await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), cancellationToken).ConfigureAwait(false);
             created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct));

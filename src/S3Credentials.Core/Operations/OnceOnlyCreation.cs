@@ -1,0 +1,64 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Iam;
+
+namespace S3Credentials.Core.Operations
+{
+    /// <summary>
+    /// CreateUser and CreateRole are not idempotent either: when the answer to one is lost (a dropped connection, a
+    /// timeout, a 5xx), the SDK's own retry finds the entity made and hears EntityAlreadyExists, and the command took
+    /// a user or role its own call had made for one that was there before: it failed, or kept it on rollback. So the
+    /// call is sent without the SDK's retry; after an answer that leaves it uncertain, the entity is read back, and one
+    /// that now exists, carries the module's mark and was created since just before the call is this call's. One that
+    /// does not exist is asked for again. The normal case stays one call.
+    /// </summary>
+    public static class OnceOnlyCreation
+    {
+        public const int MaxAttempts = 3;
+
+        /// <summary>How far IAM's CreateDate may be before the moment the call was sent (clock skew between here and AWS).</summary>
+        public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+        /// <param name="create">The create call, on a client without automatic retries.</param>
+        /// <param name="readBack">The entity as IAM has it now, or null when it does not exist.</param>
+        /// <param name="isOurs">Whether an entity read back carries the mark of this module (its tag or path).</param>
+        /// <param name="createDate">The entity's creation time.</param>
+        public static async Task<T> CreateAsync<T>(AwsSession session, string what, Func<IIamClient, CancellationToken, Task<T>> create,
+            Func<CancellationToken, Task<T>> readBack, Func<T, bool> isOurs, Func<T, DateTime> createDate, IOperationHost host,
+            CancellationToken cancellationToken, TimeSpan? retryDelay = null) where T : class
+        {
+            var delay = retryDelay ?? TimeSpan.FromMilliseconds(200);
+            using (var iam = session.CreateIamClient(maxErrorRetry: 0))
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    var sentAt = DateTime.UtcNow;
+                    try
+                    {
+                        return await create(iam, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (FailureClassification.IsUncertain(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        host.Verbose($"{what}: no clear answer ({e.GetType().Name}); reading it back before anything else.");
+                        var existing = await readBack(cancellationToken).ConfigureAwait(false);
+                        if (existing != null)
+                        {
+                            if (isOurs(existing) && createDate(existing).ToUniversalTime() >= sentAt - ClockSkew)
+                            {
+                                host.Verbose($"{what}: made by the call whose answer was lost.");
+                                return existing;
+                            }
+                            throw;
+                        }
+                        if (attempt >= MaxAttempts)
+                            throw;
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                        delay = TimeSpan.FromTicks(delay.Ticks * 2);
+                    }
+                }
+            }
+        }
+    }
+}

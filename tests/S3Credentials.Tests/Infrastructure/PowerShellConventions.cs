@@ -82,6 +82,9 @@ namespace S3Credentials.Tests.Infrastructure
         };
 
         /// <summary>The parameters PowerShell adds to a cmdlet with SupportsShouldProcess.</summary>
+        /// <summary>Cmdlets with a state-changing verb that change nothing (New-S3PresignedUrl signs locally): no -WhatIf.</summary>
+        public static readonly ISet<string> CmdletsThatChangeNothing = new HashSet<string>(new[] { "New-S3PresignedUrl" }, StringComparer.Ordinal);
+
         public static readonly IReadOnlyList<string> ShouldProcessParameters = new[] { "WhatIf", "Confirm" };
 
         public static bool IsPowerShellCommonParameter(string name) => PowerShellCommonParameterAliases.ContainsKey(name);

@@ -108,8 +108,10 @@ namespace S3Credentials.Tests.Module
         {
             AssertNoProblems(Metadata.Cmdlets.SelectMany(cmdlet => new[]
             {
-                !PowerShellConventions.StateChangingVerbs.Contains(cmdlet.Verb) || cmdlet.SupportsShouldProcess ? null
+                !PowerShellConventions.StateChangingVerbs.Contains(cmdlet.Verb) || PowerShellConventions.CmdletsThatChangeNothing.Contains(cmdlet.Name) || cmdlet.SupportsShouldProcess ? null
                     : $"{cmdlet.Name} changes state ('{cmdlet.Verb}') but does not declare SupportsShouldProcess = true.",
+                !PowerShellConventions.CmdletsThatChangeNothing.Contains(cmdlet.Name) || !cmdlet.SupportsShouldProcess ? null
+                    : $"{cmdlet.Name} changes nothing: it must not offer -WhatIf and -Confirm (SupportsShouldProcess).",
                 cmdlet.Verb != "Remove" || cmdlet.ConfirmImpact == "High" ? null
                     : $"{cmdlet.Name} deletes things: it must declare ConfirmImpact = ConfirmImpact.High (it has {cmdlet.ConfirmImpact}).",
             }));

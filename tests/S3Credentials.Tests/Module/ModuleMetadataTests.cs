@@ -112,7 +112,7 @@ namespace S3Credentials.Tests.Module
                     : $"{cmdlet.Name} changes state ('{cmdlet.Verb}') but does not declare SupportsShouldProcess = true.",
                 !PowerShellConventions.CmdletsThatChangeNothing.Contains(cmdlet.Name) || !cmdlet.SupportsShouldProcess ? null
                     : $"{cmdlet.Name} changes nothing: it must not offer -WhatIf and -Confirm (SupportsShouldProcess).",
-                !(cmdlet.Verb == "Remove" || PowerShellConventions.CmdletsThatDelete.Contains(cmdlet.Name)) || cmdlet.ConfirmImpact == "High" ? null
+                !(cmdlet.Verb is "Remove" or "Unregister" || PowerShellConventions.CmdletsThatDelete.Contains(cmdlet.Name)) || cmdlet.ConfirmImpact == "High" ? null
                     : $"{cmdlet.Name} deletes things: it must declare ConfirmImpact = ConfirmImpact.High (it has {cmdlet.ConfirmImpact}).",
             }));
         }

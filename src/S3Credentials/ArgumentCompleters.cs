@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using S3Credentials.Core.Completion;
 using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Profiles;
 
 namespace S3Credentials
 {
@@ -80,6 +81,35 @@ namespace S3Credentials
         {
             var location = fakeBoundParameters != null && fakeBoundParameters.Contains("ProfileLocation") ? Convert.ToString(fakeBoundParameters["ProfileLocation"]) : null;
             return CompletionSource.Matching(CompletionSource.ProfileNames(location), wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Completes Unregister-S3CredentialProfile's -ProfileName with only the profiles Register-S3CredentialProfile wrote
+    /// into the config file (-Path as typed so far, else AWS_CONFIG_FILE, else ~/.aws/config).
+    /// </summary>
+    public sealed class RegisteredProfileNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var path = fakeBoundParameters != null && fakeBoundParameters.Contains("Path") ? Convert.ToString(fakeBoundParameters["Path"]) : null;
+            return CompletionSource.Matching(CredentialProcessProfile.RegisteredProfileNames(ResolvePath(path)), wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
+        }
+
+        /// <summary>A relative -Path is relative to PowerShell's current folder, which is not the process's.</summary>
+        private static string ResolvePath(string path)
+        {
+            if (string.IsNullOrEmpty(path) || System.IO.Path.IsPathRooted(path)) return path;
+            try
+            {
+                var location = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath;
+                return location == null ? path : System.IO.Path.Combine(location, path);
+            }
+            catch (Exception)
+            {
+                return path; // completion must never throw at the prompt
+            }
         }
     }
 

@@ -171,16 +171,7 @@ namespace S3Credentials
         }
 
         /// <summary>True when -WhatIf was given (or $WhatIfPreference is set).</summary>
-        protected bool IsWhatIf
-        {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter whatIf)
-                    return whatIf.IsPresent;
-                var preference = SessionState?.PSVariable.GetValue("WhatIfPreference");
-                return preference is SwitchParameter s ? s.IsPresent : preference is bool b && b;
-            }
-        }
+        protected bool IsWhatIf => Confirmation.IsWhatIf(this);
 
         protected override void StopProcessing() => _stopping.Cancel();
     }

@@ -108,8 +108,13 @@ Describe 'New-S3PresignedUrl' {
         $urls.Key | Should -Be @('one.txt', 'two.txt')
     }
 
-    It '-WhatIf makes no URL' {
-        New-S3PresignedUrl what-if a.txt -WhatIf @Aws | Should -BeNullOrEmpty
+    It 'changes nothing, so it has no -WhatIf or -Confirm and makes its URL under $WhatIfPreference' {
+        $command = Get-Command New-S3PresignedUrl
+        $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
+        $command.Parameters.Keys | Should -Not -Contain 'Confirm'
+        { New-S3PresignedUrl what-if a.txt -WhatIf @Aws } | Should -Throw -ErrorId 'NamedParameterNotFound,S3Credentials.Commands.NewS3PresignedUrlCommand'
+        $WhatIfPreference = $true
+        (New-S3PresignedUrl what-if a.txt @Aws).Url | Should -BeLike "$($Moto.Endpoint)/what-if/a.txt?*"
     }
 
     It 'refuses bad input with an ErrorId that names the parameter' -TestCases @(

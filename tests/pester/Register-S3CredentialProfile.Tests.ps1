@@ -65,7 +65,7 @@ Describe 'Register-S3CredentialProfile' {
         { Register-S3CredentialProfile twice some-bucket -Duration 15m -Path $Config -ErrorAction Stop } |
             Should -Throw -ErrorId 'ProfileExists,S3Credentials.Commands.RegisterS3CredentialProfileCommand'
         (Register-S3CredentialProfile twice some-bucket -Duration 15m -Path $Config -Force).Action | Should -Be 'Replaced'
-        (Unregister-S3CredentialProfile twice -Path $Config).Action | Should -Be 'Removed'
+        (Unregister-S3CredentialProfile twice -Path $Config -Confirm:$false).Action | Should -Be 'Removed'
         Get-Content $Config -Raw | Should -Not -Match 'twice'
     }
 

@@ -61,6 +61,24 @@ function Get-PowerShellCommand {
     @($process)
 }
 
+# Runs a script in a new PowerShell that cannot ask anything (-NonInteractive), with the built module imported, and
+# returns its output as text (every stream, the host's "What if:" lines included) and its exit code. For what only a
+# real host shows: confirmation prompts and -WhatIf messages.
+function Invoke-NonInteractivePowerShell([Parameter(Mandatory)] [string] $Script) {
+    $manifest = Join-Path $script:RepoRoot 'out/S3Credentials/S3Credentials.psd1'
+    $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$($manifest.Replace("'", "''"))'; $Script"
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($full))
+    $command = @(Get-PowerShellCommand)
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    $output = & $command[0] @arguments 2>&1
+    [pscustomobject]@{ Output = @($output | ForEach-Object { "$_" }); ExitCode = $LASTEXITCODE }
+}
+
+# A hashtable as PowerShell source (@{ Name = 'value'; ... }), to splat the same parameters in a child session.
+function ConvertTo-HashtableLiteral([Parameter(Mandatory)] [hashtable] $Table) {
+    '@{ ' + (($Table.GetEnumerator() | ForEach-Object { "$($_.Key) = '$(([string]$_.Value).Replace("'", "''"))'" }) -join '; ') + ' }'
+}
+
 # The AWS CLI installed beside moto (the same Python's scripts), else the one on PATH.
 function Find-AwsCli {
     $python = Find-MotoPython
@@ -117,4 +135,4 @@ function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters

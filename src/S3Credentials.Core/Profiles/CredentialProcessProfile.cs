@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
@@ -105,14 +106,87 @@ namespace S3Credentials.Core.Profiles
             return new RegisteredCredentialProfile { ProfileName = request.ProfileName, Path = target, Action = replaced ? "Replaced" : "Added", CredentialProcess = command };
         }
 
-        public static RegisteredCredentialProfile Unregister(string profileName, string path, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Removes the profile from the config file. Without <paramref name="force"/> only a profile
+        /// <see cref="IsRegistered(string)"/> recognises is removed; any other is refused with ProfileNotRegistered and
+        /// the file is left as it is. The check and the removal happen under the same lock.
+        /// </summary>
+        public static RegisteredCredentialProfile Unregister(string profileName, string path, bool force = false, CancellationToken cancellationToken = default)
         {
             ProfileNames.Validate(profileName);
             var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
-            if (!new SharedCredentialsFileWriter().RemoveSection(target, SectionName(profileName), cancellationToken))
+            var section = SectionName(profileName);
+            Action<string> check = force ? (Action<string>)null : text => CheckRegistered(text, profileName, target);
+            if (!new SharedCredentialsFileWriter().RemoveSection(target, section, cancellationToken, check))
                 throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{profileName}' is not in '{target}'.", "ProfileName");
             return new RegisteredCredentialProfile { ProfileName = profileName, Path = target, Action = "Removed" };
         }
+
+        /// <summary>
+        /// Throws ProfileNotRegistered when the profile is in the config file and Register-S3CredentialProfile did not
+        /// write it; a missing file or profile passes (Unregister reports ProfileNotFound). Reads without the lock: for a
+        /// check before a question, Unregister checks again under the lock.
+        /// </summary>
+        public static void CheckRegistered(string profileName, string path)
+        {
+            ProfileNames.Validate(profileName);
+            var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
+            var text = ReadConfigText(target);
+            if (text != null && IniSectionEditor.HasSection(text, SectionName(profileName)))
+                CheckRegistered(text, profileName, target);
+        }
+
+        /// <summary>
+        /// The profiles of the config file that Register-S3CredentialProfile wrote, sorted; none when the file is
+        /// missing or unreadable (for completion, which must never fail).
+        /// </summary>
+        public static IReadOnlyList<string> RegisteredProfileNames(string path)
+        {
+            string text;
+            try
+            {
+                text = ReadConfigText(ConfigPath(path));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return Array.Empty<string>();
+            }
+            if (text == null) return Array.Empty<string>();
+            return IniSectionEditor.SectionNames(text)
+                .Select(ProfileOfSection)
+                .Where(name => name != null && IsRegistered(IniSectionEditor.Value(text, SectionName(name), "credential_process")))
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                .ToList();
+        }
+
+        /// <summary>
+        /// True when a credential_process value is one <see cref="CommandLine"/> writes, by this or an earlier version:
+        /// a PowerShell started with -NoProfile -NonInteractive -Command that imports a module manifest, runs
+        /// New-S3Credential and pipes it to ConvertTo-S3CredentialText -Format CredentialProcess. This is how
+        /// Unregister-S3CredentialProfile tells its own profiles from role, SSO, key and other credential_process profiles.
+        /// </summary>
+        public static bool IsRegistered(string credentialProcess)
+            => credentialProcess != null && RegisteredCommandLine.IsMatch(credentialProcess);
+
+        private static readonly Regex RegisteredCommandLine = new Regex(
+            @"^""[^""]+""( ""[^""]+"")? -NoProfile -NonInteractive -Command ""Import-Module '(?:[^']|'')+';\s*New-S3Credential\s[^""]*\|\s*ConvertTo-S3CredentialText\s+-Format\s+CredentialProcess""$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static void CheckRegistered(string text, string profileName, string target)
+        {
+            if (!IsRegistered(IniSectionEditor.Value(text, SectionName(profileName), "credential_process")))
+                throw new S3CredentialsException("ProfileNotRegistered", FailureKind.InvalidOperation,
+                    $"The profile '{profileName}' in '{target}' was not written by Register-S3CredentialProfile (its credential_process does not run New-S3Credential), so it was left as it is. Use -Force to remove it anyway.",
+                    "ProfileName");
+        }
+
+        /// <summary>The config file's text, or null when there is none.</summary>
+        private static string ReadConfigText(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+        /// <summary>The profile a config-file section is: [profile NAME] is NAME, [default] is default; others (sso-session, services) are none.</summary>
+        private static string ProfileOfSection(string section)
+            => section == "default" ? section : section.StartsWith("profile ", StringComparison.Ordinal) ? section.Substring(8).Trim() : null;
 
         /// <summary>The config file names profiles [profile NAME], except [default].</summary>
         public static string SectionName(string profileName) => profileName == "default" ? "default" : "profile " + profileName;

@@ -15,6 +15,28 @@ namespace S3Credentials.Core.Profiles
         /// <summary>True when <paramref name="text"/> has a [<paramref name="name"/>] section (names compare exactly, after trimming).</summary>
         public static bool HasSection(string text, string name) => FindSections(Lines(text ?? ""), name).Count > 0;
 
+        /// <summary>
+        /// The value of <paramref name="key"/> (names compare exactly, after trimming) in the first [<paramref name="name"/>]
+        /// section, trimmed; null when the section or the key is missing. A key line is key = value; the value of an
+        /// indented key of a nested block (s3 =, then   max_concurrent_requests = 10) is not the section's own.
+        /// </summary>
+        public static string Value(string text, string name, string key)
+        {
+            var lines = Lines(text ?? "");
+            var sections = FindSections(lines, name);
+            if (sections.Count == 0) return null;
+            var (first, last) = sections[0];
+            for (var i = first + 1; i <= last; i++)
+            {
+                var line = lines[i];
+                if (line.IsBlank || line.IsComment || char.IsWhiteSpace(line.Content[0])) continue;
+                var equals = line.Content.IndexOf('=');
+                if (equals > 0 && string.Equals(line.Content.Substring(0, equals).Trim(), key, StringComparison.Ordinal))
+                    return line.Content.Substring(equals + 1).Trim();
+            }
+            return null;
+        }
+
         /// <summary>The names of the sections in order, duplicates included.</summary>
         public static IReadOnlyList<string> SectionNames(string text)
         {

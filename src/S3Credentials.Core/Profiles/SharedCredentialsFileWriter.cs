@@ -107,13 +107,20 @@ namespace S3Credentials.Core.Profiles
             }
         }
 
-        /// <summary>Removes the section <paramref name="sectionName"/> of the INI file <paramref name="target"/>; false when it had none.</summary>
-        internal bool RemoveSection(string target, string sectionName, CancellationToken cancellationToken)
+        /// <summary>
+        /// Removes the section <paramref name="sectionName"/> of the INI file <paramref name="target"/>; false when it had
+        /// none. <paramref name="check"/>, when given, sees the file's text under the lock before anything is removed and
+        /// may refuse by throwing.
+        /// </summary>
+        internal bool RemoveSection(string target, string sectionName, CancellationToken cancellationToken, Action<string> check = null)
         {
             if (!File.Exists(target)) return false;
             using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
             {
-                var edited = IniSectionEditor.Remove(ReadText(target), sectionName, out var removed);
+                var text = ReadText(target);
+                if (check != null && IniSectionEditor.HasSection(text, sectionName))
+                    check(text);
+                var edited = IniSectionEditor.Remove(text, sectionName, out var removed);
                 if (removed)
                     WriteAtomically(target, StrictUtf8.GetBytes(edited));
                 return removed;

@@ -10,9 +10,9 @@ namespace S3Credentials.Commands
     /// <summary>
     /// Makes a presigned URL (SigV4) for downloading (-Method Get) or uploading (-Method Put) one object: whoever holds
     /// the URL may do that until it expires, without credentials. Made locally; no AWS call. Objects with BucketName and
-    /// Key properties can be piped in.
+    /// Key properties can be piped in. It changes nothing in AWS, so it has no -WhatIf or -Confirm.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "S3PresignedUrl", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.New, "S3PresignedUrl")]
     [OutputType(typeof(S3PresignedUrl))]
     public sealed class NewS3PresignedUrlCommand : S3CredentialsCmdlet
     {

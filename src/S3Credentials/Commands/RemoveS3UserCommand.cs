@@ -44,7 +44,7 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             var session = Session;
-            var skipQuestion = Force && !MyInvocation.BoundParameters.ContainsKey("Confirm");
+            var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
             var results = RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion);
             foreach (var result in results)
             {

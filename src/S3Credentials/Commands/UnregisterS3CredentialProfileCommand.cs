@@ -5,15 +5,19 @@ using S3Credentials.Core.Profiles;
 
 namespace S3Credentials.Commands
 {
-    /// <summary>Removes a profile from the AWS config file, such as one Register-S3CredentialProfile wrote; every other line stays.</summary>
-    [Cmdlet(VerbsLifecycle.Unregister, "S3CredentialProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <summary>
+    /// Removes a profile that Register-S3CredentialProfile wrote from the AWS config file; every other line stays. Any
+    /// other profile (keys, role, SSO, [default]...) is refused with ProfileNotRegistered unless -Force is given.
+    /// Asks first (ConfirmImpact High); -Force also skips the question.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Unregister, "S3CredentialProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RegisteredCredentialProfile))]
     public sealed class UnregisterS3CredentialProfileCommand : PSCmdlet
     {
         /// <summary>The profile to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        [ArgumentCompleter(typeof(RegisteredProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The config file. Default: AWS_CONFIG_FILE, else ~/.aws/config.</summary>
@@ -21,14 +25,22 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
+        /// <summary>Remove the profile even if Register-S3CredentialProfile did not write it, and without asking.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void ProcessRecord()
         {
             try
             {
                 var path = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
-                if (!ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Remove profile '{ProfileName}'"))
+                // A profile that may not be removed is refused before the question, not after it.
+                if (!Force)
+                    CredentialProcessProfile.CheckRegistered(ProfileName, path);
+                var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force) && !Confirmation.IsWhatIf(this);
+                if (!skipQuestion && !ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Remove profile '{ProfileName}'"))
                     return;
-                WriteObject(CredentialProcessProfile.Unregister(ProfileName, path));
+                WriteObject(CredentialProcessProfile.Unregister(ProfileName, path, Force));
             }
             catch (S3CredentialsException e)
             {

@@ -7,8 +7,9 @@ namespace S3Credentials.Commands
     /// <summary>
     /// Rotates an IAM user's access key: creates a new one, waits until it works, then deactivates and deletes the
     /// old one (-KeepOld only deactivates it). Handles IAM's two-key limit. Outputs the new credentials.
+    /// It deletes access keys, so it asks by default (ConfirmImpact High); -Force skips the question.
     /// </summary>
-    [Cmdlet(VerbsData.Update, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Update, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(S3Credential))]
     public sealed class UpdateS3CredentialCommand : S3CredentialsCmdlet
     {
@@ -31,11 +32,16 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter NoWait { get; set; }
 
+        /// <summary>Rotate without asking (-WhatIf still only reports; an explicit -Confirm still asks).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void ProcessRecord()
         {
             var session = Session;
             // One user's failure is that user's error: the rest of a piped list is still rotated.
-            var credential = RunOperation((host, token) => new RotateKeyOperation(session, host).RunAsync(UserName, AccessKeyId, KeepOld, NoWait, token), UserName, nonTerminating: true);
+            var credential = RunOperation((host, token) => new RotateKeyOperation(session, host).RunAsync(UserName, AccessKeyId, KeepOld, NoWait, token), UserName,
+                skipConfirmation: Confirmation.ForceSkipsQuestion(this, Force), nonTerminating: true);
             if (credential != null)
                 WriteObject(credential);
         }

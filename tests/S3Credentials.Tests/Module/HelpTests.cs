@@ -222,6 +222,24 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
+        public void No_cmdlet_has_an_online_help_link()
+        {
+            // The project has no public home: Get-Help -Online must say so rather than open someone else's page (it
+            // takes the first related link with a uri), and no page may name an online version.
+            var problems = new List<string>();
+            foreach (var cmdlet in DocumentedCmdlets())
+            {
+                var onlineVersion = MarkdownHelpPage.Read(PagePath(cmdlet)).FrontMatter.GetValueOrDefault("online version");
+                if (!string.IsNullOrWhiteSpace(onlineVersion))
+                    problems.Add($"docs/{cmdlet.Name}.md: 'online version: {onlineVersion}' would be its online help.");
+            }
+            foreach (var (name, command) in MamlCommands())
+                foreach (var uri in command.Descendants(Maml + "navigationLink").Select(l => (string)l.Element(Maml + "uri")).Where(u => !string.IsNullOrEmpty(u)))
+                    problems.Add($"{MamlFileName}: {name} has the related link {uri}, which Get-Help -Online would open as its own page.");
+            AssertNoProblems(problems);
+        }
+
+        [Fact]
         public void Every_about_topic_is_in_the_module_folder_as_text()
         {
             var aboutPages = Directory.GetFiles(TestPaths.DocsFolder, "about_*.md");

@@ -106,13 +106,15 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
-        public void State_changing_cmdlets_support_WhatIf_and_Confirm_and_Remove_cmdlets_confirm_by_default()
+        public void State_changing_cmdlets_support_WhatIf_and_Confirm_and_cmdlets_that_delete_confirm_by_default()
         {
             AssertNoProblems(Metadata.Cmdlets.SelectMany(cmdlet => new[]
             {
-                !PowerShellConventions.StateChangingVerbs.Contains(cmdlet.Verb) || cmdlet.SupportsShouldProcess ? null
+                !PowerShellConventions.StateChangingVerbs.Contains(cmdlet.Verb) || PowerShellConventions.CmdletsThatChangeNothing.Contains(cmdlet.Name) || cmdlet.SupportsShouldProcess ? null
                     : $"{cmdlet.Name} changes state ('{cmdlet.Verb}') but does not declare SupportsShouldProcess = true.",
-                cmdlet.Verb != "Remove" || cmdlet.ConfirmImpact == "High" ? null
+                !PowerShellConventions.CmdletsThatChangeNothing.Contains(cmdlet.Name) || !cmdlet.SupportsShouldProcess ? null
+                    : $"{cmdlet.Name} changes nothing: it must not offer -WhatIf and -Confirm (SupportsShouldProcess).",
+                !(cmdlet.Verb is "Remove" or "Unregister" || PowerShellConventions.CmdletsThatDelete.Contains(cmdlet.Name)) || cmdlet.ConfirmImpact == "High" ? null
                     : $"{cmdlet.Name} deletes things: it must declare ConfirmImpact = ConfirmImpact.High (it has {cmdlet.ConfirmImpact}).",
             }));
         }

@@ -102,6 +102,68 @@ namespace S3Credentials.Tests.Profiles
             Assert.Equal("ProfileNotFound", Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Unregister("minted", null)).ErrorId);
         }
 
+        private const string ForeignProfiles =
+            "[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = default\n\n" +
+            "[profile corp]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\n" +
+            "[profile other-process]\ncredential_process = /usr/local/bin/vault-creds --role dev\n\n" +
+            "[profile lookalike]\ncredential_process = \"/usr/bin/pwsh\" -NoProfile -NonInteractive -Command \"Get-Secret aws | ConvertTo-Json\"\n\n" +
+            "[sso-session corp]\nsso_region = us-east-1\n";
+
+        [Theory]
+        [InlineData("default")]
+        [InlineData("admin")]
+        [InlineData("corp")]
+        [InlineData("other-process")]
+        [InlineData("lookalike")]
+        public void Unregister_refuses_a_profile_Register_did_not_write_and_leaves_the_file_as_it_was(string name)
+        {
+            _env.WriteConfig(ForeignProfiles);
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Unregister(name, null));
+            Assert.Equal(("ProfileNotRegistered", "ProfileName", FailureKind.InvalidOperation), (error.ErrorId, error.ParameterName, error.Kind));
+            Assert.Contains("not written by Register-S3CredentialProfile", error.Message);
+            Assert.Contains("-Force", error.Message);
+            Assert.Equal("ProfileNotRegistered", Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.CheckRegistered(name, null)).ErrorId);
+            Assert.Equal(ForeignProfiles, File.ReadAllText(_env.ConfigFile));
+        }
+
+        [Fact]
+        public void With_force_Unregister_removes_a_profile_Register_did_not_write()
+        {
+            _env.WriteConfig(ForeignProfiles);
+            Assert.Equal("Removed", CredentialProcessProfile.Unregister("admin", null, force: true).Action);
+            Assert.DoesNotContain("[profile admin]", File.ReadAllText(_env.ConfigFile));
+            Assert.Contains("[profile corp]", File.ReadAllText(_env.ConfigFile));
+        }
+
+        [Fact]
+        public void Only_registered_profiles_are_offered_and_pass_the_check()
+        {
+            _env.WriteConfig(ForeignProfiles);
+            CredentialProcessProfile.Register(Request("minted"), null, force: false);
+            CredentialProcessProfile.Register(Request("default"), null, force: true);
+            Assert.Equal(new[] { "default", "minted" }, CredentialProcessProfile.RegisteredProfileNames(null));
+            CredentialProcessProfile.CheckRegistered("minted", null);
+            CredentialProcessProfile.CheckRegistered("not-there", null); // Unregister reports ProfileNotFound itself
+            Assert.Empty(CredentialProcessProfile.RegisteredProfileNames(Path.Combine(_env.Folder, "no-such-config")));
+        }
+
+        [Theory]
+        // What Register writes today: pwsh itself, or the dotnet host with pwsh.dll.
+        [InlineData("\"/usr/bin/pwsh\" -NoProfile -NonInteractive -Command \"Import-Module '/m/S3Credentials.psd1'; New-S3Credential -BucketName 'a' -Duration 900 -ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess\"", true)]
+        [InlineData("\"/usr/share/dotnet/dotnet\" \"/home/u/.nuget/packages/powershell/7.6.10/tools/net10.0/any/pwsh.dll\" -NoProfile -NonInteractive -Command \"Import-Module '/it''s/S3Credentials.psd1'; New-S3Credential -BucketName 'a','b' -Access ReadOnly -Prefix 'x/' -Duration 3600 -Method FederationToken -ProfileName 'admin' -Region 'eu-west-1' -ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess\"", true)]
+        [InlineData("\"C:\\Program Files\\PowerShell\\7\\pwsh.exe\" -NoProfile -NonInteractive -Command \"Import-Module 'C:\\Mods\\S3Credentials.psd1'; New-S3Credential -BucketName 'a' -Duration 900 -ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess\"", true)]
+        [InlineData("/usr/local/bin/vault-creds --role dev", false)]
+        [InlineData("\"/usr/bin/pwsh\" -NoProfile -NonInteractive -Command \"Get-Secret aws | ConvertTo-Json\"", false)]
+        [InlineData("\"/usr/bin/pwsh\" -NoProfile -NonInteractive -Command \"Import-Module '/m/S3Credentials.psd1'; New-S3Credential -BucketName 'a' -Duration 900\"", false)]
+        [InlineData("", false)]
+        [InlineData(null, false)]
+        public void A_registered_profile_is_recognised_by_its_credential_process(string credentialProcess, bool registered)
+            => Assert.Equal(registered, CredentialProcessProfile.IsRegistered(credentialProcess));
+
+        [Fact]
+        public void What_Register_writes_is_recognised_as_registered()
+            => Assert.True(CredentialProcessProfile.IsRegistered(CredentialProcessProfile.CommandLine(Request())));
+
         [Theory]
         [InlineData("BucketName")]
         [InlineData("Duration")]

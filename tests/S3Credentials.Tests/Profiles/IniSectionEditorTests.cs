@@ -35,6 +35,17 @@ namespace S3Credentials.Tests.Profiles
             "    max_concurrent_requests = 20\r\n" +
             "# trailing comment without a line break";
 
+        [Theory]
+        [InlineData("target", "region", "eu-west-1")]
+        [InlineData("target", "aws_secret_access_key", "old-secret")]
+        [InlineData("default", "aws_access_key_id", "AKIADEFAULT000000001")]
+        [InlineData("other", "s3", "")]
+        [InlineData("other", "max_concurrent_requests", null)] // nested under s3 =, not the section's own
+        [InlineData("target", "missing", null)]
+        [InlineData("missing", "region", null)]
+        public void A_value_is_read_from_its_own_section_only(string section, string key, string expected)
+            => Assert.Equal(expected, IniSectionEditor.Value(Before + Target + After, section, key));
+
         [Fact]
         public void Replacing_a_section_keeps_every_other_byte_and_uses_the_files_line_breaks()
         {

@@ -72,7 +72,8 @@ namespace S3Credentials.Core.Operations.HandOff
     /// <summary>
     /// New-S3PresignedUrl: a SigV4 presigned URL made locally by the SDK (no AWS call). With temporary credentials the
     /// URL carries their session token (X-Amz-Security-Token) and stops working when they expire, so an expiry beyond
-    /// the credentials' known expiration is cut to it, with a warning.
+    /// the credentials' known expiration is cut to it, with a warning. It changes nothing, so it asks no ShouldProcess
+    /// question and makes its URL under -WhatIf too.
     /// </summary>
     public static class PresignedUrlOperation
     {
@@ -81,7 +82,6 @@ namespace S3Credentials.Core.Operations.HandOff
         /// <summary>SigV4 query-string authentication allows at most 7 days (X-Amz-Expires 604800).</summary>
         public static readonly TimeSpan MaximumExpiry = TimeSpan.FromDays(7);
 
-        /// <returns>The URL, or null when the host declined (-WhatIf, or no to -Confirm).</returns>
         public static async Task<S3PresignedUrl> CreateAsync(AwsSession session, PresignedUrlRequest request, IOperationHost host, CancellationToken cancellationToken)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
@@ -132,8 +132,6 @@ namespace S3Credentials.Core.Operations.HandOff
                     }
                 }
 
-                if (!host.ShouldProcess(target, $"Create a presigned {method} URL valid until {expires:u}"))
-                    return null;
                 presign.Expires = expires;
                 url = await s3.GetPreSignedURLAsync(presign).ConfigureAwait(false);
             }

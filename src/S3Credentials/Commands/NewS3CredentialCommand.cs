@@ -111,6 +111,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
             CredentialPlan plan;
             try
             {

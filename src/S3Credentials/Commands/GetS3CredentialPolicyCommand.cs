@@ -66,7 +66,7 @@ namespace S3Credentials.Commands
             try
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
-                foreach (var policy in CredentialPolicies.Describe(request, Region))
+                foreach (var policy in CredentialPolicies.Describe(request, Region, WriteWarning))
                     WriteObject(policy);
             }
             catch (S3CredentialsException e)

@@ -122,6 +122,8 @@ namespace S3Credentials.Commands
                 ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
                 return;
             }
+            foreach (var warning in plan.Warnings)
+                WriteWarning(warning);
             var session = Session;
             var credential = RunOperation((host, token) => new NewCredentialOperation(session, host).RunAsync(plan, token), _buckets.ToArray());
             if (credential != null)

@@ -77,6 +77,9 @@ namespace S3Credentials.Core.Operations.NewCredential
         /// <summary>True when the user gave tags of their own (beyond the module's tag).</summary>
         public bool HasUserTags => Tags.Count > 1;
         public bool NoWait { get; private set; }
+        /// <summary>What the request allows but probably does not mean (a -Policy that names none of the buckets); the cmdlets write them as warnings.</summary>
+        public IReadOnlyList<string> Warnings => _warnings;
+        private readonly List<string> _warnings = new List<string>();
 
         public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition)
         {
@@ -192,7 +195,8 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private void BuildPolicies(NewCredentialRequest request)
         {
-            HasCustomPolicy = !string.IsNullOrEmpty(request.Policy);
+            // Any -Policy given, even empty, is a custom policy: Parse refuses an empty one rather than granting read-write access.
+            HasCustomPolicy = request.Policy != null;
             var statements = (request.Statements ?? Array.Empty<string>()).Select(s => (IPolicyStatement)RawPolicyStatement.Parse(s, "Statement")).ToList();
             IsCustom = HasCustomPolicy || statements.Count > 0;
             if (HasCustomPolicy)
@@ -203,18 +207,22 @@ namespace S3Credentials.Core.Operations.NewCredential
                     throw S3CredentialsException.InvalidParameter("PolicyWithPrefix", "Prefix", "-Prefix has no effect with -Policy: write the prefixes into the policy's resources instead.");
             }
             Access = request.Access ?? AccessLevel.ReadWrite;
+            var template = HasCustomPolicy ? CustomPolicyTemplate.Parse(request.Policy) : null;
+            var notNamed = template?.BucketsNotNamed(BucketNames) ?? new List<string>();
+            if (notNamed.Count > 0)
+                _warnings.Add($"-Policy has no {CustomPolicyTemplate.BucketPlaceholder} placeholder and names no ARN of bucket {string.Join(", ", notNamed.Select(b => "'" + b + "'"))}: " +
+                    "the credentials get exactly what the policy says, whatever -BucketName is. Write the placeholder where the bucket belongs, such as arn:" + Partition.Name + ":s3:::" + CustomPolicyTemplate.BucketPlaceholder + "/*.");
 
             if (IsTemporary)
             {
                 SessionPolicy = HasCustomPolicy
-                    ? CustomPolicyTemplate.Parse(request.Policy).ForSession(BucketNames, statements)
+                    ? template.ForSession(BucketNames, statements)
                     : S3AccessPolicies.SessionPolicy(BucketNames, Access, Prefixes, statements, Partition);
                 PolicySize.EnsureFits(SessionPolicy, PolicySize.SessionPolicyLimit, HasCustomPolicy ? "Policy" : "BucketName",
                     PolicySize.SessionPolicyAdvice);
                 return;
             }
 
-            var template = HasCustomPolicy ? CustomPolicyTemplate.Parse(request.Policy) : null;
             UserPolicies = BucketNames.Select(bucket => new PlannedPolicy(
                 S3AccessPolicies.InlinePolicyName(Access, bucket, IsCustom),
                 bucket,

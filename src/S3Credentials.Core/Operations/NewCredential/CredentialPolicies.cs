@@ -9,10 +9,13 @@ namespace S3Credentials.Core.Operations.NewCredential
     /// <summary>The policies of a request as Get-S3CredentialPolicy shows them (no AWS call).</summary>
     public static class CredentialPolicies
     {
-        public static IEnumerable<CredentialPolicy> Describe(NewCredentialRequest request, string region)
+        /// <param name="warning">Told each of the plan's warnings (such as a -Policy naming none of the buckets) before any policy is returned.</param>
+        public static IEnumerable<CredentialPolicy> Describe(NewCredentialRequest request, string region, System.Action<string> warning = null)
         {
             var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(region));
             var plan = CredentialPlan.Create(request, partition);
+            foreach (var text in plan.Warnings)
+                warning?.Invoke(text);
             if (plan.IsTemporary)
             {
                 yield return new CredentialPolicy

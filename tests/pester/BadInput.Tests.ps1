@@ -1,0 +1,64 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# Input that can never be right fails with an error naming the parameter and the rule, before any request (issue 13).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-S3CredentialsModule
+    $script:Moto = Start-TestMoto
+    $script:Aws = Get-MotoParameters $Moto
+    $script:UserCount = { @(Get-S3User @Aws).Count }
+}
+
+AfterAll {
+    Stop-TestMoto $Moto
+}
+
+Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
+    BeforeEach {
+        Reset-TestMoto $Moto
+        New-S3Credential input-bucket -CreateBucket -UserName setup -NoWait @Aws | Out-Null
+    }
+
+    It 'an empty -Policy file is an error, not read-write access' {
+        $empty = Join-Path $TestDrive 'empty.json'
+        Set-Content -Path $empty -Value $null -NoNewline
+        (Get-Item $empty).Length | Should -Be 0
+        { New-S3Credential input-bucket -Policy $empty -NoWait @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyEmpty,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage "*-Policy file '$empty' is empty*"
+        { Get-S3CredentialPolicy input-bucket -Policy $empty -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyEmpty,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a whitespace -Policy is an error' {
+        { New-S3Credential input-bucket -Policy "  `n " -NoWait @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyEmpty,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a -Policy that names none of the buckets is written with a warning' {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*"}]}'
+        $warnings = $null
+        $credential = New-S3Credential input-bucket -Policy $policy -NoWait @Aws -WarningVariable warnings -WarningAction SilentlyContinue
+        $credential.UserName | Should -Be 's3.custom.input-bucket'
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*-Policy has no `$!BUCKET_NAME!`$ placeholder*'input-bucket'*"
+        Get-S3CredentialPolicy input-bucket -Policy $policy -WarningVariable policyWarnings -WarningAction SilentlyContinue | Out-Null
+        $policyWarnings.Count | Should -Be 1
+        $placeholder = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::$!BUCKET_NAME!$/*"}]}'
+        Get-S3CredentialPolicy input-bucket -Policy $placeholder -WarningVariable none -WarningAction SilentlyContinue | Out-Null
+        $none.Count | Should -Be 0
+    }
+
+    It '-Region us-nowhere-9 is refused before any request, naming -EndpointUrl as the way for other stores' {
+        # S3 would go to AWS (no -EndpointUrl); IAM and STS go to moto, which would happily create the user.
+        $toAws = $Aws.Clone(); $toAws.Remove('EndpointUrl'); $toAws.Region = 'us-nowhere-9'
+        { New-S3Credential input-bucket -UserName nowhere -NoWait @toAws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RegionUnknown,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage "*-Region 'us-nowhere-9'*-EndpointUrl*"
+        { Get-S3User @toAws -ErrorAction Stop } | Should -Throw -ErrorId 'RegionUnknown,*'
+        { Get-S3CredentialPolicy input-bucket -Region us-nowhere-9 -ErrorAction Stop } | Should -Throw -ErrorId 'RegionUnknown,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a store of one''s own (-EndpointUrl) may name its region as it likes' {
+        (Get-S3User setup @Aws -Region us-nowhere-9).UserName | Should -Be 'setup'
+    }
+}

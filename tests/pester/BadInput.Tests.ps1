@@ -62,3 +62,40 @@ Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
         (Get-S3User setup @Aws -Region us-nowhere-9).UserName | Should -Be 'setup'
     }
 }
+
+Describe 'Names that can never be IAM names fail without a request' {
+    BeforeAll {
+        # Every endpoint on a port nothing listens on: any request would fail with a connection error instead.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $script:Nowhere = $Aws.Clone()
+        foreach ($key in 'EndpointUrl', 'IamEndpointUrl', 'StsEndpointUrl') { $Nowhere[$key] = "http://127.0.0.1:$deadPort" }
+    }
+
+    It '<Command> <Name> is <ErrorId> and sends nothing' -TestCases @(
+        @{ Command = 'Get-S3User'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserCommand' }
+        @{ Command = 'Get-S3User'; Name = ('u' * 65); ErrorId = 'InvalidUserNameLength'; Class = 'GetS3UserCommand' }
+        @{ Command = 'Get-S3UserPolicy'; Name = 'team/alice'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserPolicyCommand' }
+        @{ Command = 'Get-S3UserPolicy'; Name = 'bad*name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserPolicyCommand' }
+        @{ Command = 'Get-S3Role'; Name = 'role/path'; ErrorId = 'InvalidRoleNameCharacters'; Class = 'GetS3RoleCommand' }
+        @{ Command = 'Remove-S3User'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'RemoveS3UserCommand' }
+    ) {
+        $errors = $null
+        $extra = if ($Command -eq 'Remove-S3User') { @{ Force = $true } } else { @{} }
+        $output = & $Command $Name @Nowhere @extra -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($output).Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,S3Credentials.Commands.$Class"
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errors[0].TargetObject | Should -Be $Name
+        $errors[0].Exception.Message | Should -BeLike "-*Name '$Name'*"
+    }
+
+    It 'a valid pattern beside an impossible name is still looked up' {
+        Reset-TestMoto $Moto
+        New-S3Credential input-bucket -CreateBucket -UserName setup -NoWait @Aws | Out-Null
+        $errors = $null
+        (Get-S3User 'set*', 'bad name!' @Aws -ErrorVariable errors -ErrorAction SilentlyContinue).UserName | Should -Be 'setup'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUserNameCharacters,*'
+    }
+}

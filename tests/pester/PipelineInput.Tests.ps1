@@ -65,3 +65,31 @@ Describe 'An empty pipeline yields nothing' {
         ('beta-bucket' | Get-S3BucketDetail @Aws).Name | Should -Be 'beta-bucket'
     }
 }
+
+Describe 'Test-S3Credential takes every bucket it is given' {
+    BeforeAll {
+        Reset-TestMoto $Moto
+        foreach ($bucket in 'first-bucket', 'second-bucket') { New-S3Credential $bucket -CreateBucket -UserName "setup-$bucket" -NoWait @Aws | Out-Null }
+        $script:Endpoints = @{ Region = 'us-east-1'; EndpointUrl = $Moto.Endpoint; IamEndpointUrl = $Moto.Endpoint; StsEndpointUrl = $Moto.Endpoint }
+    }
+
+    It 'tests both buckets of a credential made for two' {
+        $credential = New-S3Credential first-bucket, second-bucket -Access ReadOnly -NoWait @Aws
+        $results = $credential | Test-S3Credential @Endpoints
+        ($results | ForEach-Object { "$($_.BucketName):$($_.Action)" }) | Should -Be @('first-bucket:List', 'first-bucket:Read', 'second-bucket:List', 'second-bucket:Read')
+        $results.AccessKeyId | Select-Object -Unique | Should -Be $credential.AccessKeyId
+        # -BucketName still narrows it to one bucket.
+        ($credential | Test-S3Credential second-bucket @Endpoints).BucketName | Select-Object -Unique | Should -Be 'second-bucket'
+    }
+
+    It 'takes bucket names from the pipeline, with the credentials of the common parameters' {
+        $results = 'first-bucket', 'second-bucket' | Test-S3Credential @Aws
+        ($results | ForEach-Object { "$($_.BucketName):$($_.Action):$($_.Result)" }) |
+            Should -Be @('first-bucket:List:Allowed', 'first-bucket:Read:Allowed', 'second-bucket:List:Allowed', 'second-bucket:Read:Allowed')
+        $results.AccessKeyId | Select-Object -Unique | Should -Be $Aws.AccessKey
+    }
+
+    It 'takes Get-S3BucketDetail''s output' {
+        (Get-S3BucketDetail @Aws | Test-S3Credential @Aws).BucketName | Select-Object -Unique | Should -Be @('first-bucket', 'second-bucket')
+    }
+}

@@ -99,7 +99,8 @@ namespace S3Credentials.Core.Operations.NewCredential
             return plan;
         }
 
-        private static IReadOnlyList<string> CheckBuckets(IReadOnlyList<string> bucketNames)
+        /// <summary>The bucket names trimmed, each once, in order; at least one, each valid.</summary>
+        internal static IReadOnlyList<string> CheckBuckets(IReadOnlyList<string> bucketNames)
         {
             var names = (bucketNames ?? Array.Empty<string>()).Where(b => b != null).Select(b => b.Trim()).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0)

@@ -99,3 +99,21 @@ Describe 'Names that can never be IAM names fail without a request' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUserNameCharacters,*'
     }
 }
+
+Describe 'New-S3Credential -Website' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'is refused without -Public, saying why, and creates nothing' {
+        { New-S3Credential site-bucket -CreateBucket -Website -NoWait @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WebsiteWithoutPublic,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage '*403 Forbidden*give -Public too*'
+        @(Get-S3BucketDetail @Aws).Count | Should -Be 0
+        @(Get-S3User @Aws).Count | Should -Be 0
+    }
+
+    It 'with -Public makes a site everyone can read' {
+        New-S3Credential site-bucket -CreateBucket -Website -Public -NoWait @Aws | Out-Null
+        $site = Get-S3BucketDetail site-bucket @Aws
+        $site.HasWebsite | Should -BeTrue
+        $site.BucketPolicy | Should -BeExactly (Get-S3CredentialPolicy site-bucket -PublicBucket).PolicyDocument
+    }
+}

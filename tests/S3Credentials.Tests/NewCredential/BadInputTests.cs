@@ -43,6 +43,7 @@ namespace S3Credentials.Tests.NewCredential
             yield return Case("InvalidRoleNameCharacters", "RoleName", r => { r.RoleName = "role/with/slash"; r.Duration = TimeSpan.FromHours(1); return r; });
             yield return Case("PublicWithoutCreateBucket", "Public", r => { r.Public = true; return r; });
             yield return Case("WebsiteWithoutCreateBucket", "Website", r => { r.Website = true; return r; });
+            yield return Case("WebsiteWithoutPublic", "Website", r => { r.Website = true; r.CreateBucket = true; return r; });
             yield return Case("BucketRegionWithoutCreateBucket", "BucketRegion", r => { r.BucketRegion = "eu-west-1"; return r; });
             yield return Case("BucketRegionInvalid", "BucketRegion", r => { r.BucketRegion = "Ireland"; r.CreateBucket = true; return r; });
             yield return Case("PolicyNotJson", "Policy", r => { r.Policy = "{not json"; return r; });

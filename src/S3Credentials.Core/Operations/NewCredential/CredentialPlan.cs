@@ -167,6 +167,10 @@ namespace S3Credentials.Core.Operations.NewCredential
                 if (BucketRegion != null)
                     throw S3CredentialsException.InvalidParameter("BucketRegionWithoutCreateBucket", "BucketRegion", "-BucketRegion is where -CreateBucket creates buckets: give -CreateBucket too.");
             }
+            // s3-credentials' --website makes the bucket public unasked; here making data readable by everyone is always stated.
+            if (Website && !Public)
+                throw S3CredentialsException.InvalidParameter("WebsiteWithoutPublic", "Website",
+                    "-Website serves the bucket's objects to anyone through S3's website endpoint, which answers 403 Forbidden for a private bucket: give -Public too, which makes the bucket readable by everyone (this command never does that unasked).");
             if (BucketRegion != null && !SessionResolver.IsRegionName(BucketRegion))
                 throw S3CredentialsException.InvalidParameter("BucketRegionInvalid", "BucketRegion", $"-BucketRegion '{BucketRegion}' is not a region name such as us-east-1 or eu-west-2.");
             if (BucketRegion != null && AwsPartition.ForRegion(BucketRegion) != Partition)

@@ -58,6 +58,13 @@ Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
         & $UserCount | Should -Be 1
     }
 
+    It '-BucketRegion us-nowhere-9 is refused too when S3 goes to AWS' {
+        $toAws = $Aws.Clone(); $toAws.Remove('EndpointUrl')
+        { New-S3Credential nowhere-bucket -CreateBucket -BucketRegion us-nowhere-9 -UserName nowhere -NoWait @toAws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BucketRegionUnknown,S3Credentials.Commands.NewS3CredentialCommand'
+        & $UserCount | Should -Be 1
+    }
+
     It 'a store of one''s own (-EndpointUrl) may name its region as it likes' {
         (Get-S3User setup @Aws -Region us-nowhere-9).UserName | Should -Be 'setup'
     }

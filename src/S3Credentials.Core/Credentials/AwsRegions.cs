@@ -23,6 +23,12 @@ namespace S3Credentials.Core.Credentials
         /// <summary>True for a region of aws, aws-cn or aws-us-gov that the shipped AWS SDK knows, such as us-east-1 or cn-north-1.</summary>
         public static bool IsKnown(string region) => region != null && Known.Value.Contains(region);
 
+        /// <summary>The error for a region-shaped name that is not <see cref="IsKnown"/>, naming where it came from and the way out for other stores.</summary>
+        internal static S3CredentialsException Unknown(string errorId, string parameterName, string displayName, string region)
+            => S3CredentialsException.InvalidParameter(errorId, parameterName,
+                $"{displayName} '{region}' is not an AWS region (of aws, aws-cn or aws-us-gov) that this module's AWS SDK knows, such as us-east-1, eu-west-2 or cn-north-1. " +
+                "An S3-compatible store's own region name is accepted together with -EndpointUrl.");
+
         /// <summary>Every known region, sorted.</summary>
         public static IReadOnlyList<string> All => Known.Value.OrderBy(r => r, StringComparer.Ordinal).ToList();
     }

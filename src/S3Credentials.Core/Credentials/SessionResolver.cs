@@ -212,9 +212,7 @@ namespace S3Credentials.Core.Credentials
         {
             ValidateRegion(region, parameterName, displayName);
             if (!customS3Endpoint && !AwsRegions.IsKnown(region))
-                throw S3CredentialsException.InvalidParameter("RegionUnknown", parameterName,
-                    $"{displayName} '{region}' is not an AWS region (of aws, aws-cn or aws-us-gov) that this module's AWS SDK knows, such as us-east-1, eu-west-2 or cn-north-1. " +
-                    "An S3-compatible store's own region name is accepted together with -EndpointUrl.");
+                throw AwsRegions.Unknown("RegionUnknown", parameterName, displayName, region);
         }
 
         /// <summary>True when S3 requests go to an endpoint of the user's (-EndpointUrl, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).</summary>

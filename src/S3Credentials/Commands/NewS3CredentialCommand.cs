@@ -115,7 +115,7 @@ namespace S3Credentials.Commands
             CredentialPlan plan;
             try
             {
-                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session.Partition);
+                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session);
             }
             catch (S3CredentialsException e)
             {

@@ -117,6 +117,18 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public void A_bucket_region_no_partition_knows_is_refused_unless_S3_goes_to_an_endpoint_of_the_users()
+        {
+            var request = new NewCredentialRequest { BucketNames = new[] { "good-bucket" }, CreateBucket = true, BucketRegion = "us-nowhere-9" };
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws));
+            Assert.Equal("BucketRegionUnknown", error.ErrorId);
+            Assert.Equal("BucketRegion", error.ParameterName);
+            Assert.Contains("-BucketRegion 'us-nowhere-9'", error.Message);
+            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws, customS3Endpoint: true).BucketRegion);
+            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, MotoSession()).BucketRegion);
+        }
+
+        [Fact]
         public void An_empty_policy_file_is_refused_naming_the_file_instead_of_granting_read_write()
         {
             var empty = System.IO.Path.GetTempFileName();

@@ -80,11 +80,17 @@ namespace S3Credentials.Core.Operations.NewCredential
         /// <summary>What the request allows but probably does not mean (a -Policy that names none of the buckets); the cmdlets write them as warnings.</summary>
         public IReadOnlyList<string> Warnings => _warnings;
         private readonly List<string> _warnings = new List<string>();
+        private bool _customS3Endpoint;
 
-        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition)
+        /// <summary>The plan for a session: its partition, and any region-shaped -BucketRegion when S3 goes to an endpoint of the user's.</summary>
+        public static CredentialPlan Create(NewCredentialRequest request, AwsSession session)
+            => Create(request, (session ?? throw new ArgumentNullException(nameof(session))).Partition, customS3Endpoint: session.S3EndpointUrl != null);
+
+        /// <param name="customS3Endpoint">S3 goes to a store of the user's, whose regions may have any region-shaped name; otherwise -BucketRegion must be a known AWS region.</param>
+        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition, bool customS3Endpoint = false)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait };
+            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait, _customS3Endpoint = customS3Endpoint };
 
             plan.BucketNames = CheckBuckets(request.BucketNames);
             plan.Prefixes = CheckPrefixes(request.Prefixes);
@@ -173,6 +179,8 @@ namespace S3Credentials.Core.Operations.NewCredential
                     "-Website serves the bucket's objects to anyone through S3's website endpoint, which answers 403 Forbidden for a private bucket: give -Public too, which makes the bucket readable by everyone (this command never does that unasked).");
             if (BucketRegion != null && !SessionResolver.IsRegionName(BucketRegion))
                 throw S3CredentialsException.InvalidParameter("BucketRegionInvalid", "BucketRegion", $"-BucketRegion '{BucketRegion}' is not a region name such as us-east-1 or eu-west-2.");
+            if (BucketRegion != null && !_customS3Endpoint && !AwsRegions.IsKnown(BucketRegion))
+                throw AwsRegions.Unknown("BucketRegionUnknown", "BucketRegion", "-BucketRegion", BucketRegion);
             if (BucketRegion != null && AwsPartition.ForRegion(BucketRegion) != Partition)
                 throw S3CredentialsException.InvalidParameter("BucketRegionOtherPartition", "BucketRegion", $"-BucketRegion '{BucketRegion}' is in another partition than -Region ({Partition.Name}).");
         }

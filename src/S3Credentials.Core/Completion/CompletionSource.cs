@@ -41,8 +41,8 @@ namespace S3Credentials.Core.Completion
             return names.ToList();
         }
 
-        public static IReadOnlyList<string> RegionNames()
-            => RegionEndpoint.EnumerableAllRegions.Select(r => r.SystemName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        /// <summary>The regions -Region accepts without a custom endpoint (<see cref="AwsRegions"/>).</summary>
+        public static IReadOnlyList<string> RegionNames() => AwsRegions.All;
 
         public static IReadOnlyList<string> BucketNames(AwsSession session)
             => Cached(session, "buckets", async (s, ct) =>

@@ -160,7 +160,7 @@ namespace S3Credentials.Core.Credentials
                 throw new S3CredentialsException("ProfileLocationNotFound", FailureKind.ObjectNotFound, $"-ProfileLocation '{options.ProfileLocation}' does not exist.", "ProfileLocation");
 
             if (!string.IsNullOrEmpty(options.Region))
-                ValidateRegion(options.Region, "Region", "-Region");
+                ValidateKnownRegion(options.Region, "Region", "-Region", HasCustomS3Endpoint(options));
             ValidateEndpoint(options.EndpointUrl, "EndpointUrl");
             ValidateEndpoint(options.IamEndpointUrl, "IamEndpointUrl");
             ValidateEndpoint(options.StsEndpointUrl, "StsEndpointUrl");
@@ -179,7 +179,7 @@ namespace S3Credentials.Core.Credentials
         {
             if (!string.IsNullOrEmpty(region))
             {
-                ValidateRegion(region, parameterName, "-" + parameterName);
+                ValidateKnownRegion(region, parameterName, "-" + parameterName, customS3Endpoint: false);
                 return region;
             }
             foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
@@ -187,7 +187,7 @@ namespace S3Credentials.Core.Credentials
                 var value = Environment.GetEnvironmentVariable(variable);
                 if (!string.IsNullOrEmpty(value))
                 {
-                    ValidateRegion(value, null, variable);
+                    ValidateKnownRegion(value, null, variable, customS3Endpoint: false);
                     return value;
                 }
             }
@@ -202,6 +202,21 @@ namespace S3Credentials.Core.Credentials
             if (!RegionPattern.IsMatch(region))
                 throw S3CredentialsException.InvalidParameter("RegionInvalid", parameterName, $"{displayName} '{region}' is not a region name such as us-east-1, eu-west-2 or cn-north-1.");
         }
+
+        /// <summary>
+        /// A region requests are sent to: shaped like a region, and a region of aws, aws-cn or aws-us-gov that the shipped SDK
+        /// knows (<see cref="AwsRegions"/>), so us-nowhere-9 fails here rather than after a user was made. With a custom S3
+        /// endpoint (an S3-compatible store or an emulator, which may name its regions as it likes) the shape is enough.
+        /// </summary>
+        internal static void ValidateKnownRegion(string region, string parameterName, string displayName, bool customS3Endpoint)
+        {
+            ValidateRegion(region, parameterName, displayName);
+            if (!customS3Endpoint && !AwsRegions.IsKnown(region))
+                throw AwsRegions.Unknown("RegionUnknown", parameterName, displayName, region);
+        }
+
+        /// <summary>True when S3 requests go to an endpoint of the user's (-EndpointUrl, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).</summary>
+        private static bool HasCustomS3Endpoint(SessionOptions options) => EndpointFor(options.EndpointUrl, "S3") != null;
 
         private static void ValidateEndpoint(string url, string parameterName)
         {
@@ -344,7 +359,7 @@ namespace S3Credentials.Core.Credentials
                 var value = Environment.GetEnvironmentVariable(variable);
                 if (!string.IsNullOrEmpty(value))
                 {
-                    ValidateRegion(value, null, variable);
+                    ValidateKnownRegion(value, null, variable, HasCustomS3Endpoint(options));
                     session.Region = value;
                     session.RegionSource = "Environment:" + variable;
                     return;
@@ -352,6 +367,7 @@ namespace S3Credentials.Core.Credentials
             }
             if (profile?.Region != null)
             {
+                ValidateKnownRegion(profile.Region.SystemName, null, $"The region of profile '{profile.Name}'", HasCustomS3Endpoint(options));
                 session.Region = profile.Region.SystemName;
                 session.RegionSource = "Profile:" + profile.Name;
                 return;

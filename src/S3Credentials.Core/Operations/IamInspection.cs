@@ -17,13 +17,18 @@ namespace S3Credentials.Core.Operations
     /// <summary>
     /// Get-S3User, Get-S3UserPolicy and Get-S3Role: every listing paginated and sorted by name, per-item calls run with at most
     /// <c>limit</c> items at once (each item's own calls one after another, so no more than <c>limit</c>
-    /// requests are ever in flight), results in listing order, one item's failure reported for that item only.
+    /// requests are ever in flight), results in listing order, one item's failure reported for that item only. A name or
+    /// pattern that can match no IAM name is its own error, before any request.
     /// </summary>
     public static class IamInspection
     {
         public static async Task<IReadOnlyList<ItemResult<string, S3User>>> GetUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
             int limit, IOperationHost host, CancellationToken cancellationToken)
         {
+            var (patterns, invalid) = CheckNames<S3User>(namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name));
+            if (patterns == null)
+                return invalid;
+            namePatterns = patterns;
             using (var iam = session.CreateIamClient())
             {
                 var users = await IamPager.CollectAsync((m, ct) => iam.ListUsersAsync(m, managedOnly ? CredentialPlan.ManagedPath : null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
@@ -46,7 +51,7 @@ namespace S3Credentials.Core.Operations
                         IsManaged = tags.Any(t => t.Key == CredentialPlan.ManagedTagKey),
                     };
                 }, host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
-                var list = results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged).ToList();
+                var list = invalid.Concat(results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged)).ToList();
                 list.AddRange(missing.Select(name => managedOnly
                     ? new ItemResult<string, S3User>(name, null, new S3CredentialsException("UserNotFound", FailureKind.ObjectNotFound,
                         $"IAM user '{name}' does not exist or was not made by this module (-Managed).", "UserName"))
@@ -58,6 +63,10 @@ namespace S3Credentials.Core.Operations
         public static async Task<IReadOnlyList<ItemResult<string, IReadOnlyList<S3UserPolicy>>>> GetUserPoliciesAsync(AwsSession session, IReadOnlyCollection<string> userNames,
             int limit, IOperationHost host, CancellationToken cancellationToken)
         {
+            var (patterns, invalid) = CheckNames<IReadOnlyList<S3UserPolicy>>(userNames, name => Policies.S3Names.ValidateUserNamePattern(name));
+            if (patterns == null)
+                return invalid;
+            userNames = patterns;
             using (var iam = session.CreateIamClient())
             {
                 List<string> names;
@@ -97,7 +106,7 @@ namespace S3Credentials.Core.Operations
                         });
                     return (IReadOnlyList<S3UserPolicy>)policies;
                 }, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
-                var list = results.ToList();
+                var list = invalid.Concat(results).ToList();
                 list.AddRange(missing.Select(name => NotFound<IReadOnlyList<S3UserPolicy>>(name, "User", "UserName")));
                 return list;
             }
@@ -106,6 +115,10 @@ namespace S3Credentials.Core.Operations
         public static async Task<IReadOnlyList<ItemResult<string, S3Role>>> GetRolesAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool detail,
             int limit, IOperationHost host, CancellationToken cancellationToken)
         {
+            var (patterns, invalid) = CheckNames<S3Role>(namePatterns, name => Policies.S3Names.ValidateRoleNamePattern(name));
+            if (patterns == null)
+                return invalid;
+            namePatterns = patterns;
             using (var iam = session.CreateIamClient())
             {
                 var roles = await IamPager.CollectAsync((m, ct) => iam.ListRolesAsync(m, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
@@ -131,7 +144,7 @@ namespace S3Credentials.Core.Operations
                 if (!detail)
                 {
                     // Everything is in the listing: no further call, nothing to throttle.
-                    var summaries = matched.Select(name => new ItemResult<string, S3Role>(name, Summary(name), null)).ToList();
+                    var summaries = invalid.Concat(matched.Select(name => new ItemResult<string, S3Role>(name, Summary(name), null))).ToList();
                     summaries.AddRange(missing.Select(name => NotFound<S3Role>(name, "Role", "RoleName")));
                     return summaries;
                 }
@@ -150,10 +163,34 @@ namespace S3Credentials.Core.Operations
                     result.PolicyDocuments = JsonObjectOf(documents);
                     return result;
                 }, host, "Reading IAM roles", cancellationToken).ConfigureAwait(false);
-                var list = results.ToList();
+                var list = invalid.Concat(results).ToList();
                 list.AddRange(missing.Select(name => NotFound<S3Role>(name, "Role", "RoleName")));
                 return list;
             }
+        }
+
+        /// <summary>
+        /// Names or patterns that can never match an IAM name are each their own error, found before any request. Returns the
+        /// others (all names when none was given) and those errors; the names are null when every given name was refused,
+        /// so that nothing is listed: refused names must not turn into "every user".
+        /// </summary>
+        internal static (IReadOnlyCollection<string> Valid, List<ItemResult<string, T>> Invalid) CheckNames<T>(IReadOnlyCollection<string> names, Action<string> validate)
+        {
+            var valid = new List<string>();
+            var invalid = new List<ItemResult<string, T>>();
+            foreach (var name in names ?? Array.Empty<string>())
+            {
+                try
+                {
+                    validate(name);
+                    valid.Add(name);
+                }
+                catch (S3CredentialsException e)
+                {
+                    invalid.Add(new ItemResult<string, T>(name, default, e));
+                }
+            }
+            return (invalid.Count > 0 && valid.Count == 0 ? null : valid, invalid);
         }
 
         /// <summary>Listings come out sorted by name (IAM names are unique regardless of case).</summary>

@@ -22,22 +22,8 @@ namespace S3Credentials.Core.Operations
             IOperationHost host, CancellationToken cancellationToken)
         {
             // A name that cannot be a user is that name's error; the others go on. Valid ones are confirmed in input order.
-            var invalid = new List<ItemResult<string, RemovedS3User>>();
-            var approved = new List<string>();
-            foreach (var name in userNames.Distinct(StringComparer.Ordinal))
-            {
-                try
-                {
-                    Policies.S3Names.ValidateUserName(name);
-                }
-                catch (S3CredentialsException e)
-                {
-                    invalid.Add(new ItemResult<string, RemovedS3User>(name, null, e));
-                    continue;
-                }
-                if (host.ShouldProcess(name, ConfirmAction))
-                    approved.Add(name);
-            }
+            var (valid, invalid) = IamInspection.CheckNames<RemovedS3User>(userNames.Distinct(StringComparer.Ordinal).ToList(), name => Policies.S3Names.ValidateUserName(name));
+            var approved = (valid ?? Array.Empty<string>()).Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
             if (approved.Count == 0)
                 return invalid;
             using (var iam = session.CreateIamClient())

@@ -26,7 +26,7 @@ namespace S3Credentials.Core.Policies
             Version = version;
             Id = id;
             _statements = statements;
-            UsesBucketPlaceholder = statements.Any(MentionsPlaceholder);
+            UsesBucketPlaceholder = Mentions(BucketPlaceholder);
         }
 
         /// <summary>The template's Version, kept as written (null when it has none).</summary>
@@ -57,6 +57,17 @@ namespace S3Credentials.Core.Policies
                 RawPolicyStatement.FromElement(statements[i], parameterName, $"Statement {i + 1} of -{parameterName}", "PolicyStatement");
             return new CustomPolicyTemplate(version, id, statements, parameterName);
         }
+
+        /// <summary>Whether any string or key of any statement contains <paramref name="text"/> (ordinal).</summary>
+        public bool Mentions(string text) => _statements.Any(statement => Contains(statement, text));
+
+        /// <summary>
+        /// The buckets the template names neither through <see cref="BucketPlaceholder"/> nor as an S3 ARN (<c>:::bucket</c> or
+        /// <c>:::bucket/...</c>). A policy naming none of its buckets gives the same rights whatever -BucketName says.
+        /// </summary>
+        public IReadOnlyList<string> BucketsNotNamed(IEnumerable<string> buckets)
+            => UsesBucketPlaceholder ? new List<string>()
+                : buckets.Where(b => !_statements.Any(s => AnyString(s, value => value.EndsWith(":::" + b, StringComparison.Ordinal) || value.Contains(":::" + b + "/")))).ToList();
 
         /// <summary>The policy for one bucket (a permanent user's inline policy), followed by any extra statements.</summary>
         public PolicyDocument ForBucket(string bucket, IEnumerable<IPolicyStatement> extraStatements = null)
@@ -138,16 +149,19 @@ namespace S3Credentials.Core.Policies
             }
         }
 
-        private static bool MentionsPlaceholder(JsonElement element)
+        private static bool Contains(JsonElement element, string text) => AnyString(element, value => value.Contains(text));
+
+        /// <summary>Whether <paramref name="test"/> holds for any string value or key inside <paramref name="element"/>.</summary>
+        private static bool AnyString(JsonElement element, Func<string, bool> test)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    return element.EnumerateObject().Any(p => p.Name.Contains(BucketPlaceholder) || MentionsPlaceholder(p.Value));
+                    return element.EnumerateObject().Any(p => test(p.Name) || AnyString(p.Value, test));
                 case JsonValueKind.Array:
-                    return element.EnumerateArray().Any(MentionsPlaceholder);
+                    return element.EnumerateArray().Any(item => AnyString(item, test));
                 case JsonValueKind.String:
-                    return element.GetString().Contains(BucketPlaceholder);
+                    return test(element.GetString());
                 default:
                     return false;
             }

@@ -23,6 +23,8 @@ namespace S3Credentials.Core.Policies
         public const int ManagedPolicyLimit = 6144;
         /// <summary>IAM: all inline policies of one role together.</summary>
         public const int RoleInlinePoliciesLimit = 10240;
+        /// <summary>S3: a bucket policy is at most 20 KB.</summary>
+        public const int BucketPolicyLimit = 20480;
 
         /// <summary>What to do when a session policy is too large.</summary>
         public const string SessionPolicyAdvice = "Ask for fewer buckets per call or use shorter prefixes.";

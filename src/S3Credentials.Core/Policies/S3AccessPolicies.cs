@@ -117,6 +117,9 @@ namespace S3Credentials.Core.Policies
             });
         }
 
+        /// <summary>The Sid of <see cref="PublicReadBucketPolicy"/>'s one statement.</summary>
+        public const string PublicReadSid = "AllowAllGetObject";
+
         /// <summary>The bucket policy s3-credentials attaches for --public: Sid AllowAllGetObject, Principal "*", s3:GetObject on B/*.</summary>
         public static PolicyDocument PublicReadBucketPolicy(string bucket, AwsPartition partition)
         {
@@ -125,7 +128,7 @@ namespace S3Credentials.Core.Policies
             return new PolicyDocument(new[]
             {
                 new PolicyStatement(PolicyEffect.Allow, new[] { "s3:GetObject" }, new[] { BucketArn(bucket, partition) + "/*" },
-                    sid: "AllowAllGetObject", principal: PolicyPrincipal.Everyone),
+                    sid: PublicReadSid, principal: PolicyPrincipal.Everyone),
             });
         }
 

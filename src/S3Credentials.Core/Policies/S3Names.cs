@@ -85,6 +85,17 @@ namespace S3Credentials.Core.Policies
         public static void ValidateUserName(string userName, string parameterName = "UserName")
             => ValidateIamName(userName, parameterName, "IAM user name", "InvalidUserName", 1, MaxUserNameLength);
 
+        /// <summary>
+        /// A user name or a * ? pattern of user names (Get-S3User, Get-S3UserPolicy): a pattern that can match no valid IAM
+        /// user name (a character IAM does not allow, or more than 64 characters besides the *s) is refused.
+        /// </summary>
+        public static void ValidateUserNamePattern(string pattern, string parameterName = "UserName")
+            => ValidateIamName(pattern, parameterName, "IAM user name", "InvalidUserName", 1, MaxUserNameLength, wildcards: true);
+
+        /// <summary>A role name or a * ? pattern of role names (Get-S3Role), as <see cref="ValidateUserNamePattern"/>.</summary>
+        public static void ValidateRoleNamePattern(string pattern, string parameterName = "RoleName")
+            => ValidateIamName(pattern, parameterName, "IAM role name", "InvalidRoleName", 1, MaxRoleNameLength, wildcards: true);
+
         /// <summary>IAM role names: 1-64 characters of letters, digits and + = , . @ _ -.</summary>
         public static void ValidateRoleName(string roleName, string parameterName = "RoleName")
             => ValidateIamName(roleName, parameterName, "IAM role name", "InvalidRoleName", 1, MaxRoleNameLength);
@@ -128,15 +139,18 @@ namespace S3Credentials.Core.Policies
             return "s3." + AccessLevelWords.NameWord(access, customPolicy) + "." + string.Join(",", buckets);
         }
 
-        private static void ValidateIamName(string value, string parameterName, string what, string errorIdPrefix, int minLength, int maxLength)
+        /// <param name="wildcards">Allow * (any run, counted as no character) and ? (one character), for patterns.</param>
+        private static void ValidateIamName(string value, string parameterName, string what, string errorIdPrefix, int minLength, int maxLength, bool wildcards = false)
         {
             var name = value ?? "";
-            if (name.Length < minLength || name.Length > maxLength)
+            var length = wildcards ? name.Count(c => c != '*') : name.Length;
+            var problem = wildcards ? $"-{parameterName} '{name}' can match no valid {what}" : $"-{parameterName} '{name}' is not a valid {what}";
+            if (name.Length == 0 || length > maxLength || (!wildcards && length < minLength))
                 throw S3CredentialsException.InvalidParameter(errorIdPrefix + "Length", parameterName,
-                    $"-{parameterName} '{name}' is not a valid {what}: it must be {minLength} to {maxLength} characters long, not {name.Length}.");
-            if (!name.All(IsIamNameCharacter))
+                    $"{problem}: it must be {minLength} to {maxLength} characters long, not {length}{(wildcards ? " (besides any *)" : "")}.");
+            if (!name.All(c => IsIamNameCharacter(c) || (wildcards && (c == '*' || c == '?'))))
                 throw S3CredentialsException.InvalidParameter(errorIdPrefix + "Characters", parameterName,
-                    $"-{parameterName} '{name}' is not a valid {what}: use only letters, digits and + = , . @ _ -.");
+                    $"{problem}: use only letters, digits and + = , . @ _ -{(wildcards ? ", and the wildcards * and ?" : "")}.");
         }
 
         private static int IndexOfControlCharacter(string text)

@@ -37,6 +37,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             var names = _names.ToArray();
             var limit = ThrottleLimit;

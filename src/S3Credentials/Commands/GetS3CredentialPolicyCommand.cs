@@ -48,6 +48,10 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public object[] Statement { get; set; }
 
+        /// <summary>Show, for each bucket, the bucket policy that makes it readable by everyone (New-S3Credential -Public; s3-credentials' policy --public-bucket).</summary>
+        [Parameter]
+        public SwitchParameter PublicBucket { get; set; }
+
         /// <summary>The region whose partition the ARNs use (aws, aws-cn, aws-us-gov). Default us-east-1.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -62,10 +66,11 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
             try
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
-                foreach (var policy in CredentialPolicies.Describe(request, Region))
+                foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, Region) : CredentialPolicies.Describe(request, Region, WriteWarning))
                     WriteObject(policy);
             }
             catch (S3CredentialsException e)

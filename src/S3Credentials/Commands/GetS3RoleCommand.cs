@@ -35,6 +35,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             WriteItemResults(RunOperation((host, token) => IamInspection.GetRolesAsync(session, _names, Detail, ThrottleLimit, host, token)));
         }

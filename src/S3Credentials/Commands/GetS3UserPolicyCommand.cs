@@ -34,6 +34,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             foreach (var result in RunOperation((host, token) => IamInspection.GetUserPoliciesAsync(session, _names, ThrottleLimit, host, token)))
             {

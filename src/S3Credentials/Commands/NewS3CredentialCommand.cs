@@ -111,16 +111,19 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
             CredentialPlan plan;
             try
             {
-                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session.Partition);
+                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session);
             }
             catch (S3CredentialsException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
                 return;
             }
+            foreach (var warning in plan.Warnings)
+                WriteWarning(warning);
             var session = Session;
             var credential = RunOperation((host, token) => new NewCredentialOperation(session, host).RunAsync(plan, token), _buckets.ToArray());
             if (credential != null)

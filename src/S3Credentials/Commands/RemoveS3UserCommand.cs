@@ -43,6 +43,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
+            if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
             var results = RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion);

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations;
@@ -6,18 +9,18 @@ namespace S3Credentials.Commands
 {
     /// <summary>
     /// Shows what credentials may really do on a bucket and prefix: List and Read always, Write and Delete with
-    /// -IncludeWrite (a probe object is written and deleted again). Pipe New-S3Credential's output into it.
+    /// -IncludeWrite (a probe object is written and deleted again). Pipe New-S3Credential's output into it, or bucket names.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(CredentialTestResult))]
     public sealed class TestS3CredentialCommand : S3CredentialsCmdlet
     {
-        /// <summary>Credentials to test, such as New-S3Credential's output; its BucketName and Prefix are used when not given.</summary>
+        /// <summary>Credentials to test, such as New-S3Credential's output (every BucketName is tested, with the first Prefix); or bucket names, as strings or objects without AccessKeyId (BucketName, else Name), tested with the common parameters' credentials.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
         public PSObject InputObject { get; set; }
 
-        /// <summary>The bucket to test. Default: the first bucket of -InputObject.</summary>
+        /// <summary>The bucket to test. Default: every bucket of -InputObject.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(BucketNameCompleter))]
@@ -32,41 +35,59 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter IncludeWrite { get; set; }
 
+        private PSObject _givenCredential;
+        private string _givenRegion;
+
+        protected override void BeginProcessing()
+        {
+            _givenCredential = Credential;
+            _givenRegion = Region;
+        }
+
         protected override void ProcessRecord()
         {
-            // A piped object supplies the credentials unless some were given explicitly, and its Region unless -Region was.
+            // A piped object with an AccessKeyId supplies the credentials unless some were given explicitly, and its Region unless
+            // -Region was. Anything else piped (a bucket name, Get-S3BucketDetail's output) names buckets tested with the
+            // credentials of the common parameters.
             var bound = MyInvocation.BoundParameters;
             var explicitCredentials = bound.ContainsKey(nameof(AccessKey)) || bound.ContainsKey(nameof(Credential)) || bound.ContainsKey(nameof(AuthFile)) || bound.ContainsKey(nameof(ProfileName));
-            if (InputObject != null && !explicitCredentials)
-                Credential = InputObject;
-            if (InputObject != null && !explicitCredentials && !bound.ContainsKey(nameof(Region)))
-                Region = FirstOf(InputObject, "Region");
-            var bucket = BucketName ?? FirstOf(InputObject, "BucketName");
-            if (string.IsNullOrEmpty(bucket))
+            var pipedCredential = InputObject != null && !string.IsNullOrEmpty(PSObjectValues.Get(InputObject, "AccessKeyId")?.ToString());
+            Credential = pipedCredential && !explicitCredentials ? InputObject : _givenCredential;
+            Region = pipedCredential && !explicitCredentials && !bound.ContainsKey(nameof(Region)) ? FirstOf(InputObject, "Region") : _givenRegion;
+            List<string> buckets;
+            if (BucketName != null)
+                buckets = new List<string> { BucketName };
+            else if (InputObject?.BaseObject is string)
+                buckets = AllOf(InputObject, null);
+            else
             {
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-BucketName is needed (or an input object with a BucketName property).", "BucketName"),
+                buckets = AllOf(InputObject, "BucketName");
+                if (buckets.Count == 0 && !pipedCredential)
+                    buckets = AllOf(InputObject, "Name");
+            }
+            if (buckets.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-BucketName is needed (or piped bucket names, or an input object with a BucketName property).", "BucketName"),
                     "BucketNameMissing", ErrorCategory.InvalidArgument, InputObject));
                 return;
             }
-            var prefix = Prefix ?? FirstOf(InputObject, "Prefix");
+            var prefix = Prefix ?? (InputObject?.BaseObject is string ? null : FirstOf(InputObject, "Prefix"));
             var session = Session;
-            foreach (var result in RunOperation((host, token) => CredentialTestOperation.RunAsync(session, bucket, prefix, IncludeWrite, host, token), bucket))
-                WriteObject(result);
+            foreach (var bucket in buckets)
+                foreach (var result in RunOperation((host, token) => CredentialTestOperation.RunAsync(session, bucket, prefix, IncludeWrite, host, token), bucket))
+                    WriteObject(result);
             ResetSession();
         }
 
-        /// <summary>The property's value, or the first element when it is a list (null for an empty list); hashtable keys too.</summary>
-        private static string FirstOf(PSObject value, string property)
+        /// <summary>Every non-empty value of the property (each element of a list; hashtable keys too); of the object itself when <paramref name="property"/> is null.</summary>
+        private static List<string> AllOf(PSObject value, string property)
         {
-            var raw = PSObjectValues.Get(value, property);
-            if (raw is string text) return string.IsNullOrEmpty(text) ? null : text;
-            if (raw is System.Collections.IEnumerable list)
-            {
-                foreach (var item in list)
-                    return item?.ToString();
-                return null;
-            }
-            return raw?.ToString();
+            var raw = property == null ? value?.BaseObject : PSObjectValues.Get(value, property);
+            var items = raw is string || !(raw is System.Collections.IEnumerable list) ? new[] { raw } : list.Cast<object>();
+            return items.Select(item => item?.ToString()).Where(text => !string.IsNullOrEmpty(text)).Distinct(StringComparer.Ordinal).ToList();
         }
+
+        /// <summary>The property's first non-empty value (the first element of a list); hashtable keys too.</summary>
+        private static string FirstOf(PSObject value, string property) => AllOf(value, property).FirstOrDefault();
     }
 }

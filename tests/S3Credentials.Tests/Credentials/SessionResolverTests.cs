@@ -280,6 +280,9 @@ namespace S3Credentials.Tests.Credentials
             yield return Case("CredentialMissingSecretAccessKey", "Credential", o => o.Credential = new CredentialValues(ObjectKey, null, Token));
             yield return Case("CredentialMissingAccessKeyId", "Credential", o => o.Credential = new CredentialValues(null, Secret, Token));
             yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "Europe"; });
+            yield return Case("RegionUnknown", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "us-nowhere-9"; });
+            yield return Case("RegionUnknown", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "us-iso-east-1"; });
+            yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "garage"; o.EndpointUrl = "http://127.0.0.1:3900"; });
             yield return Case("EndpointUrlInvalid", "EndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.EndpointUrl = "localhost:9000"; });
             yield return Case("EndpointUrlInvalid", "IamEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.IamEndpointUrl = "ftp://x"; });
             yield return Case("EndpointUrlInvalid", "StsEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.StsEndpointUrl = "/relative"; });
@@ -381,6 +384,43 @@ namespace S3Credentials.Tests.Credentials
             var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
             Assert.Equal("RegionInvalid", error.ErrorId);
             Assert.Contains("AWS_REGION", error.Message);
+        }
+
+        [Fact]
+        public void A_region_shaped_name_no_partition_knows_is_refused_unless_S3_goes_to_an_endpoint_of_the_users()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = "us-nowhere-9" }));
+            Assert.Equal("RegionUnknown", error.ErrorId);
+            Assert.Equal("Region", error.ParameterName);
+            Assert.Contains("-Region 'us-nowhere-9'", error.Message);
+            Assert.Contains("-EndpointUrl", error.Message);
+            // An S3-compatible store names its regions as it likes: with its endpoint, the shape is enough.
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = "us-nowhere-9", EndpointUrl = "http://127.0.0.1:9000" });
+            Assert.Equal("us-nowhere-9", session.Region);
+            _env.Set("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000");
+            Assert.Equal("us-nowhere-9", SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = "us-nowhere-9" }).Region);
+            // Only S3's endpoint counts: an IAM endpoint of one's own still sends S3 requests to AWS.
+            _env.Set("AWS_ENDPOINT_URL_S3", null);
+            error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = "us-nowhere-9", IamEndpointUrl = "http://127.0.0.1:9000" }));
+            Assert.Equal("RegionUnknown", error.ErrorId);
+            _env.Set("AWS_REGION", "eu-nowhere-1");
+            error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
+            Assert.Equal("RegionUnknown", error.ErrorId);
+            Assert.Contains("AWS_REGION 'eu-nowhere-1'", error.Message);
+        }
+
+        [Fact]
+        public void Every_region_the_completer_offers_is_accepted_and_the_three_partitions_are_there()
+        {
+            var regions = S3Credentials.Core.Credentials.AwsRegions.All;
+            Assert.Contains("us-east-1", regions);
+            Assert.Contains("cn-northwest-1", regions);
+            Assert.Contains("us-gov-east-1", regions);
+            Assert.DoesNotContain("us-east-1-regional", regions);
+            Assert.DoesNotContain(regions, r => r.StartsWith("us-iso", StringComparison.Ordinal));
+            Assert.Equal(regions, S3Credentials.Core.Completion.CompletionSource.RegionNames());
+            foreach (var region in regions)
+                Assert.Equal(region, SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = region }).Region);
         }
 
         internal static void AssertNoSecret(Exception error)

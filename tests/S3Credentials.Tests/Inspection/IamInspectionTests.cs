@@ -113,6 +113,33 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
+        public async Task Names_that_can_match_no_IAM_name_are_each_an_error_and_alone_send_no_request()
+        {
+            var impossible = new[] { "bad name!", "role/with/slash", new string('x', 65), "" };
+            var users = await IamInspection.GetUsersAsync(MotoSession(), impossible, false, 8, Host, CancellationToken.None);
+            var policies = await IamInspection.GetUserPoliciesAsync(MotoSession(), impossible, 8, Host, CancellationToken.None);
+            var roles = await IamInspection.GetRolesAsync(MotoSession(), impossible, true, 8, Host, CancellationToken.None);
+            Assert.Empty(Recorder.Calls);
+            foreach (var errors in new[] { users.Select(r => r.Error), policies.Select(r => r.Error), roles.Select(r => r.Error) })
+                Assert.Equal(new[] { "Characters", "Characters", "Length", "Length" },
+                    errors.Cast<S3CredentialsException>().Select(e => e.ErrorId.Replace("InvalidUserName", "").Replace("InvalidRoleName", "")));
+            Assert.All(users, r => Assert.Equal("UserName", ((S3CredentialsException)r.Error).ParameterName));
+            Assert.All(roles, r => Assert.Equal("RoleName", ((S3CredentialsException)r.Error).ParameterName));
+            Assert.Contains("-UserName 'bad name!' can match no valid IAM user name: use only letters, digits and + = , . @ _ -, and the wildcards * and ?.",
+                users[0].Error.Message);
+        }
+
+        [Fact]
+        public async Task Wildcards_and_64_characters_besides_the_stars_are_valid_and_an_invalid_name_beside_them_is_reported_first()
+        {
+            await CreateUsersAsync(3, 0);
+            var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-00?", "bad name!", "*" + new string('x', 64) + "*" }, false, 8, Host, CancellationToken.None);
+            Assert.Equal("InvalidUserNameCharacters", Assert.IsType<S3CredentialsException>(results[0].Error).ErrorId);
+            Assert.Equal(new[] { "user-000", "user-001", "user-002" }, results.Skip(1).Select(r => r.Value.UserName));
+            Assert.Equal(1, Recorder.Count("ListUsers"));
+        }
+
+        [Fact]
         public async Task Roles_are_paginated_and_detail_reads_their_policies()
         {
             using (var iam = Iam())

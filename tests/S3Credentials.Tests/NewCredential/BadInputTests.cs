@@ -43,10 +43,13 @@ namespace S3Credentials.Tests.NewCredential
             yield return Case("InvalidRoleNameCharacters", "RoleName", r => { r.RoleName = "role/with/slash"; r.Duration = TimeSpan.FromHours(1); return r; });
             yield return Case("PublicWithoutCreateBucket", "Public", r => { r.Public = true; return r; });
             yield return Case("WebsiteWithoutCreateBucket", "Website", r => { r.Website = true; return r; });
+            yield return Case("WebsiteWithoutPublic", "Website", r => { r.Website = true; r.CreateBucket = true; return r; });
             yield return Case("BucketRegionWithoutCreateBucket", "BucketRegion", r => { r.BucketRegion = "eu-west-1"; return r; });
             yield return Case("BucketRegionInvalid", "BucketRegion", r => { r.BucketRegion = "Ireland"; r.CreateBucket = true; return r; });
             yield return Case("PolicyNotJson", "Policy", r => { r.Policy = "{not json"; return r; });
             yield return Case("PolicyMissingStatement", "Policy", r => { r.Policy = "{\"Version\":\"2012-10-17\"}"; return r; });
+            yield return Case("PolicyEmpty", "Policy", r => { r.Policy = ""; return r; });
+            yield return Case("PolicyEmpty", "Policy", r => { r.Policy = " \r\n\t"; return r; });
             yield return Case("PolicyWithAccess", "Access", r => { r.Policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"; r.Access = AccessLevel.ReadOnly; return r; });
             yield return Case("PolicyWithPrefix", "Prefix", r => { r.Policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"; r.Prefixes = new[] { "in/" }; return r; });
             yield return Case("StatementMissingAction", "Statement", r => { r.Statements = new[] { "{\"Effect\":\"Allow\",\"Resource\":\"*\"}" }; return r; });
@@ -103,6 +106,77 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Contains("arn:aws-cn:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), "cn-north-1").Single().PolicyDocument);
             Environment.Set("AWS_REGION", "us-gov-west-1");
             Assert.Contains("arn:aws-us-gov:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), null).Single().PolicyDocument);
+        }
+
+        [Fact]
+        public void Get_S3CredentialPolicy_refuses_a_region_no_partition_knows()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialPolicies.Describe(Request("good-bucket"), "us-nowhere-9").ToList());
+            Assert.Equal("RegionUnknown", error.ErrorId);
+            Assert.Equal("Region", error.ParameterName);
+        }
+
+        [Fact]
+        public void A_bucket_region_no_partition_knows_is_refused_unless_S3_goes_to_an_endpoint_of_the_users()
+        {
+            var request = new NewCredentialRequest { BucketNames = new[] { "good-bucket" }, CreateBucket = true, BucketRegion = "us-nowhere-9" };
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws));
+            Assert.Equal("BucketRegionUnknown", error.ErrorId);
+            Assert.Equal("BucketRegion", error.ParameterName);
+            Assert.Contains("-BucketRegion 'us-nowhere-9'", error.Message);
+            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws, customS3Endpoint: true).BucketRegion);
+            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, MotoSession()).BucketRegion);
+        }
+
+        [Fact]
+        public void An_empty_policy_file_is_refused_naming_the_file_instead_of_granting_read_write()
+        {
+            var empty = System.IO.Path.GetTempFileName();
+            try
+            {
+                foreach (var content in new[] { "", "  \n", "\uFEFF" })
+                {
+                    System.IO.File.WriteAllText(empty, content);
+                    var error = Assert.Throws<S3CredentialsException>(() => PolicyInput.ReadPolicy(empty, null));
+                    Assert.Equal("PolicyEmpty", error.ErrorId);
+                    Assert.Equal("Policy", error.ParameterName);
+                    Assert.Contains(empty, error.Message);
+                }
+            }
+            finally
+            {
+                System.IO.File.Delete(empty);
+            }
+        }
+
+        [Theory]
+        [InlineData("arn:aws:s3:::*", "'one-bucket', 'two-bucket'")]
+        [InlineData("arn:aws:s3:::one-bucket/*", "'two-bucket'")]
+        [InlineData("arn:aws:s3:::one-bucket-other/*", "'one-bucket', 'two-bucket'")]
+        public void A_policy_that_names_none_of_its_buckets_is_planned_with_a_warning(string resource, string notNamed)
+        {
+            var policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"" + resource + "\"}]}";
+            foreach (var duration in new TimeSpan?[] { null, TimeSpan.FromHours(1) })
+            {
+                var plan = CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket", "two-bucket" }, Policy = policy, Duration = duration }, S3Credentials.Core.Credentials.AwsPartition.Aws);
+                var warning = Assert.Single(plan.Warnings);
+                Assert.Contains("$!BUCKET_NAME!$", warning);
+                Assert.Contains("bucket " + notNamed + ":", warning);
+            }
+            var warnings = new List<string>();
+            Assert.NotEmpty(CredentialPolicies.Describe(new NewCredentialRequest { BucketNames = new[] { "one-bucket", "two-bucket" }, Policy = policy }, "us-east-1", warnings.Add).ToList());
+            Assert.Single(warnings);
+        }
+
+        [Fact]
+        public void A_policy_with_the_placeholder_or_naming_every_bucket_gets_no_warning()
+        {
+            foreach (var resource in new[] { "arn:aws:s3:::$!BUCKET_NAME!$/*", "arn:aws:s3:::one-bucket" })
+            {
+                var policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"" + resource + "\"}]}";
+                Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" }, Policy = policy }, S3Credentials.Core.Credentials.AwsPartition.Aws).Warnings);
+            }
+            Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" } }, S3Credentials.Core.Credentials.AwsPartition.Aws).Warnings);
         }
 
         [Fact]

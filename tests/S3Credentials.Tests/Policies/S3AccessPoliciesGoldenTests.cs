@@ -182,6 +182,53 @@ namespace S3Credentials.Tests.Policies
                 S3AccessPolicies.PublicReadBucketPolicy(Bucket, AwsPartition.Aws).ToJson());
         }
 
+        [Fact]
+        public void Get_S3CredentialPolicy_PublicBucket_gives_each_bucket_its_public_read_policy_in_the_region_s_partition()
+        {
+            var request = new S3Credentials.Core.Operations.NewCredential.NewCredentialRequest { BucketNames = new[] { Bucket, "photos", Bucket } };
+            var policies = System.Linq.Enumerable.ToList(S3Credentials.Core.Operations.NewCredential.CredentialPolicies.DescribePublicBucket(request, "us-east-1"));
+            Assert.Equal(2, policies.Count);
+            Assert.Equal(
+                """{"Version":"2012-10-17","Statement":[{"Sid":"AllowAllGetObject","Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::my-s3-bucket/*"]}]}""",
+                policies[0].PolicyDocument);
+            Assert.Equal(
+                """{"Version":"2012-10-17","Statement":[{"Sid":"AllowAllGetObject","Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::photos/*"]}]}""",
+                policies[1].PolicyDocument);
+            Assert.Equal(new[] { "photos" }, policies[1].BucketName);
+            Assert.Equal(("AllowAllGetObject", "BucketPolicy", "PublicRead", 20480), (policies[0].PolicyName, policies[0].Kind, policies[0].Access, policies[0].SizeLimit));
+            Assert.Equal(policies[0].PolicyDocument.Length, policies[0].Size);
+            var china = Assert.Single(S3Credentials.Core.Operations.NewCredential.CredentialPolicies.DescribePublicBucket(
+                new S3Credentials.Core.Operations.NewCredential.NewCredentialRequest { BucketNames = new[] { "photos" } }, "cn-north-1"));
+            Assert.Equal(
+                """{"Version":"2012-10-17","Statement":[{"Sid":"AllowAllGetObject","Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"Resource":["arn:aws-cn:s3:::photos/*"]}]}""",
+                china.PolicyDocument);
+        }
+
+        [Theory]
+        [InlineData("Access")]
+        [InlineData("Prefix")]
+        [InlineData("Duration")]
+        [InlineData("Method")]
+        [InlineData("Policy")]
+        [InlineData("Statement")]
+        public void Get_S3CredentialPolicy_PublicBucket_refuses_every_option_that_shapes_credentials(string parameter)
+        {
+            var request = new S3Credentials.Core.Operations.NewCredential.NewCredentialRequest { BucketNames = new[] { Bucket } };
+            switch (parameter)
+            {
+                case "Access": request.Access = AccessLevel.ReadOnly; break;
+                case "Prefix": request.Prefixes = new[] { "in/" }; break;
+                case "Duration": request.Duration = System.TimeSpan.FromHours(1); break;
+                case "Method": request.Method = S3Credentials.Core.Operations.NewCredential.TemporaryCredentialMethod.AssumeRole; break;
+                case "Policy": request.Policy = "{}"; break;
+                case "Statement": request.Statements = new[] { "{}" }; break;
+            }
+            var error = Assert.Throws<S3CredentialsException>(() => S3Credentials.Core.Operations.NewCredential.CredentialPolicies.DescribePublicBucket(request, null));
+            Assert.Equal(parameter + "WithPublicBucket", error.ErrorId);
+            Assert.Equal(parameter, error.ParameterName);
+            Assert.Contains("-" + parameter + " shapes credentials; -PublicBucket", error.Message);
+        }
+
         // s3-credentials' own test literals (tests/test_s3_credentials.py), written by Python's json.dumps with ", " and ": "
         // separators. Rewritten compactly without reordering anything, they must equal this module's output byte for byte.
         [Theory]

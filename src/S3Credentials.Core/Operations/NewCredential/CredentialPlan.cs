@@ -77,11 +77,20 @@ namespace S3Credentials.Core.Operations.NewCredential
         /// <summary>True when the user gave tags of their own (beyond the module's tag).</summary>
         public bool HasUserTags => Tags.Count > 1;
         public bool NoWait { get; private set; }
+        /// <summary>What the request allows but probably does not mean (a -Policy that names none of the buckets); the cmdlets write them as warnings.</summary>
+        public IReadOnlyList<string> Warnings => _warnings;
+        private readonly List<string> _warnings = new List<string>();
+        private bool _customS3Endpoint;
 
-        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition)
+        /// <summary>The plan for a session: its partition, and any region-shaped -BucketRegion when S3 goes to an endpoint of the user's.</summary>
+        public static CredentialPlan Create(NewCredentialRequest request, AwsSession session)
+            => Create(request, (session ?? throw new ArgumentNullException(nameof(session))).Partition, customS3Endpoint: session.S3EndpointUrl != null);
+
+        /// <param name="customS3Endpoint">S3 goes to a store of the user's, whose regions may have any region-shaped name; otherwise -BucketRegion must be a known AWS region.</param>
+        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition, bool customS3Endpoint = false)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait };
+            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait, _customS3Endpoint = customS3Endpoint };
 
             plan.BucketNames = CheckBuckets(request.BucketNames);
             plan.Prefixes = CheckPrefixes(request.Prefixes);
@@ -96,7 +105,8 @@ namespace S3Credentials.Core.Operations.NewCredential
             return plan;
         }
 
-        private static IReadOnlyList<string> CheckBuckets(IReadOnlyList<string> bucketNames)
+        /// <summary>The bucket names trimmed, each once, in order; at least one, each valid.</summary>
+        internal static IReadOnlyList<string> CheckBuckets(IReadOnlyList<string> bucketNames)
         {
             var names = (bucketNames ?? Array.Empty<string>()).Where(b => b != null).Select(b => b.Trim()).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0)
@@ -163,8 +173,14 @@ namespace S3Credentials.Core.Operations.NewCredential
                 if (BucketRegion != null)
                     throw S3CredentialsException.InvalidParameter("BucketRegionWithoutCreateBucket", "BucketRegion", "-BucketRegion is where -CreateBucket creates buckets: give -CreateBucket too.");
             }
+            // s3-credentials' --website makes the bucket public unasked; here making data readable by everyone is always stated.
+            if (Website && !Public)
+                throw S3CredentialsException.InvalidParameter("WebsiteWithoutPublic", "Website",
+                    "-Website serves the bucket's objects to anyone through S3's website endpoint, which answers 403 Forbidden for a private bucket: give -Public too, which makes the bucket readable by everyone (this command never does that unasked).");
             if (BucketRegion != null && !SessionResolver.IsRegionName(BucketRegion))
                 throw S3CredentialsException.InvalidParameter("BucketRegionInvalid", "BucketRegion", $"-BucketRegion '{BucketRegion}' is not a region name such as us-east-1 or eu-west-2.");
+            if (BucketRegion != null && !_customS3Endpoint && !AwsRegions.IsKnown(BucketRegion))
+                throw AwsRegions.Unknown("BucketRegionUnknown", "BucketRegion", "-BucketRegion", BucketRegion);
             if (BucketRegion != null && AwsPartition.ForRegion(BucketRegion) != Partition)
                 throw S3CredentialsException.InvalidParameter("BucketRegionOtherPartition", "BucketRegion", $"-BucketRegion '{BucketRegion}' is in another partition than -Region ({Partition.Name}).");
         }
@@ -192,7 +208,8 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private void BuildPolicies(NewCredentialRequest request)
         {
-            HasCustomPolicy = !string.IsNullOrEmpty(request.Policy);
+            // Any -Policy given, even empty, is a custom policy: Parse refuses an empty one rather than granting read-write access.
+            HasCustomPolicy = request.Policy != null;
             var statements = (request.Statements ?? Array.Empty<string>()).Select(s => (IPolicyStatement)RawPolicyStatement.Parse(s, "Statement")).ToList();
             IsCustom = HasCustomPolicy || statements.Count > 0;
             if (HasCustomPolicy)
@@ -203,18 +220,22 @@ namespace S3Credentials.Core.Operations.NewCredential
                     throw S3CredentialsException.InvalidParameter("PolicyWithPrefix", "Prefix", "-Prefix has no effect with -Policy: write the prefixes into the policy's resources instead.");
             }
             Access = request.Access ?? AccessLevel.ReadWrite;
+            var template = HasCustomPolicy ? CustomPolicyTemplate.Parse(request.Policy) : null;
+            var notNamed = template?.BucketsNotNamed(BucketNames) ?? new List<string>();
+            if (notNamed.Count > 0)
+                _warnings.Add($"-Policy has no {CustomPolicyTemplate.BucketPlaceholder} placeholder and names no ARN of bucket {string.Join(", ", notNamed.Select(b => "'" + b + "'"))}: " +
+                    "the credentials get exactly what the policy says, whatever -BucketName is. Write the placeholder where the bucket belongs, such as arn:" + Partition.Name + ":s3:::" + CustomPolicyTemplate.BucketPlaceholder + "/*.");
 
             if (IsTemporary)
             {
                 SessionPolicy = HasCustomPolicy
-                    ? CustomPolicyTemplate.Parse(request.Policy).ForSession(BucketNames, statements)
+                    ? template.ForSession(BucketNames, statements)
                     : S3AccessPolicies.SessionPolicy(BucketNames, Access, Prefixes, statements, Partition);
                 PolicySize.EnsureFits(SessionPolicy, PolicySize.SessionPolicyLimit, HasCustomPolicy ? "Policy" : "BucketName",
                     PolicySize.SessionPolicyAdvice);
                 return;
             }
 
-            var template = HasCustomPolicy ? CustomPolicyTemplate.Parse(request.Policy) : null;
             UserPolicies = BucketNames.Select(bucket => new PlannedPolicy(
                 S3AccessPolicies.InlinePolicyName(Access, bucket, IsCustom),
                 bucket,

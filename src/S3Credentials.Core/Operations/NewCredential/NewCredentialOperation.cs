@@ -43,7 +43,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         /// <summary>Checks the request (no AWS call when it is wrong), then makes the credentials.</summary>
         public Task<S3Credential> RunAsync(NewCredentialRequest request, CancellationToken cancellationToken)
-            => RunAsync(CredentialPlan.Create(request, _session.Partition), cancellationToken);
+            => RunAsync(CredentialPlan.Create(request, _session), cancellationToken);
 
         /// <summary>The credentials, or null when -WhatIf was given or a step was declined (then nothing is left behind).</summary>
         public async Task<S3Credential> RunAsync(CredentialPlan plan, CancellationToken cancellationToken)

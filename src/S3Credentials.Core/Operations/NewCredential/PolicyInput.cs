@@ -26,14 +26,19 @@ namespace S3Credentials.Core.Operations.NewCredential
             }
             if (!File.Exists(path))
                 throw S3CredentialsException.InvalidParameter("PolicyFileNotFound", "Policy", $"-Policy '{value}' is neither JSON (starting with '{{') nor an existing file.");
+            string text;
             try
             {
-                return File.ReadAllText(path);
+                text = File.ReadAllText(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new S3CredentialsException("PolicyFileUnreadable", FailureKind.PermissionDenied, $"-Policy file '{path}' cannot be read: {e.Message}", "Policy");
             }
+            // An empty file is a mistake (a failed download, a wrong path), never "no custom policy": read-write access must not follow from it.
+            if (string.IsNullOrWhiteSpace(text.TrimStart('\uFEFF')))
+                throw S3CredentialsException.InvalidParameter("PolicyEmpty", "Policy", $"-Policy file '{path}' is empty: it must hold a JSON policy document.");
+            return text;
         }
 
         /// <summary>-Statement: a JSON string as it is, or a dictionary (a PowerShell hashtable) written as JSON.</summary>

@@ -1,0 +1,126 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# Input that can never be right fails with an error naming the parameter and the rule, before any request (issue 13).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-S3CredentialsModule
+    $script:Moto = Start-TestMoto
+    $script:Aws = Get-MotoParameters $Moto
+    $script:UserCount = { @(Get-S3User @Aws).Count }
+}
+
+AfterAll {
+    Stop-TestMoto $Moto
+}
+
+Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
+    BeforeEach {
+        Reset-TestMoto $Moto
+        New-S3Credential input-bucket -CreateBucket -UserName setup -NoWait @Aws | Out-Null
+    }
+
+    It 'an empty -Policy file is an error, not read-write access' {
+        $empty = Join-Path $TestDrive 'empty.json'
+        Set-Content -Path $empty -Value $null -NoNewline
+        (Get-Item $empty).Length | Should -Be 0
+        { New-S3Credential input-bucket -Policy $empty -NoWait @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyEmpty,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage "*-Policy file '$empty' is empty*"
+        { Get-S3CredentialPolicy input-bucket -Policy $empty -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyEmpty,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a whitespace -Policy is an error' {
+        { New-S3Credential input-bucket -Policy "  `n " -NoWait @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyEmpty,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a -Policy that names none of the buckets is written with a warning' {
+        $policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*"}]}'
+        $warnings = $null
+        $credential = New-S3Credential input-bucket -Policy $policy -NoWait @Aws -WarningVariable warnings -WarningAction SilentlyContinue
+        $credential.UserName | Should -Be 's3.custom.input-bucket'
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*-Policy has no `$!BUCKET_NAME!`$ placeholder*'input-bucket'*"
+        Get-S3CredentialPolicy input-bucket -Policy $policy -WarningVariable policyWarnings -WarningAction SilentlyContinue | Out-Null
+        $policyWarnings.Count | Should -Be 1
+        $placeholder = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::$!BUCKET_NAME!$/*"}]}'
+        Get-S3CredentialPolicy input-bucket -Policy $placeholder -WarningVariable none -WarningAction SilentlyContinue | Out-Null
+        $none.Count | Should -Be 0
+    }
+
+    It '-Region us-nowhere-9 is refused before any request, naming -EndpointUrl as the way for other stores' {
+        # S3 would go to AWS (no -EndpointUrl); IAM and STS go to moto, which would happily create the user.
+        $toAws = $Aws.Clone(); $toAws.Remove('EndpointUrl'); $toAws.Region = 'us-nowhere-9'
+        { New-S3Credential input-bucket -UserName nowhere -NoWait @toAws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RegionUnknown,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage "*-Region 'us-nowhere-9'*-EndpointUrl*"
+        { Get-S3User @toAws -ErrorAction Stop } | Should -Throw -ErrorId 'RegionUnknown,*'
+        { Get-S3CredentialPolicy input-bucket -Region us-nowhere-9 -ErrorAction Stop } | Should -Throw -ErrorId 'RegionUnknown,*'
+        & $UserCount | Should -Be 1
+    }
+
+    It '-BucketRegion us-nowhere-9 is refused too when S3 goes to AWS' {
+        $toAws = $Aws.Clone(); $toAws.Remove('EndpointUrl')
+        { New-S3Credential nowhere-bucket -CreateBucket -BucketRegion us-nowhere-9 -UserName nowhere -NoWait @toAws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BucketRegionUnknown,S3Credentials.Commands.NewS3CredentialCommand'
+        & $UserCount | Should -Be 1
+    }
+
+    It 'a store of one''s own (-EndpointUrl) may name its region as it likes' {
+        (Get-S3User setup @Aws -Region us-nowhere-9).UserName | Should -Be 'setup'
+    }
+}
+
+Describe 'Names that can never be IAM names fail without a request' {
+    BeforeAll {
+        # Every endpoint on a port nothing listens on: any request would fail with a connection error instead.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $script:Nowhere = $Aws.Clone()
+        foreach ($key in 'EndpointUrl', 'IamEndpointUrl', 'StsEndpointUrl') { $Nowhere[$key] = "http://127.0.0.1:$deadPort" }
+    }
+
+    It '<Command> <Name> is <ErrorId> and sends nothing' -TestCases @(
+        @{ Command = 'Get-S3User'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserCommand' }
+        @{ Command = 'Get-S3User'; Name = ('u' * 65); ErrorId = 'InvalidUserNameLength'; Class = 'GetS3UserCommand' }
+        @{ Command = 'Get-S3UserPolicy'; Name = 'team/alice'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserPolicyCommand' }
+        @{ Command = 'Get-S3UserPolicy'; Name = 'bad*name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserPolicyCommand' }
+        @{ Command = 'Get-S3Role'; Name = 'role/path'; ErrorId = 'InvalidRoleNameCharacters'; Class = 'GetS3RoleCommand' }
+        @{ Command = 'Remove-S3User'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'RemoveS3UserCommand' }
+    ) {
+        $errors = $null
+        $extra = if ($Command -eq 'Remove-S3User') { @{ Force = $true } } else { @{} }
+        $output = & $Command $Name @Nowhere @extra -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($output).Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be "$ErrorId,S3Credentials.Commands.$Class"
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errors[0].TargetObject | Should -Be $Name
+        $errors[0].Exception.Message | Should -BeLike "-*Name '$Name'*"
+    }
+
+    It 'a valid pattern beside an impossible name is still looked up' {
+        Reset-TestMoto $Moto
+        New-S3Credential input-bucket -CreateBucket -UserName setup -NoWait @Aws | Out-Null
+        $errors = $null
+        (Get-S3User 'set*', 'bad name!' @Aws -ErrorVariable errors -ErrorAction SilentlyContinue).UserName | Should -Be 'setup'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUserNameCharacters,*'
+    }
+}
+
+Describe 'New-S3Credential -Website' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'is refused without -Public, saying why, and creates nothing' {
+        { New-S3Credential site-bucket -CreateBucket -Website -NoWait @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'WebsiteWithoutPublic,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage '*403 Forbidden*give -Public too*'
+        @(Get-S3BucketDetail @Aws).Count | Should -Be 0
+        @(Get-S3User @Aws).Count | Should -Be 0
+    }
+
+    It 'with -Public makes a site everyone can read' {
+        New-S3Credential site-bucket -CreateBucket -Website -Public -NoWait @Aws | Out-Null
+        $site = Get-S3BucketDetail site-bucket @Aws
+        $site.HasWebsite | Should -BeTrue
+        $site.BucketPolicy | Should -BeExactly (Get-S3CredentialPolicy site-bucket -PublicBucket).PolicyDocument
+    }
+}

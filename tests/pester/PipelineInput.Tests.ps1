@@ -1,0 +1,95 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# What a PowerShell user meets at the edges of the pipeline and of the parameters (issue 13):
+# an empty pipeline is not "everything", and input that can never be valid fails before any request.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-S3CredentialsModule
+    $script:Moto = Start-TestMoto
+    $script:Aws = Get-MotoParameters $Moto
+}
+
+AfterAll {
+    Stop-TestMoto $Moto
+}
+
+Describe 'An empty pipeline yields nothing' {
+    BeforeAll {
+        Reset-TestMoto $Moto
+        New-S3Credential alpha-bucket -CreateBucket -NoWait @Aws | Out-Null
+        New-S3Credential beta-bucket -CreateBucket -Access ReadOnly -NoWait @Aws | Out-Null
+    }
+
+    It 'Get-S3User ''nomatch*'' | Get-S3UserPolicy lists no policy' {
+        @(Get-S3User 'nomatch*' @Aws | Get-S3UserPolicy @Aws).Count | Should -Be 0
+    }
+
+    It '@() | <Command> writes nothing, while <Command> alone lists everything' -TestCases @(
+        @{ Command = 'Get-S3User' }
+        @{ Command = 'Get-S3UserPolicy' }
+        @{ Command = 'Get-S3BucketDetail' }
+    ) {
+        @(& $Command @Aws).Count | Should -Be 2
+        @(@() | & $Command @Aws).Count | Should -Be 0
+        @(Get-S3User 'nomatch*' @Aws | & $Command @Aws).Count | Should -Be 0
+    }
+
+    It '@() | Get-S3Role writes nothing even with roles present' {
+        # moto without auth mode lets AssumeRole succeed on a missing role, so New-S3Credential makes none: create one with the AWS CLI.
+        $env:AWS_ACCESS_KEY_ID = $Aws.AccessKey; $env:AWS_SECRET_ACCESS_KEY = $Aws.SecretKey
+        try {
+            & (Find-AwsCli) iam create-role --role-name pipeline-role --endpoint-url $Moto.Endpoint --region us-east-1 --output json `
+                --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}' | Out-Null
+        } finally { Remove-Item env:AWS_ACCESS_KEY_ID, env:AWS_SECRET_ACCESS_KEY }
+        @(Get-S3Role @Aws).Count | Should -Be 1
+        @(@() | Get-S3Role @Aws).Count | Should -Be 0
+    }
+
+    It '$null | Get-S3UserPolicy reports the null and lists nothing' {
+        $errors = $null
+        $policies = $null | Get-S3UserPolicy @Aws -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($policies).Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^ParameterArgumentValidationError'
+    }
+
+    It '@() | Remove-S3User, New-S3Credential and Get-S3CredentialPolicy do nothing and say nothing is wrong' {
+        @(@() | Remove-S3User -Force -PassThru @Aws).Count | Should -Be 0
+        @(@() | New-S3Credential -NoWait @Aws -ErrorAction Stop).Count | Should -Be 0
+        @(@() | Get-S3CredentialPolicy -ErrorAction Stop).Count | Should -Be 0
+        @(Get-S3User @Aws).Count | Should -Be 2
+    }
+
+    It 'names from the pipeline still work' {
+        ('s3.read-only.beta-bucket' | Get-S3UserPolicy @Aws).PolicyName | Should -Be 's3.read-only.beta-bucket'
+        ('beta-bucket' | Get-S3BucketDetail @Aws).Name | Should -Be 'beta-bucket'
+    }
+}
+
+Describe 'Test-S3Credential takes every bucket it is given' {
+    BeforeAll {
+        Reset-TestMoto $Moto
+        foreach ($bucket in 'first-bucket', 'second-bucket') { New-S3Credential $bucket -CreateBucket -UserName "setup-$bucket" -NoWait @Aws | Out-Null }
+        $script:Endpoints = @{ Region = 'us-east-1'; EndpointUrl = $Moto.Endpoint; IamEndpointUrl = $Moto.Endpoint; StsEndpointUrl = $Moto.Endpoint }
+    }
+
+    It 'tests both buckets of a credential made for two' {
+        $credential = New-S3Credential first-bucket, second-bucket -Access ReadOnly -NoWait @Aws
+        $results = $credential | Test-S3Credential @Endpoints
+        ($results | ForEach-Object { "$($_.BucketName):$($_.Action)" }) | Should -Be @('first-bucket:List', 'first-bucket:Read', 'second-bucket:List', 'second-bucket:Read')
+        $results.AccessKeyId | Select-Object -Unique | Should -Be $credential.AccessKeyId
+        # -BucketName still narrows it to one bucket.
+        ($credential | Test-S3Credential second-bucket @Endpoints).BucketName | Select-Object -Unique | Should -Be 'second-bucket'
+    }
+
+    It 'takes bucket names from the pipeline, with the credentials of the common parameters' {
+        $results = 'first-bucket', 'second-bucket' | Test-S3Credential @Aws
+        ($results | ForEach-Object { "$($_.BucketName):$($_.Action):$($_.Result)" }) |
+            Should -Be @('first-bucket:List:Allowed', 'first-bucket:Read:Allowed', 'second-bucket:List:Allowed', 'second-bucket:Read:Allowed')
+        $results.AccessKeyId | Select-Object -Unique | Should -Be $Aws.AccessKey
+    }
+
+    It 'takes Get-S3BucketDetail''s output' {
+        (Get-S3BucketDetail @Aws | Test-S3Credential @Aws).BucketName | Select-Object -Unique | Should -Be @('first-bucket', 'second-bucket')
+    }
+}

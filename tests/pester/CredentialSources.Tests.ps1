@@ -1,0 +1,102 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# What a PowerShell user meets when handing the module credentials: the kinds of -Credential, AWS.Tools' parameter
+# names, S3-compatible stores' keys, conflicting sources, broken shared files and refused credentials.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-S3CredentialsModule
+    $script:Moto = Start-TestMoto
+    $script:Aws = Get-MotoParameters $Moto
+    $script:Endpoints = @{ Region = 'us-east-1'; EndpointUrl = $Moto.Endpoint; IamEndpointUrl = $Moto.Endpoint; StsEndpointUrl = $Moto.Endpoint }
+    $script:Key = 'AKIAIOSFODNN7EXAMPLE'
+    $script:Secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+
+    # The error record a script block throws (it must throw).
+    function Get-ThrownRecord([scriptblock] $Script) {
+        try { & $Script } catch { return $_ }
+        throw 'The command did not fail.'
+    }
+
+    function New-CredentialsFile([string] $Name, [string] $Text) {
+        $file = Join-Path $TestDrive $Name
+        Set-Content -LiteralPath $file -Value $Text -NoNewline
+        $file
+    }
+}
+
+AfterAll {
+    Stop-TestMoto $Moto
+}
+
+Describe 'Keys of S3-compatible stores' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'accepts -AccessKey minioadmin -SecretKey minioadmin, as AWS_ACCESS_KEY_ID does' {
+        $identity = Get-S3CallerIdentity -AccessKey minioadmin -SecretKey minioadmin @Endpoints
+        $identity.AccessKeyId | Should -Be 'minioadmin'
+        $identity.CredentialSource | Should -Be 'Parameters'
+    }
+
+    It 'runs the MinIO example of New-S3PresignedUrl''s help' {
+        $url = New-S3PresignedUrl scratch a.txt -Method Put -EndpointUrl http://127.0.0.1:9000 -AccessKey minioadmin -SecretKey minioadmin
+        $url.Url | Should -Match '^http://127\.0\.0\.1:9000/scratch/a\.txt\?.*X-Amz-Credential=minioadmin'
+    }
+
+    It 'takes the same keys from -Credential, an auth file and a profile' {
+        (Get-S3CallerIdentity -Credential @{ AccessKeyId = 'minio-user'; SecretAccessKey = 'minioadmin' } @Endpoints).AccessKeyId | Should -Be 'minio-user'
+        $auth = New-CredentialsFile 'minio.json' '{"AccessKeyId":"minioadmin","SecretAccessKey":"minioadmin"}'
+        (Get-S3CallerIdentity -AuthFile $auth @Endpoints).AccessKeyId | Should -Be 'minioadmin'
+        $profiles = New-CredentialsFile 'minio-credentials' "[minio]`naws_access_key_id = minioadmin`naws_secret_access_key = minioadmin`n"
+        (Get-S3CallerIdentity -ProfileName minio -ProfileLocation $profiles @Endpoints).AccessKeyId | Should -Be 'minioadmin'
+    }
+
+    It 'still refuses what can never be a key, naming the parameter and the rule, before any AWS call' -ForEach @(
+        @{ Parameters = @{ AccessKey = ' '; SecretKey = 'minioadmin' }; ErrorId = 'AccessKeyInvalid'; Parameter = 'AccessKey'; Problem = 'character 1 is whitespace' }
+        @{ Parameters = @{ AccessKey = 'minioadmin'; SecretKey = "minio`u{1}admin" }; ErrorId = 'SecretKeyInvalid'; Parameter = 'SecretKey'; Problem = 'character 6 is a control character' }
+        @{ Parameters = @{ Credential = @{ AccessKeyId = "AKIA`tEXAMPLE"; SecretAccessKey = 'minioadmin' } }; ErrorId = 'CredentialInvalidAccessKeyId'; Parameter = 'Credential'; Problem = 'character 5 is whitespace' }
+    ) {
+        # The endpoints point at a closed port: any request would fail with another error.
+        $record = Get-ThrownRecord { Get-S3CallerIdentity @Parameters -Region us-east-1 -EndpointUrl http://127.0.0.1:9 -StsEndpointUrl http://127.0.0.1:9 -IamEndpointUrl http://127.0.0.1:9 -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be "$ErrorId,S3Credentials.Commands.GetS3CallerIdentityCommand"
+        $record.Exception.ParameterName | Should -Be $Parameter
+        $record.Exception.Message | Should -Match "^-$Parameter"
+        $record.Exception.Message | Should -Match 'printable ASCII without spaces or control characters'
+        $record.Exception.Message | Should -Match ([regex]::Escape($Problem))
+        $record.Exception.Message | Should -Not -Match 'minio.admin'
+    }
+
+    It 'refuses an environment key with a stray carriage return, without showing it' {
+        $saved = $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_EC2_METADATA_DISABLED
+        try {
+            $env:AWS_ACCESS_KEY_ID = 'minioadmin'; $env:AWS_SECRET_ACCESS_KEY = "$Secret`r"; $env:AWS_EC2_METADATA_DISABLED = 'true'
+            $record = Get-ThrownRecord { Get-S3CallerIdentity @Endpoints -ErrorAction Stop }
+            $record.FullyQualifiedErrorId | Should -Be 'EnvironmentCredentialsInvalid,S3Credentials.Commands.GetS3CallerIdentityCommand'
+            $record.Exception.Message | Should -Match 'AWS_SECRET_ACCESS_KEY must be printable ASCII'
+            $record.Exception.Message | Should -Not -Match 'wJalrXUtnFEMI'
+        }
+        finally {
+            $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_EC2_METADATA_DISABLED = $saved
+        }
+    }
+}
+
+Describe 'Two sources of credentials at once' {
+    It 'refuses -Credential with -ProfileName instead of ignoring the profile' {
+        $profiles = New-CredentialsFile 'pair-credentials' "[pair]`naws_access_key_id = $Key`naws_secret_access_key = $Secret`n"
+        $record = Get-ThrownRecord { Get-S3CallerIdentity -Credential @{ AccessKeyId = $Key; SecretAccessKey = $Secret } -ProfileName pair -ProfileLocation $profiles @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'ConflictingCredentialParameters,S3Credentials.Commands.GetS3CallerIdentityCommand'
+        $record.Exception.ParameterName | Should -Be 'ProfileName'
+        $record.Exception.Message | Should -Be '-Credential and -ProfileName were both given: use only one way of passing credentials.'
+    }
+
+    It 'refuses <Pair> as well' -ForEach @(
+        @{ Pair = 'keys with -ProfileName'; Parameters = @{ AccessKey = 'AKIAIOSFODNN7EXAMPLE'; SecretKey = 'x'; ProfileName = 'pair' }; Parameter = 'ProfileName' }
+        @{ Pair = '-AuthFile with -ProfileName'; Parameters = @{ AuthFile = 'auth.json'; ProfileName = 'pair' }; Parameter = 'ProfileName' }
+        @{ Pair = '-Credential with -AuthFile'; Parameters = @{ Credential = @{ AccessKeyId = 'AKIAIOSFODNN7EXAMPLE'; SecretAccessKey = 'x' }; AuthFile = 'auth.json' }; Parameter = 'AuthFile' }
+    ) {
+        $record = Get-ThrownRecord { Get-S3CallerIdentity @Parameters @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'ConflictingCredentialParameters,S3Credentials.Commands.GetS3CallerIdentityCommand'
+        $record.Exception.ParameterName | Should -Be $Parameter
+    }
+}

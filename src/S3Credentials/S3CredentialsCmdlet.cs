@@ -34,7 +34,10 @@ namespace S3Credentials
         [Alias("ST")]
         public string SessionToken { get; set; }
 
-        /// <summary>An object with AccessKeyId, SecretAccessKey and SessionToken properties, such as New-S3Credential's output.</summary>
+        /// <summary>
+        /// An object or hashtable with AccessKeyId, SecretAccessKey and SessionToken properties (such as New-S3Credential's
+        /// output), an AWSCredentials object (AWS.Tools' Get-AWSCredential), or a PSCredential (user name = access key id).
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
         public PSObject Credential { get; set; }
@@ -128,11 +131,24 @@ namespace S3Credentials
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-        /// <summary>Reads AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object or hashtable.</summary>
+        /// <summary>
+        /// Reads -Credential: AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object
+        /// or hashtable; else an AWSCredentials object of any AWSSDK.Core copy (AWS.Tools' Get-AWSCredential), read by
+        /// reflection as $StoredAWSCredentials is; else a PSCredential (user name = access key id, password = secret key).
+        /// </summary>
         internal static CredentialValues ReadCredentialObject(PSObject value)
         {
             string Text(string name) => PSObjectValues.Get(value, name)?.ToString();
-            return new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(PSObjectValues.Get(value, "Expiration")));
+            var values = new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(PSObjectValues.Get(value, "Expiration")));
+            if (!string.IsNullOrEmpty(values.AccessKeyId))
+                return values;
+            if (value.BaseObject is PSCredential credential)
+            {
+                // Windows PowerShell's Get-Credential dialog may put a backslash (an empty domain) before the user name.
+                return new CredentialValues(credential.UserName?.TrimStart('\\'), credential.GetNetworkCredential().Password);
+            }
+            var sdk = ShellDefaults.ReadSdkCredentials(value.BaseObject, nameof(Credential));
+            return sdk == null ? values : new CredentialValues(sdk.AccessKeyId, sdk.SecretAccessKey, sdk.SessionToken, values.Expiration);
         }
 
         /// <summary>

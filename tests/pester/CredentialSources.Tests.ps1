@@ -29,6 +29,65 @@ AfterAll {
     Stop-TestMoto $Moto
 }
 
+Describe 'What -Credential takes' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'takes a PSCredential: the user name is the access key id, the password the secret key' {
+        $credential = [pscredential]::new($Key, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+        $identity = Get-S3CallerIdentity -Credential $credential @Endpoints
+        $identity.CredentialSource | Should -Be 'CredentialObject'
+        $identity.AccessKeyId | Should -Be $Key
+    }
+
+    It 'takes a PSCredential whose user name Windows PowerShell''s dialog gave an empty domain' {
+        $credential = [pscredential]::new("\$Key", (ConvertTo-SecureString $Secret -AsPlainText -Force))
+        (Get-S3CallerIdentity -Credential $credential @Endpoints).AccessKeyId | Should -Be $Key
+    }
+
+    It 'takes a piped PSCredential in Test-S3Credential' {
+        New-S3Credential pscredential-bucket -CreateBucket -NoWait @Aws | Out-Null
+        $credential = [pscredential]::new($Key, (ConvertTo-SecureString $Secret -AsPlainText -Force))
+        $list = $credential | Test-S3Credential -BucketName pscredential-bucket @Endpoints | Where-Object Action -eq List
+        $list.Result | Should -Be 'Allowed'
+        $list.AccessKeyId | Should -Be $Key
+    }
+
+    It 'refuses a PSCredential without a password, naming -Credential' {
+        $credential = [pscredential]::new($Key, [securestring]::new())
+        $record = Get-ThrownRecord { Get-S3CallerIdentity -Credential $credential @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'CredentialMissingSecretAccessKey,S3Credentials.Commands.GetS3CallerIdentityCommand'
+    }
+
+    It 'takes the AWSCredentials object of <Name>, another AWSSDK.Core than its own' -ForEach @(
+        @{ Name = 'AWS.Tools 5 (AWSSDK.Core 4.1.1)'; Version = '4.1.1' }
+        @{ Name = 'AWS.Tools 4 (AWSSDK.Core 3.7.402)'; Version = '3.7.402' }
+    ) {
+        # As Get-AWSCredential and New-AWSCredential return them: the SDK AWS.Tools loaded, in a session of its own.
+        $core = Get-TestPackageFile AWSSDK.Core $Version lib/netstandard2.0/AWSSDK.Core.dll
+        $manifest = Join-Path (Get-RepoRoot) 'out/S3Credentials/S3Credentials.psd1'
+        $result = Invoke-FreshSession @"
+Add-Type -Path '$core'
+Import-Module '$manifest'
+`$endpoints = @{ Region = 'us-east-1'; EndpointUrl = '$($Moto.Endpoint)'; StsEndpointUrl = '$($Moto.Endpoint)'; IamEndpointUrl = '$($Moto.Endpoint)' }
+`$basic = [Amazon.Runtime.BasicAWSCredentials]::new('$Key', '$Secret')
+`$session = [Amazon.Runtime.SessionAWSCredentials]::new('ASIAIOSFODNN7EXAMPLE', '$Secret', 'session-token-from-aws-tools')
+`$identity = Get-S3CallerIdentity -Credential `$basic @endpoints
+`$url = New-S3PresignedUrl bucket key.txt -Credential `$session @endpoints
+[pscustomobject]@{
+    Source     = `$identity.CredentialSource
+    AccessKey  = `$identity.AccessKeyId
+    SdkFile    = `$basic.GetType().Assembly.Location
+    Url        = `$url.Url
+}
+"@
+        $result.Source | Should -Be 'CredentialObject'
+        $result.AccessKey | Should -Be $Key
+        $result.SdkFile | Should -Be $core
+        $result.Url | Should -Match 'X-Amz-Credential=ASIAIOSFODNN7EXAMPLE'
+        $result.Url | Should -Match 'X-Amz-Security-Token=session-token-from-aws-tools'
+    }
+}
+
 Describe 'Keys of S3-compatible stores' {
     BeforeEach { Reset-TestMoto $Moto }
 

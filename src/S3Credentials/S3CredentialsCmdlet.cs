@@ -9,7 +9,9 @@ namespace S3Credentials
 {
     /// <summary>
     /// The base of every cmdlet that talks to AWS: declares the common credential, region and endpoint
-    /// parameters once and resolves them through the core library's one <see cref="SessionResolver"/>.
+    /// parameters once and resolves them through the core library's one <see cref="SessionResolver"/>. The aliases are
+    /// AWS.Tools' names for the same parameters (SecretAccessKey, StoredCredentials, AWSProfileName, ProfilesLocation,
+    /// AWSProfilesLocation), so its command lines work here; its -AccessKey and -SessionToken have the same names already.
     /// </summary>
     public abstract class S3CredentialsCmdlet : PSCmdlet
     {
@@ -25,7 +27,7 @@ namespace S3Credentials
         /// <summary>AWS secret access key, with -AccessKey.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [Alias("SK")]
+        [Alias("SK", "SecretAccessKey")]
         public string SecretKey { get; set; }
 
         /// <summary>Session token of temporary credentials, with -AccessKey and -SecretKey.</summary>
@@ -50,13 +52,14 @@ namespace S3Credentials
         /// <summary>A profile in the shared credentials or config file (keys, role, SSO or credential_process).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [Alias("Profile")]
+        [Alias("Profile", "StoredCredentials", "AWSProfileName")]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The shared credentials file to read profiles from, instead of ~/.aws/credentials.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [Alias("ProfilesLocation", "AWSProfilesLocation")]
         public string ProfileLocation { get; set; }
 
         /// <summary>The AWS region, such as us-east-1. Also decides the partition of every ARN written.</summary>

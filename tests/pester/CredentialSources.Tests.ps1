@@ -88,6 +88,41 @@ Import-Module '$manifest'
     }
 }
 
+Describe 'AWS.Tools'' parameter names' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'takes -AccessKey with -SecretAccessKey, as AWS.Tools does' {
+        (Get-S3CallerIdentity -AccessKey $Key -SecretAccessKey $Secret @Endpoints).CredentialSource | Should -Be 'Parameters'
+    }
+
+    It 'takes -<Name> and -<Location> for the profile and its file' -ForEach @(
+        @{ Name = 'StoredCredentials'; Location = 'ProfilesLocation' }
+        @{ Name = 'AWSProfileName'; Location = 'AWSProfilesLocation' }
+    ) {
+        $profiles = New-CredentialsFile "tools-$Name" "[tools]`naws_access_key_id = $Key`naws_secret_access_key = $Secret`n"
+        $parameters = @{ $Name = 'tools'; $Location = $profiles }
+        $identity = Get-S3CallerIdentity @parameters @Endpoints
+        $identity.CredentialSource | Should -Be 'Profile'
+        $identity.ProfileName | Should -Be 'tools'
+    }
+
+    It 'lists the aliases on every cmdlet that talks to AWS' {
+        $cmdlets = Get-Command -Module S3Credentials | Where-Object { $_.Parameters.ContainsKey('StsEndpointUrl') }
+        $cmdlets.Count | Should -BeGreaterOrEqual 10
+        foreach ($cmdlet in $cmdlets) {
+            $cmdlet.Parameters['SecretKey'].Aliases | Should -Be @('SK', 'SecretAccessKey') -Because $cmdlet.Name
+            $cmdlet.Parameters['ProfileName'].Aliases | Should -Be @('Profile', 'StoredCredentials', 'AWSProfileName') -Because $cmdlet.Name
+            $cmdlet.Parameters['ProfileLocation'].Aliases | Should -Be @('ProfilesLocation', 'AWSProfilesLocation') -Because $cmdlet.Name
+        }
+    }
+
+    It 'still resolves the prefixes people type (-Secret, -ProfileL) to one parameter' {
+        (Get-S3CallerIdentity -AccessKey $Key -Secret $Secret @Endpoints).CredentialSource | Should -Be 'Parameters'
+        $profiles = New-CredentialsFile 'tools-prefix' "[tools]`naws_access_key_id = $Key`naws_secret_access_key = $Secret`n"
+        (Get-S3CallerIdentity -ProfileN tools -ProfileL $profiles @Endpoints).ProfileName | Should -Be 'tools'
+    }
+}
+
 Describe 'Keys of S3-compatible stores' {
     BeforeEach { Reset-TestMoto $Moto }
 

@@ -194,3 +194,30 @@ Describe 'Two sources of credentials at once' {
         $record.Exception.ParameterName | Should -Be $Parameter
     }
 }
+
+Describe 'A broken shared credentials file' {
+    It 'is CredentialsFileMalformed naming the file and the line, without the line''s text' {
+        $profiles = New-CredentialsFile 'broken-credentials' "[broken]`naws_access_key_id = $Key`naws_secret_access_key: $Secret`n"
+        $record = Get-ThrownRecord { Get-S3CallerIdentity -ProfileName broken -ProfileLocation $profiles @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'CredentialsFileMalformed,S3Credentials.Commands.GetS3CallerIdentityCommand'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.ParameterName | Should -Be 'ProfileLocation'
+        $record.Exception.Message | Should -Be "The shared credentials or config file '$profiles' (-ProfileLocation) cannot be read: line 3 is neither a [section] header, a key = value line nor a comment. Correct or remove that line."
+        ($record | Format-List * -Force | Out-String) + ($record.Exception | Format-List * -Force | Out-String) | Should -Not -Match 'wJalrXUtnFEMI'
+    }
+
+    It 'is found in AWS_SHARED_CREDENTIALS_FILE too' {
+        $profiles = New-CredentialsFile 'broken-env-credentials' "[default]`ngarbage $Secret`n"
+        $saved = $env:AWS_SHARED_CREDENTIALS_FILE
+        try {
+            $env:AWS_SHARED_CREDENTIALS_FILE = $profiles
+            $record = Get-ThrownRecord { Get-S3CallerIdentity -AccessKey $Key -SecretKey $Secret @Endpoints -ErrorAction Stop }
+            $record.FullyQualifiedErrorId | Should -Be 'CredentialsFileMalformed,S3Credentials.Commands.GetS3CallerIdentityCommand'
+            $record.Exception.Message | Should -Match ([regex]::Escape("'$profiles' cannot be read: line 2 "))
+            $record.Exception.Message | Should -Not -Match 'wJalrXUtnFEMI'
+        }
+        finally {
+            $env:AWS_SHARED_CREDENTIALS_FILE = $saved
+        }
+    }
+}

@@ -32,7 +32,37 @@ namespace S3Credentials.Core.Credentials
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             Validate(options);
+            try
+            {
+                return ResolveValid(options);
+            }
+            catch (InvalidDataException e)
+            {
+                // AWSSDK.Core's own message quotes the broken line, which may hold a secret.
+                throw MalformedProfileFile(e, options.ProfileLocation);
+            }
+        }
 
+        private static readonly Regex SdkIniError = new Regex(@"^Line (\d+):<.*> in file (.+?) does not contain", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// CredentialsFileMalformed for a shared credentials or config file AWSSDK.Core could not parse: which file and
+        /// which line, never the line itself.
+        /// </summary>
+        internal static S3CredentialsException MalformedProfileFile(InvalidDataException error, string profileLocation)
+        {
+            var match = SdkIniError.Match(error.Message ?? "");
+            var file = match.Success ? match.Groups[2].Value : null;
+            var isProfileLocation = !string.IsNullOrEmpty(profileLocation)
+                && (file == null || string.Equals(FullPathOrNull(file), FullPathOrNull(profileLocation), StringComparison.Ordinal));
+            var message = match.Success
+                ? $"The shared credentials or config file '{file}'{(isProfileLocation ? " (-ProfileLocation)" : "")} cannot be read: line {match.Groups[1].Value} is neither a [section] header, a key = value line nor a comment. Correct or remove that line."
+                : $"A shared credentials or config file ({(isProfileLocation ? "'" + profileLocation + "' (-ProfileLocation)" : DescribeFilesWithoutReading())}) cannot be read: it is not valid INI.";
+            return new S3CredentialsException("CredentialsFileMalformed", FailureKind.InvalidArgument, message, isProfileLocation ? "ProfileLocation" : null);
+        }
+
+        private static AwsSession ResolveValid(SessionOptions options)
+        {
             CredentialProfileStoreChain profileStore = null;
             CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation)));
 
@@ -251,6 +281,16 @@ namespace S3Credentials.Core.Credentials
             throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{name}' ({named}) was not found in {where}.", parameter);
         }
 
+        /// <summary>The shared credentials and config files in use, named without reading them.</summary>
+        private static string DescribeFilesWithoutReading()
+        {
+            var credentials = CredentialsFileLocation(null) ?? SharedCredentialsFile.DefaultFilePath;
+            var config = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE");
+            if (string.IsNullOrEmpty(config))
+                config = Path.Combine(Path.GetDirectoryName(SharedCredentialsFile.DefaultFilePath) ?? "", "config");
+            return credentials + ", " + config;
+        }
+
         private static string DescribeDefaultFiles()
         {
             var location = CredentialsFileLocation(null);
@@ -272,7 +312,7 @@ namespace S3Credentials.Core.Credentials
             {
                 return profile.GetAWSCredentials(store);
             }
-            catch (Exception e) when (!(e is S3CredentialsException))
+            catch (Exception e) when (!(e is S3CredentialsException) && !(e is InvalidDataException))
             {
                 throw new S3CredentialsException("ProfileCredentialsFailed", FailureKind.AuthenticationError,
                     $"The profile '{profile.Name}' ({origin}) cannot give credentials: {e.GetType().Name}: {e.Message}",

@@ -407,6 +407,50 @@ namespace S3Credentials.Tests.Credentials
             Assert.Contains("AWS_REGION", error.Message);
         }
 
+        // ---- Broken shared files ----
+
+        [Fact]
+        public void A_malformed_credentials_file_names_the_file_and_the_line_but_not_its_text()
+        {
+            _env.WriteCredentials($"[named]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key: {Secret}\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "named" }));
+            Assert.Equal(("CredentialsFileMalformed", FailureKind.InvalidArgument), (error.ErrorId, error.Kind));
+            Assert.Null(error.ParameterName);
+            Assert.Equal($"The shared credentials or config file '{_env.CredentialsFile}' cannot be read: line 3 is neither a [section] header, a key = value line nor a comment. Correct or remove that line.", error.Message);
+            Assert.Null(error.InnerException);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_malformed_config_file_is_named_too_even_when_credentials_come_from_elsewhere()
+        {
+            _env.WriteConfig("[default]\nregion = eu-west-1\n\nthis line is " + Secret + "\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
+            Assert.Equal("CredentialsFileMalformed", error.ErrorId);
+            Assert.Contains($"'{_env.ConfigFile}' cannot be read: line 4 ", error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_malformed_ProfileLocation_is_laid_at_that_parameter()
+        {
+            var file = _env.WriteFile("broken-credentials", $"[here]\naws_access_key_id = {NamedProfileKey}\n{Secret}\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "here", ProfileLocation = file }));
+            Assert.Equal(("CredentialsFileMalformed", "ProfileLocation"), (error.ErrorId, error.ParameterName));
+            Assert.Contains($"'{file}' (-ProfileLocation) cannot be read: line 3 ", error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void An_SDK_message_of_another_shape_still_names_the_files_and_never_the_text()
+        {
+            var error = SessionResolver.MalformedProfileFile(new InvalidDataException("something about " + Secret), null);
+            Assert.Equal("CredentialsFileMalformed", error.ErrorId);
+            Assert.Contains(_env.CredentialsFile, error.Message);
+            Assert.Contains(_env.ConfigFile, error.Message);
+            AssertNoSecret(error);
+        }
+
         // ---- One rule for keys from every source ----
 
         [Fact]

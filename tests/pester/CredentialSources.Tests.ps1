@@ -221,3 +221,29 @@ Describe 'A broken shared credentials file' {
         }
     }
 }
+
+Describe 'Credentials S3 refuses' {
+    BeforeEach { Reset-TestMoto $Moto }
+    AfterEach { Reset-TestMoto $Moto }
+
+    It 'says New-S3Credential''s credentials were refused when the secret key is wrong, not that the bucket is someone else''s' {
+        New-S3Credential refused-bucket -CreateBucket -NoWait @Aws | Out-Null
+        $key = New-S3Credential refused-bucket -Access ReadWrite -NoWait @Aws
+        # moto's auth mode: signatures and identity policies are checked from now on.
+        Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset-auth" -Body '0' -ContentType 'text/plain' | Out-Null
+        $record = Get-ThrownRecord { New-S3Credential refused-bucket -NoWait -AccessKey $key.AccessKeyId -SecretKey 'not-the-secret-key-of-this-access-key' @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'CredentialsRefused,S3Credentials.Commands.NewS3CredentialCommand'
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $record.Exception.Message | Should -Match "^S3 refused the credentials: the secret key is not the one of access key $($key.AccessKeyId); check the secret key \(SignatureDoesNotMatch\)"
+        $record.Exception.Message | Should -Not -Match 'exists but is not accessible'
+        $record.Exception.Message | Should -Not -Match 'not-the-secret'
+    }
+
+    It 'still says the bucket is not accessible when good credentials may not see it' {
+        New-S3Credential other-bucket, mine-bucket -CreateBucket -NoWait @Aws | Out-Null
+        $key = New-S3Credential mine-bucket -Access ReadOnly -NoWait @Aws
+        Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset-auth" -Body '0' -ContentType 'text/plain' | Out-Null
+        $record = Get-ThrownRecord { New-S3Credential other-bucket -NoWait -AccessKey $key.AccessKeyId -SecretKey $key.SecretAccessKey @Endpoints -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -Be 'BucketAccessDenied,S3Credentials.Commands.NewS3CredentialCommand'
+    }
+}

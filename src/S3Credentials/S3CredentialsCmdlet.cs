@@ -9,7 +9,9 @@ namespace S3Credentials
 {
     /// <summary>
     /// The base of every cmdlet that talks to AWS: declares the common credential, region and endpoint
-    /// parameters once and resolves them through the core library's one <see cref="SessionResolver"/>.
+    /// parameters once and resolves them through the core library's one <see cref="SessionResolver"/>. The aliases are
+    /// AWS.Tools' names for the same parameters (SecretAccessKey, StoredCredentials, AWSProfileName, ProfilesLocation,
+    /// AWSProfilesLocation), so its command lines work here; its -AccessKey and -SessionToken have the same names already.
     /// </summary>
     public abstract class S3CredentialsCmdlet : PSCmdlet
     {
@@ -25,7 +27,7 @@ namespace S3Credentials
         /// <summary>AWS secret access key, with -AccessKey.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [Alias("SK")]
+        [Alias("SK", "SecretAccessKey")]
         public string SecretKey { get; set; }
 
         /// <summary>Session token of temporary credentials, with -AccessKey and -SecretKey.</summary>
@@ -34,7 +36,10 @@ namespace S3Credentials
         [Alias("ST")]
         public string SessionToken { get; set; }
 
-        /// <summary>An object with AccessKeyId, SecretAccessKey and SessionToken properties, such as New-S3Credential's output.</summary>
+        /// <summary>
+        /// An object or hashtable with AccessKeyId, SecretAccessKey and SessionToken properties (such as New-S3Credential's
+        /// output), an AWSCredentials object (AWS.Tools' Get-AWSCredential), or a PSCredential (user name = access key id).
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
         public PSObject Credential { get; set; }
@@ -47,13 +52,14 @@ namespace S3Credentials
         /// <summary>A profile in the shared credentials or config file (keys, role, SSO or credential_process).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [Alias("Profile")]
+        [Alias("Profile", "StoredCredentials", "AWSProfileName")]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string ProfileName { get; set; }
 
         /// <summary>The shared credentials file to read profiles from, instead of ~/.aws/credentials.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [Alias("ProfilesLocation", "AWSProfilesLocation")]
         public string ProfileLocation { get; set; }
 
         /// <summary>The AWS region, such as us-east-1. Also decides the partition of every ARN written.</summary>
@@ -128,11 +134,24 @@ namespace S3Credentials
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
-        /// <summary>Reads AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object or hashtable.</summary>
+        /// <summary>
+        /// Reads -Credential: AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object
+        /// or hashtable; else an AWSCredentials object of any AWSSDK.Core copy (AWS.Tools' Get-AWSCredential), read by
+        /// reflection as $StoredAWSCredentials is; else a PSCredential (user name = access key id, password = secret key).
+        /// </summary>
         internal static CredentialValues ReadCredentialObject(PSObject value)
         {
             string Text(string name) => PSObjectValues.Get(value, name)?.ToString();
-            return new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(PSObjectValues.Get(value, "Expiration")));
+            var values = new CredentialValues(Text("AccessKeyId"), Text("SecretAccessKey"), Text("SessionToken"), CredentialValues.ParseExpiration(PSObjectValues.Get(value, "Expiration")));
+            if (!string.IsNullOrEmpty(values.AccessKeyId))
+                return values;
+            if (value.BaseObject is PSCredential credential)
+            {
+                // Windows PowerShell's Get-Credential dialog may put a backslash (an empty domain) before the user name.
+                return new CredentialValues(credential.UserName?.TrimStart('\\'), credential.GetNetworkCredential().Password);
+            }
+            var sdk = ShellDefaults.ReadSdkCredentials(value.BaseObject, nameof(Credential));
+            return sdk == null ? values : new CredentialValues(sdk.AccessKeyId, sdk.SecretAccessKey, sdk.SessionToken, values.Expiration);
         }
 
         /// <summary>

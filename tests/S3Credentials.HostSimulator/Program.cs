@@ -52,8 +52,15 @@ namespace S3Credentials.HostSimulator
             }
             catch (Exception e)
             {
-                var inner = e is TargetInvocationException t && t.InnerException != null ? t.InnerException : e;
-                if (inner is AggregateException a && a.InnerExceptions.Count == 1) inner = a.InnerExceptions[0];
+                // The failure itself, not its wrappers: reflection's, a type initializer's (a static constructor that
+                // touched the SDK first) or a task's.
+                var inner = e;
+                while (true)
+                {
+                    if ((inner is TargetInvocationException || inner is TypeInitializationException) && inner.InnerException != null) inner = inner.InnerException;
+                    else if (inner is AggregateException a && a.InnerExceptions.Count == 1) inner = a.InnerExceptions[0];
+                    else break;
+                }
                 Report("error", inner.GetType().FullName + ": " + inner.Message.Replace(Environment.NewLine, " "));
                 return 2;
             }

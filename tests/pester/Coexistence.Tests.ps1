@@ -25,23 +25,6 @@ BeforeAll {
     $script:OwnSdk = Join-Path (Get-RepoRoot) 'out/S3Credentials/dependencies/AWSSDK.Core.dll'
     $script:Keys = "-AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region us-east-1"
 
-    # Runs $Script in a new PowerShell process (this PowerShell, however installed, unless -Executable); the object the
-    # script outputs last comes back through a JSON file (stdout also carries warnings and progress).
-    function Invoke-FreshSession([string] $Script, [string[]] $Executable = (Get-PowerShellCommand), [hashtable] $Environment = @{}) {
-        $saved = @{}
-        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        $resultFile = Join-Path $TestDrive ([guid]::NewGuid().ToString('N') + '.json')
-        try {
-            $command = "`$ErrorActionPreference = 'Stop'; & { $Script } | Select-Object -Last 1 | ConvertTo-Json | Set-Content -LiteralPath '$resultFile'"
-            $output = & $Executable[0] @($Executable | Select-Object -Skip 1) -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command $command 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "The session failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-            Get-Content -LiteralPath $resultFile -Raw | ConvertFrom-Json
-        }
-        finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-    }
-
     # A key profile and a role profile on top of it, for both SDKs; each test gets its own files.
     function New-ProfileFiles {
         $folder = New-Item -ItemType Directory (Join-Path $TestDrive ([guid]::NewGuid().ToString('N')))

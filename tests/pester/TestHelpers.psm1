@@ -79,6 +79,25 @@ function ConvertTo-HashtableLiteral([Parameter(Mandatory)] [hashtable] $Table) {
     '@{ ' + (($Table.GetEnumerator() | ForEach-Object { "$($_.Key) = '$(([string]$_.Value).Replace("'", "''"))'" }) -join '; ') + ' }'
 }
 
+# Runs $Script in a new PowerShell process (this PowerShell, however installed, unless -Executable), for what must
+# not happen in the test run's own process (another AWSSDK.Core loaded, assemblies load once per process); the object
+# the script outputs last comes back through a JSON file (stdout also carries warnings and progress).
+function Invoke-FreshSession([string] $Script, [string[]] $Executable = (Get-PowerShellCommand), [hashtable] $Environment = @{}) {
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    $resultFile = Join-Path ([System.IO.Path]::GetTempPath()) ('s3cred-session-' + [guid]::NewGuid().ToString('N') + '.json')
+    try {
+        $command = "`$ErrorActionPreference = 'Stop'; & { $Script } | Select-Object -Last 1 | ConvertTo-Json | Set-Content -LiteralPath '$resultFile'"
+        $output = & $Executable[0] @($Executable | Select-Object -Skip 1) -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command $command 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The session failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+        Get-Content -LiteralPath $resultFile -Raw | ConvertFrom-Json
+    }
+    finally {
+        Remove-Item -LiteralPath $resultFile -ErrorAction SilentlyContinue
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
 # The AWS CLI installed beside moto (the same Python's scripts), else the one on PATH.
 function Find-AwsCli {
     $python = Find-MotoPython
@@ -135,4 +154,4 @@ function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
@@ -30,11 +32,41 @@ namespace S3Credentials.Core.Credentials
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             Validate(options);
+            try
+            {
+                return ResolveValid(options);
+            }
+            catch (InvalidDataException e)
+            {
+                // AWSSDK.Core's own message quotes the broken line, which may hold a secret.
+                throw MalformedProfileFile(e, options.ProfileLocation);
+            }
+        }
 
+        private static readonly Regex SdkIniError = new Regex(@"^Line (\d+):<.*> in file (.+?) does not contain", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// CredentialsFileMalformed for a shared credentials or config file AWSSDK.Core could not parse: which file and
+        /// which line, never the line itself.
+        /// </summary>
+        internal static S3CredentialsException MalformedProfileFile(InvalidDataException error, string profileLocation)
+        {
+            var match = SdkIniError.Match(error.Message ?? "");
+            var file = match.Success ? match.Groups[2].Value : null;
+            var isProfileLocation = !string.IsNullOrEmpty(profileLocation)
+                && (file == null || string.Equals(FullPathOrNull(file), FullPathOrNull(profileLocation), StringComparison.Ordinal));
+            var message = match.Success
+                ? $"The shared credentials or config file '{file}'{(isProfileLocation ? " (-ProfileLocation)" : "")} cannot be read: line {match.Groups[1].Value} is neither a [section] header, a key = value line nor a comment. Correct or remove that line."
+                : $"A shared credentials or config file ({(isProfileLocation ? "'" + profileLocation + "' (-ProfileLocation)" : DescribeFilesWithoutReading())}) cannot be read: it is not valid INI.";
+            return new S3CredentialsException("CredentialsFileMalformed", FailureKind.InvalidArgument, message, isProfileLocation ? "ProfileLocation" : null);
+        }
+
+        private static AwsSession ResolveValid(SessionOptions options)
+        {
             CredentialProfileStoreChain profileStore = null;
             CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation)));
 
-            // A named profile must exist even when explicit keys take precedence for credentials: a typo never falls through.
+            // -ProfileName is never given with another explicit source (Validate): a named profile must exist, a typo never falls through.
             CredentialProfile namedProfile = null;
             if (!string.IsNullOrEmpty(options.ProfileName))
                 namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation);
@@ -56,6 +88,7 @@ namespace S3Credentials.Core.Credentials
             else if (!string.IsNullOrEmpty(options.AuthFile))
             {
                 var values = AuthFileReader.Read(options.AuthFile);
+                KeyRules.Check(values, "AuthFileMalformed", "AuthFile", $"The {{0}} in the auth file '{Path.GetFullPath(options.AuthFile)}' (-AuthFile)");
                 session.Credentials = ToAwsCredentials(values);
                 session.CredentialSource = CredentialSource.AuthFile;
                 session.CredentialExpiration = values.Expiration;
@@ -69,6 +102,7 @@ namespace S3Credentials.Core.Credentials
             }
             else if (options.ShellDefaultCredentials != null && !string.IsNullOrEmpty(options.ShellDefaultCredentials.AccessKeyId))
             {
+                KeyRules.Check(options.ShellDefaultCredentials, "ShellDefaultCredentialsInvalid", null, "The {0} of $StoredAWSCredentials (AWS.Tools' Set-AWSCredential)");
                 session.Credentials = ToAwsCredentials(options.ShellDefaultCredentials);
                 session.CredentialSource = CredentialSource.ShellDefault;
             }
@@ -129,33 +163,40 @@ namespace S3Credentials.Core.Credentials
                 throw S3CredentialsException.InvalidParameter("AccessKeyMissing", "AccessKey", "-SecretKey was given without -AccessKey: give both, or neither.");
             if (!string.IsNullOrEmpty(options.SessionToken) && !hasKeys)
                 throw S3CredentialsException.InvalidParameter("SessionTokenWithoutKeys", "SessionToken", "-SessionToken needs -AccessKey and -SecretKey.");
-            if (hasKeys && !IsAccessKeyShaped(options.AccessKey))
-                throw S3CredentialsException.InvalidParameter("AccessKeyInvalid", "AccessKey", "-AccessKey must be 16 to 128 letters and digits, such as AKIAIOSFODNN7EXAMPLE.");
+            if (options.ProfileName != null && options.ProfileName.Trim().Length == 0)
+                throw S3CredentialsException.InvalidParameter("ProfileNameEmpty", "ProfileName", "-ProfileName must not be empty.");
 
-            var explicitSources = 0;
-            if (hasKeys) explicitSources++;
-            if (options.Credential != null) explicitSources++;
-            if (!string.IsNullOrEmpty(options.AuthFile)) explicitSources++;
-            if (explicitSources > 1)
+            // Two ways of passing credentials at once would leave one silently unused: refuse any pair.
+            var given = new List<(string Parameter, string Shown)>();
+            if (hasKeys) given.Add(("AccessKey", "-AccessKey/-SecretKey"));
+            if (options.Credential != null) given.Add(("Credential", "-Credential"));
+            if (!string.IsNullOrEmpty(options.AuthFile)) given.Add(("AuthFile", "-AuthFile"));
+            if (!string.IsNullOrEmpty(options.ProfileName)) given.Add(("ProfileName", "-ProfileName"));
+            if (given.Count > 1)
             {
-                string which = hasKeys && !string.IsNullOrEmpty(options.AuthFile) ? "-AuthFile and -AccessKey/-SecretKey"
-                    : hasKeys ? "-Credential and -AccessKey/-SecretKey" : "-Credential and -AuthFile";
-                throw S3CredentialsException.InvalidParameter("ConflictingCredentialParameters", !string.IsNullOrEmpty(options.AuthFile) ? "AuthFile" : "Credential",
-                    $"{which} were both given: use only one way of passing credentials.");
+                var shown = given.Select(g => g.Shown).ToList();
+                var which = string.Join(", ", shown.Take(shown.Count - 1)) + " and " + shown[shown.Count - 1];
+                throw S3CredentialsException.InvalidParameter("ConflictingCredentialParameters", given[1].Parameter,
+                    $"{which} were {(given.Count == 2 ? "both" : "all")} given: use only one way of passing credentials.");
+            }
+
+            if (hasKeys)
+            {
+                KeyRules.Check(options.AccessKey, "AccessKeyInvalid", "AccessKey", "-AccessKey");
+                KeyRules.Check(options.SecretKey, "SecretKeyInvalid", "SecretKey", "-SecretKey");
+                if (!string.IsNullOrEmpty(options.SessionToken))
+                    KeyRules.Check(options.SessionToken, "SessionTokenInvalid", "SessionToken", "-SessionToken");
             }
 
             if (options.Credential != null)
             {
                 if (string.IsNullOrEmpty(options.Credential.AccessKeyId))
-                    throw S3CredentialsException.InvalidParameter("CredentialMissingAccessKeyId", "Credential", "-Credential must have an AccessKeyId property.");
+                    throw S3CredentialsException.InvalidParameter("CredentialMissingAccessKeyId", "Credential", "-Credential must have an AccessKeyId property (or be an AWSCredentials object, or a PSCredential whose user name is the access key id).");
                 if (string.IsNullOrEmpty(options.Credential.SecretAccessKey))
-                    throw S3CredentialsException.InvalidParameter("CredentialMissingSecretAccessKey", "Credential", "-Credential must have a SecretAccessKey property.");
-                if (!IsAccessKeyShaped(options.Credential.AccessKeyId))
-                    throw S3CredentialsException.InvalidParameter("CredentialInvalidAccessKeyId", "Credential", "-Credential's AccessKeyId must be 16 to 128 letters and digits.");
+                    throw S3CredentialsException.InvalidParameter("CredentialMissingSecretAccessKey", "Credential", "-Credential must have a SecretAccessKey property (or be an AWSCredentials object, or a PSCredential whose password is the secret access key).");
+                KeyRules.Check(options.Credential, "CredentialInvalid{0}", "Credential", "-Credential's {0}");
             }
 
-            if (options.ProfileName != null && options.ProfileName.Trim().Length == 0)
-                throw S3CredentialsException.InvalidParameter("ProfileNameEmpty", "ProfileName", "-ProfileName must not be empty.");
             if (!string.IsNullOrEmpty(options.ProfileLocation) && !File.Exists(FullPathOrNull(options.ProfileLocation)))
                 throw new S3CredentialsException("ProfileLocationNotFound", FailureKind.ObjectNotFound, $"-ProfileLocation '{options.ProfileLocation}' does not exist.", "ProfileLocation");
 
@@ -164,14 +205,6 @@ namespace S3Credentials.Core.Credentials
             ValidateEndpoint(options.EndpointUrl, "EndpointUrl");
             ValidateEndpoint(options.IamEndpointUrl, "IamEndpointUrl");
             ValidateEndpoint(options.StsEndpointUrl, "StsEndpointUrl");
-        }
-
-        internal static bool IsAccessKeyShaped(string accessKey)
-        {
-            if (accessKey == null || accessKey.Length < 16 || accessKey.Length > 128) return false;
-            foreach (var c in accessKey)
-                if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) return false;
-            return true;
         }
 
         /// <summary>The region offline commands use: the given one (checked), else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.</summary>
@@ -263,6 +296,16 @@ namespace S3Credentials.Core.Credentials
             throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{name}' ({named}) was not found in {where}.", parameter);
         }
 
+        /// <summary>The shared credentials and config files in use, named without reading them.</summary>
+        private static string DescribeFilesWithoutReading()
+        {
+            var credentials = CredentialsFileLocation(null) ?? SharedCredentialsFile.DefaultFilePath;
+            var config = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE");
+            if (string.IsNullOrEmpty(config))
+                config = Path.Combine(Path.GetDirectoryName(SharedCredentialsFile.DefaultFilePath) ?? "", "config");
+            return credentials + ", " + config;
+        }
+
         private static string DescribeDefaultFiles()
         {
             var location = CredentialsFileLocation(null);
@@ -276,11 +319,15 @@ namespace S3Credentials.Core.Credentials
                 throw new S3CredentialsException("ProfileHasNoCredentials", FailureKind.InvalidArgument,
                     $"The profile '{profile.Name}' ({origin}) holds no credentials: it needs keys, role_arn with source_profile, credential_process or SSO settings.",
                     origin == "ProfileName" ? "ProfileName" : null);
+            var keys = profile.Options;
+            if (!string.IsNullOrEmpty(keys.AccessKey))
+                KeyRules.Check(new CredentialValues(keys.AccessKey, keys.SecretKey, keys.Token), "ProfileCredentialsInvalid", origin == "ProfileName" ? "ProfileName" : null,
+                    $"The {{0}} of the profile '{profile.Name}' ({(origin == "ProfileName" ? "-ProfileName" : origin)})");
             try
             {
                 return profile.GetAWSCredentials(store);
             }
-            catch (Exception e) when (!(e is S3CredentialsException))
+            catch (Exception e) when (!(e is S3CredentialsException) && !(e is InvalidDataException))
             {
                 throw new S3CredentialsException("ProfileCredentialsFailed", FailureKind.AuthenticationError,
                     $"The profile '{profile.Name}' ({origin}) cannot give credentials: {e.GetType().Name}: {e.Message}",
@@ -302,6 +349,10 @@ namespace S3Credentials.Core.Credentials
             var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
             if (string.IsNullOrEmpty(token))
                 token = Environment.GetEnvironmentVariable("AWS_SECURITY_TOKEN");
+            KeyRules.Check(accessKey, "EnvironmentCredentialsInvalid", null, "AWS_ACCESS_KEY_ID");
+            KeyRules.Check(secret, "EnvironmentCredentialsInvalid", null, "AWS_SECRET_ACCESS_KEY");
+            if (!string.IsNullOrEmpty(token))
+                KeyRules.Check(token, "EnvironmentCredentialsInvalid", null, "AWS_SESSION_TOKEN");
             credentials = ToAwsCredentials(new CredentialValues(accessKey, secret, token));
             return true;
         }

@@ -16,20 +16,46 @@ namespace S3Credentials.Core.Credentials
             if (stored == null) return null;
             try
             {
-                var credentials = Property(stored, "Credentials") ?? stored;
-                var getCredentials = credentials.GetType().GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
-                if (getCredentials == null) return null;
-                var immutable = getCredentials.Invoke(credentials, null);
-                if (immutable == null) return null;
-                var accessKey = Property(immutable, "AccessKey") as string;
-                var secretKey = Property(immutable, "SecretKey") as string;
-                var token = Property(immutable, "Token") as string;
-                if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey)) return null;
-                return new CredentialValues(accessKey, secretKey, token);
+                var values = ReadSdkCredentials(stored);
+                return values == null || string.IsNullOrEmpty(values.AccessKeyId) || string.IsNullOrEmpty(values.SecretAccessKey) ? null : values;
             }
             catch (Exception e) when (e is TargetInvocationException || e is MemberAccessException || e is InvalidCastException || e is AmbiguousMatchException)
             {
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// Keys from an AWSCredentials object of any AWSSDK.Core copy (what AWS.Tools' Get-AWSCredential and
+        /// New-AWSCredential return) or AWS.Tools' AWSPSCredentials wrapper: GetCredentials() called by reflection.
+        /// Null when the object has no GetCredentials(); a failure of GetCredentials itself (a role or SSO profile that
+        /// cannot give keys) comes out as the TargetInvocationException reflection throws.
+        /// </summary>
+        public static CredentialValues ReadSdkCredentials(object value)
+        {
+            if (value == null) return null;
+            var credentials = Property(value, "Credentials") ?? value;
+            var getCredentials = credentials.GetType().GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
+            if (getCredentials == null) return null;
+            var immutable = getCredentials.Invoke(credentials, null);
+            if (immutable == null) return null;
+            return new CredentialValues(Property(immutable, "AccessKey") as string, Property(immutable, "SecretKey") as string, Property(immutable, "Token") as string);
+        }
+
+        /// <summary>
+        /// <see cref="ReadSdkCredentials"/> for a parameter: null when the value is no SDK credentials object, else its
+        /// keys; an object that fails to give keys is the error CredentialObjectFailed naming the parameter.
+        /// </summary>
+        public static CredentialValues ReadSdkCredentials(object value, string parameterName)
+        {
+            try
+            {
+                return ReadSdkCredentials(value);
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                throw new S3CredentialsException("CredentialObjectFailed", FailureKind.AuthenticationError,
+                    $"-{parameterName} ({value.GetType().FullName}) cannot give credentials: {e.InnerException.GetType().Name}: {e.InnerException.Message}", parameterName, e.InnerException);
             }
         }
 

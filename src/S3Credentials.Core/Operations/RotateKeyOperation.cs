@@ -35,8 +35,8 @@ namespace S3Credentials.Core.Operations
         public async Task<S3Credential> RunAsync(string userName, string oldAccessKeyId, bool keepOld, bool noWait, CancellationToken cancellationToken)
         {
             Policies.S3Names.ValidateUserName(userName);
-            if (oldAccessKeyId != null && !System.Text.RegularExpressions.Regex.IsMatch(oldAccessKeyId, "^[A-Z0-9]{16,128}$"))
-                throw S3CredentialsException.InvalidParameter("AccessKeyIdInvalid", "AccessKeyId", $"-AccessKeyId '{oldAccessKeyId}' is not an access key id such as AKIAIOSFODNN7EXAMPLE.");
+            if (oldAccessKeyId != null)
+                KeyRules.Check(oldAccessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
 
             using (var iam = _session.CreateIamClient())
             {

@@ -34,32 +34,23 @@ namespace S3Credentials.Core.Profiles
         public string ExpirationText => Expiration?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Checks every value before anything is written: the access key id is 16 to 128 letters and digits, the secret
-        /// and the token are printable ASCII without spaces (so no value can break a line of INI or a shell command),
+        /// Checks every value before anything is written: the keys and the token follow <see cref="KeyRules"/> (printable
+        /// ASCII without spaces, so no value can break a line of INI or a shell command),
         /// the region is a region name. Messages name the parameter and the rule, never the secret or the token.
         /// </summary>
         public ProfileCredential Validate()
         {
             if (string.IsNullOrEmpty(AccessKeyId))
                 throw S3CredentialsException.InvalidParameter("AccessKeyIdMissing", "AccessKeyId", "-AccessKeyId is needed (or an input object with an AccessKeyId property).");
-            if (!SessionResolver.IsAccessKeyShaped(AccessKeyId))
-                throw S3CredentialsException.InvalidParameter("AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId must be 16 to 128 letters and digits, such as AKIAIOSFODNN7EXAMPLE.");
+            KeyRules.Check(AccessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
             if (string.IsNullOrEmpty(SecretAccessKey))
                 throw S3CredentialsException.InvalidParameter("SecretAccessKeyMissing", "SecretAccessKey", $"The credentials of access key {AccessKeyId} have no secret access key (-SecretAccessKey).");
-            if (!IsPrintableWithoutSpaces(SecretAccessKey))
-                throw S3CredentialsException.InvalidParameter("SecretAccessKeyInvalid", "SecretAccessKey", $"The secret access key of access key {AccessKeyId} (-SecretAccessKey) must be printable ASCII without spaces.");
-            if (SessionToken != null && !IsPrintableWithoutSpaces(SessionToken))
-                throw S3CredentialsException.InvalidParameter("SessionTokenInvalid", "SessionToken", $"The session token of access key {AccessKeyId} (-SessionToken) must be printable ASCII without spaces.");
+            KeyRules.Check(SecretAccessKey, "SecretAccessKeyInvalid", "SecretAccessKey", $"The secret access key of access key {AccessKeyId} (-SecretAccessKey)");
+            if (SessionToken != null)
+                KeyRules.Check(SessionToken, "SessionTokenInvalid", "SessionToken", $"The session token of access key {AccessKeyId} (-SessionToken)");
             if (Region != null)
                 SessionResolver.ValidateRegion(Region, "Region", "-Region");
             return this;
-        }
-
-        private static bool IsPrintableWithoutSpaces(string value)
-        {
-            foreach (var c in value)
-                if (c <= ' ' || c > '~') return false;
-            return true;
         }
 
         private static DateTime ToUtc(DateTime value)

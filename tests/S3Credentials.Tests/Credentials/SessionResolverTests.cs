@@ -55,7 +55,7 @@ namespace S3Credentials.Tests.Credentials
         public void Explicit_keys_win_over_every_other_source()
         {
             AllSources();
-            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, ProfileName = "named" });
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret });
             Assert.Equal(ParameterKey, AccessKeyOf(session));
             Assert.Equal(CredentialSource.Parameters, session.CredentialSource);
             Assert.IsType<BasicAWSCredentials>(session.Credentials);
@@ -74,7 +74,7 @@ namespace S3Credentials.Tests.Credentials
         public void Credential_object_comes_next()
         {
             AllSources();
-            var session = SessionResolver.Resolve(new SessionOptions { Credential = new CredentialValues(ObjectKey, Secret, Token), ProfileName = "named" });
+            var session = SessionResolver.Resolve(new SessionOptions { Credential = new CredentialValues(ObjectKey, Secret, Token) });
             Assert.Equal(ObjectKey, AccessKeyOf(session));
             Assert.Equal(Token, session.Credentials.GetCredentials().Token);
             Assert.Equal(CredentialSource.CredentialObject, session.CredentialSource);
@@ -85,7 +85,7 @@ namespace S3Credentials.Tests.Credentials
         {
             AllSources();
             var path = AuthFilePath;
-            var session = SessionResolver.Resolve(new SessionOptions { AuthFile = path, ProfileName = "named" });
+            var session = SessionResolver.Resolve(new SessionOptions { AuthFile = path });
             Assert.Equal(AuthFileKey, AccessKeyOf(session));
             Assert.Equal(CredentialSource.AuthFile, session.CredentialSource);
             Assert.Equal(Path.GetFullPath(path), session.AuthFile);
@@ -277,6 +277,15 @@ namespace S3Credentials.Tests.Credentials
             yield return Case("AccessKeyInvalid", "AccessKey", o => { o.AccessKey = "AKIA not a key"; o.SecretKey = Secret; });
             yield return Case("ConflictingCredentialParameters", "AuthFile", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.AuthFile = "/nonexistent/auth.json"; });
             yield return Case("ConflictingCredentialParameters", "Credential", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Credential = new CredentialValues(ObjectKey, Secret, Token); });
+            yield return Case("ConflictingCredentialParameters", "ProfileName", o => { o.Credential = new CredentialValues(ObjectKey, Secret, Token); o.ProfileName = "named"; });
+            yield return Case("ConflictingCredentialParameters", "ProfileName", o => { o.AuthFile = "/nonexistent/auth.json"; o.ProfileName = "named"; });
+            yield return Case("ConflictingCredentialParameters", "AuthFile", o => { o.Credential = new CredentialValues(ObjectKey, Secret, Token); o.AuthFile = "/nonexistent/auth.json"; });
+            yield return Case("SecretKeyInvalid", "SecretKey", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret + "\n"; });
+            yield return Case("SessionTokenInvalid", "SessionToken", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.SessionToken = Token + " x"; });
+            yield return Case("AccessKeyInvalid", "AccessKey", o => { o.AccessKey = " "; o.SecretKey = Secret; });
+            yield return Case("CredentialInvalidAccessKeyId", "Credential", o => o.Credential = new CredentialValues("AKIA\u0001", Secret, Token));
+            yield return Case("CredentialInvalidSecretAccessKey", "Credential", o => o.Credential = new CredentialValues(ObjectKey, Secret + "\t", Token));
+            yield return Case("CredentialInvalidSessionToken", "Credential", o => o.Credential = new CredentialValues(ObjectKey, Secret, "\u00e9" + Token));
             yield return Case("CredentialMissingSecretAccessKey", "Credential", o => o.Credential = new CredentialValues(ObjectKey, null, Token));
             yield return Case("CredentialMissingAccessKeyId", "Credential", o => o.Credential = new CredentialValues(null, Secret, Token));
             yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "Europe"; });
@@ -341,10 +350,25 @@ namespace S3Credentials.Tests.Credentials
         }
 
         [Fact]
-        public void A_named_profile_must_exist_even_when_keys_are_given()
+        public void A_named_profile_given_with_keys_is_refused_as_a_second_source_not_ignored()
         {
-            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, ProfileName = "typo" }));
-            Assert.Equal("ProfileNotFound", error.ErrorId);
+            AllSources();
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, ProfileName = "named" }));
+            Assert.Equal("ConflictingCredentialParameters", error.ErrorId);
+            Assert.Equal("ProfileName", error.ParameterName);
+            Assert.Contains("-AccessKey/-SecretKey and -ProfileName were both given", error.Message);
+        }
+
+        [Fact]
+        public void Three_sources_at_once_are_all_named()
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions
+            {
+                Credential = new CredentialValues(ObjectKey, Secret), AuthFile = "/nonexistent/auth.json", ProfileName = "named",
+            }));
+            Assert.Equal("ConflictingCredentialParameters", error.ErrorId);
+            Assert.Equal("AuthFile", error.ParameterName);
+            Assert.Contains("-Credential, -AuthFile and -ProfileName were all given", error.Message);
         }
 
         [Fact]
@@ -421,6 +445,95 @@ namespace S3Credentials.Tests.Credentials
             Assert.Equal(regions, S3Credentials.Core.Completion.CompletionSource.RegionNames());
             foreach (var region in regions)
                 Assert.Equal(region, SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = region }).Region);
+        }
+
+        // ---- Broken shared files ----
+
+        [Fact]
+        public void A_malformed_credentials_file_names_the_file_and_the_line_but_not_its_text()
+        {
+            _env.WriteCredentials($"[named]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key: {Secret}\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "named" }));
+            Assert.Equal(("CredentialsFileMalformed", FailureKind.InvalidArgument), (error.ErrorId, error.Kind));
+            Assert.Null(error.ParameterName);
+            Assert.Equal($"The shared credentials or config file '{_env.CredentialsFile}' cannot be read: line 3 is neither a [section] header, a key = value line nor a comment. Correct or remove that line.", error.Message);
+            Assert.Null(error.InnerException);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_malformed_config_file_is_named_too_even_when_credentials_come_from_elsewhere()
+        {
+            _env.WriteConfig("[default]\nregion = eu-west-1\n\nthis line is " + Secret + "\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
+            Assert.Equal("CredentialsFileMalformed", error.ErrorId);
+            Assert.Contains($"'{_env.ConfigFile}' cannot be read: line 4 ", error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void A_malformed_ProfileLocation_is_laid_at_that_parameter()
+        {
+            var file = _env.WriteFile("broken-credentials", $"[here]\naws_access_key_id = {NamedProfileKey}\n{Secret}\n");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "here", ProfileLocation = file }));
+            Assert.Equal(("CredentialsFileMalformed", "ProfileLocation"), (error.ErrorId, error.ParameterName));
+            Assert.Contains($"'{file}' (-ProfileLocation) cannot be read: line 3 ", error.Message);
+            AssertNoSecret(error);
+        }
+
+        [Fact]
+        public void An_SDK_message_of_another_shape_still_names_the_files_and_never_the_text()
+        {
+            var error = SessionResolver.MalformedProfileFile(new InvalidDataException("something about " + Secret), null);
+            Assert.Equal("CredentialsFileMalformed", error.ErrorId);
+            Assert.Contains(_env.CredentialsFile, error.Message);
+            Assert.Contains(_env.ConfigFile, error.Message);
+            AssertNoSecret(error);
+        }
+
+        // ---- One rule for keys from every source ----
+
+        [Fact]
+        public void An_S3_compatible_stores_keys_are_accepted_from_every_source()
+        {
+            // minioadmin is MinIO's default root user and password: short, lowercase, nothing like AKIA...
+            Assert.Equal("minioadmin", AccessKeyOf(SessionResolver.Resolve(new SessionOptions { AccessKey = "minioadmin", SecretKey = "minioadmin" })));
+            Assert.Equal("minioadmin", AccessKeyOf(SessionResolver.Resolve(new SessionOptions { Credential = new CredentialValues("minioadmin", "minioadmin") })));
+            var authFile = _env.WriteFile("minio.json", "{\"AccessKeyId\":\"minioadmin\",\"SecretAccessKey\":\"minioadmin\"}");
+            Assert.Equal("minioadmin", AccessKeyOf(SessionResolver.Resolve(new SessionOptions { AuthFile = authFile })));
+            _env.WriteCredentials("[minio]\naws_access_key_id = minioadmin\naws_secret_access_key = minioadmin\n");
+            Assert.Equal("minioadmin", AccessKeyOf(SessionResolver.Resolve(new SessionOptions { ProfileName = "minio" })));
+            Assert.Equal("minioadmin", AccessKeyOf(SessionResolver.Resolve(new SessionOptions { ShellDefaultCredentials = new CredentialValues("minioadmin", "minioadmin") })));
+            _env.Set("AWS_ACCESS_KEY_ID", "minio-user_1").Set("AWS_SECRET_ACCESS_KEY", "minioadmin");
+            Assert.Equal("minio-user_1", AccessKeyOf(SessionResolver.Resolve(new SessionOptions())));
+        }
+
+        [Fact]
+        public void A_key_that_can_never_be_one_is_refused_from_every_source_naming_where_it_came_from()
+        {
+            var badSecret = Secret + "\r";
+            var authFile = _env.WriteFile("bad.json", "{\"AccessKeyId\":\"AKIA EXAMPLE\",\"SecretAccessKey\":\"" + Secret + "\"}");
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AuthFile = authFile }));
+            Assert.Equal(("AuthFileMalformed", "AuthFile"), (error.ErrorId, error.ParameterName));
+            Assert.Contains("AccessKeyId in the auth file '" + authFile + "'", error.Message);
+            Assert.Contains("character 5 is whitespace", error.Message);
+
+            _env.WriteCredentials($"[bad]\naws_access_key_id = {NamedProfileKey}\naws_secret_access_key = SECRETsecret\u00e9\n");
+            error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "bad" }));
+            Assert.Equal(("ProfileCredentialsInvalid", "ProfileName"), (error.ErrorId, error.ParameterName));
+            Assert.Contains("SecretAccessKey of the profile 'bad' (-ProfileName)", error.Message);
+            AssertNoSecret(error);
+
+            error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ShellDefaultCredentials = new CredentialValues(EnvironmentKey, badSecret) }));
+            Assert.Equal("ShellDefaultCredentialsInvalid", error.ErrorId);
+            Assert.Contains("$StoredAWSCredentials", error.Message);
+            AssertNoSecret(error);
+
+            _env.Set("AWS_ACCESS_KEY_ID", EnvironmentKey).Set("AWS_SECRET_ACCESS_KEY", badSecret);
+            error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions()));
+            Assert.Equal("EnvironmentCredentialsInvalid", error.ErrorId);
+            Assert.Contains("AWS_SECRET_ACCESS_KEY must be printable ASCII", error.Message);
+            AssertNoSecret(error);
         }
 
         internal static void AssertNoSecret(Exception error)

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Tests.Infrastructure;
 using Xunit;
@@ -30,6 +31,24 @@ namespace S3Credentials.Tests.Credentials
             Assert.Null(ShellDefaults.ReadCredentials(null));
             Assert.Equal("ap-northeast-1", ShellDefaults.ReadRegion(new FakeRegion()));
             Assert.Equal("eu-west-3", ShellDefaults.ReadRegion(" eu-west-3 "));
+        }
+
+        public sealed class FailingCredentials { public FakeImmutable GetCredentials() => throw new System.InvalidOperationException("the role cannot be assumed"); }
+
+        [Fact]
+        public void An_SDK_credentials_object_given_as_a_parameter_is_read_by_reflection_and_a_failing_one_is_a_named_error()
+        {
+            var values = ShellDefaults.ReadSdkCredentials(new SessionAWSCredentials("ASIASDKSESSION000001", Secret, "sdk-token"), "Credential");
+            Assert.Equal(("ASIASDKSESSION000001", Secret, "sdk-token"), (values.AccessKeyId, values.SecretAccessKey, values.SessionToken));
+            Assert.Equal("AKIASHELLDEFAULT0001", ShellDefaults.ReadSdkCredentials(new FakeCredentials(), "Credential").AccessKeyId);
+            Assert.Null(ShellDefaults.ReadSdkCredentials(new System.Collections.Hashtable { ["AccessKeyId"] = "x" }, "Credential"));
+            Assert.Null(ShellDefaults.ReadSdkCredentials("not credentials", "Credential"));
+
+            var error = Assert.Throws<S3CredentialsException>(() => ShellDefaults.ReadSdkCredentials(new FailingCredentials(), "Credential"));
+            Assert.Equal(("CredentialObjectFailed", "Credential", FailureKind.AuthenticationError), (error.ErrorId, error.ParameterName, error.Kind));
+            Assert.Equal("-Credential (" + typeof(FailingCredentials).FullName + ") cannot give credentials: InvalidOperationException: the role cannot be assumed", error.Message);
+            // The shell default is optional: the same failure there reads as no default.
+            Assert.Null(ShellDefaults.ReadCredentials(new FailingCredentials()));
         }
 
         [Fact]

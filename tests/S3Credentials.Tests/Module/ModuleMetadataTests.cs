@@ -58,7 +58,27 @@ namespace S3Credentials.Tests.Module
             Assert.Null(accessKey.ValidateSetValues);
 
             Assert.Equal("PSObject", callerIdentity.FindParameter("Credential").TypeDisplayName);
-            Assert.Equal(new[] { "Profile" }, callerIdentity.FindParameter("ProfileName").Aliases);
+            Assert.Equal(new[] { "Profile", "StoredCredentials", "AWSProfileName" }, callerIdentity.FindParameter("ProfileName").Aliases);
+        }
+
+        /// <summary>AWS.Tools' names for the common credential parameters (AWSCredentialsArgumentsFull), by parameter.</summary>
+        public static IEnumerable<object[]> AwsToolsAliases() => new[]
+        {
+            new object[] { "AccessKey", new[] { "AK" } },
+            new object[] { "SecretKey", new[] { "SK", "SecretAccessKey" } },
+            new object[] { "SessionToken", new[] { "ST" } },
+            new object[] { "ProfileName", new[] { "Profile", "StoredCredentials", "AWSProfileName" } },
+            new object[] { "ProfileLocation", new[] { "ProfilesLocation", "AWSProfilesLocation" } },
+        };
+
+        [Theory]
+        [MemberData(nameof(AwsToolsAliases))]
+        public void Every_cmdlet_that_talks_to_AWS_answers_to_AWS_Tools_names_for_its_credential_parameters(string parameter, string[] aliases)
+        {
+            var cmdlets = Metadata.Cmdlets.Where(c => c.Parameters.Any(p => p.Name == parameter && p.DeclaringTypeName == CmdletMetadata.ModuleBaseClassName)).ToList();
+            Assert.True(cmdlets.Count >= 10, $"only {cmdlets.Count} cmdlets inherit -{parameter}");
+            foreach (var cmdlet in cmdlets)
+                Assert.Equal(aliases, cmdlet.FindParameter(parameter).Aliases);
         }
 
         [Fact]

@@ -139,7 +139,7 @@ namespace S3Credentials.Tests.NewCredential
         {
             var error = await Assert.ThrowsAsync<S3CredentialsException>(() => Rotation().RunAsync("bad name", null, false, true, CancellationToken.None));
             Assert.Equal("UserName", error.ParameterName);
-            error = await Assert.ThrowsAsync<S3CredentialsException>(() => Rotation().RunAsync("someone", "not-a-key", false, true, CancellationToken.None));
+            error = await Assert.ThrowsAsync<S3CredentialsException>(() => Rotation().RunAsync("someone", "not a key", false, true, CancellationToken.None));
             Assert.Equal("AccessKeyIdInvalid", error.ErrorId);
             Assert.Empty(Recorder.Calls);
             error = await Assert.ThrowsAsync<S3CredentialsException>(() => Rotation().RunAsync("ghost", null, false, true, CancellationToken.None));

@@ -19,15 +19,20 @@ namespace S3Credentials.Core.Operations.NewCredential
     internal static class BucketPreparation
     {
         /// <summary>False when a bucket that is needed was not created (-WhatIf, or declined).</summary>
-        public static async Task<bool> PrepareAsync(IAmazonS3 s3, CredentialPlan plan, string region, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
+        /// <param name="accessKeyId">The caller's access key id, named when S3 refuses the credentials themselves.</param>
+        public static async Task<bool> PrepareAsync(IAmazonS3 s3, CredentialPlan plan, string region, string accessKeyId, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
         {
             var states = await Task.WhenAll(plan.BucketNames.Select(b => ProbeAsync(s3, b, cancellationToken))).ConfigureAwait(false);
             var byName = plan.BucketNames.Zip(states, (name, state) => (name, state)).ToList();
 
             var forbidden = byName.Where(b => b.state == BucketState.Forbidden).Select(b => b.name).ToList();
             if (forbidden.Count > 0)
+            {
+                // HEAD answers carry no error code: a wrong secret key looks like a bucket of another account.
+                await ThrowIfCredentialsRefusedAsync(s3, forbidden[0], accessKeyId, cancellationToken).ConfigureAwait(false);
                 throw new S3CredentialsException("BucketAccessDenied", FailureKind.PermissionDenied,
                     $"Bucket {Quote(forbidden)} exists but is not accessible with these credentials (HeadBucket answered 403): it may belong to another account, or you lack s3:ListBucket on it.", "BucketName");
+            }
             var missing = byName.Where(b => b.state == BucketState.Missing).Select(b => b.name).ToList();
             var existing = byName.Where(b => b.state == BucketState.Exists).Select(b => b.name).ToList();
             if (missing.Count > 0 && !plan.CreateBucket)
@@ -73,6 +78,49 @@ namespace S3Credentials.Core.Operations.NewCredential
             catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.MovedPermanently || e.StatusCode == (HttpStatusCode)307)
             {
                 return BucketState.Exists; // in another region
+            }
+        }
+
+        /// <summary>
+        /// After a 403 HeadBucket: asks S3 once more with a request whose error answer has a body (ListObjectsV2 of no
+        /// keys, on the same endpoint with the same signer, so it also holds for S3-compatible stores without STS), and
+        /// throws CredentialsRefused when the code says the credentials themselves were refused. Anything else (AccessDenied,
+        /// success, no answer) leaves the 403 to mean what it says.
+        /// </summary>
+        private static async Task ThrowIfCredentialsRefusedAsync(IAmazonS3 s3, string bucketName, string accessKeyId, CancellationToken cancellationToken)
+        {
+            string code;
+            try
+            {
+                await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucketName, MaxKeys = 0 }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (AmazonS3Exception e)
+            {
+                code = e.ErrorCode;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                return;
+            }
+            var why = CredentialsRefusedReason(code, accessKeyId);
+            if (why != null)
+                throw new S3CredentialsException("CredentialsRefused", FailureKind.AuthenticationError,
+                    $"S3 refused the credentials: {why} ({code}). HeadBucket on '{bucketName}' answered 403 for that reason, not because of the bucket.");
+        }
+
+        /// <summary>What an S3 error code says about refused credentials, or null when it is not about the credentials.</summary>
+        internal static string CredentialsRefusedReason(string code, string accessKeyId)
+        {
+            var key = string.IsNullOrEmpty(accessKeyId) ? "the access key" : "access key " + accessKeyId;
+            switch (code)
+            {
+                case "SignatureDoesNotMatch": return $"the secret key is not the one of {key}; check the secret key";
+                case "InvalidAccessKeyId": return $"{key} does not exist at this endpoint; check the access key id and the endpoint";
+                case "InvalidToken": return $"the session token of {key} is not valid; check the session token";
+                case "ExpiredToken":
+                case "TokenRefreshRequired": return $"the session token of {key} has expired; get new temporary credentials";
+                default: return null;
             }
         }
 

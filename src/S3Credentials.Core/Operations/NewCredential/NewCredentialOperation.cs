@@ -63,7 +63,7 @@ namespace S3Credentials.Core.Operations.NewCredential
             {
                 try
                 {
-                    var bucketsReady = await BucketPreparation.PrepareAsync(s3, plan, _session.Region, _host, created, cancellationToken).ConfigureAwait(false);
+                    var bucketsReady = await BucketPreparation.PrepareAsync(s3, plan, _session.Region, callerKey.AccessKey, _host, created, cancellationToken).ConfigureAwait(false);
                     S3Credential result;
                     if (!plan.IsTemporary)
                         result = await MakePermanentAsync(iam, plan, bucketsReady, created, cancellationToken).ConfigureAwait(false);

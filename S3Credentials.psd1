@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'ConvertTo-S3CredentialText'
         'Export-S3Credential'
+        'Get-S3AccessKey'
         'Get-S3BucketDetail'
         'Get-S3CallerIdentity'
         'Get-S3ConsoleSignInUrl'

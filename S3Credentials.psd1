@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'ConvertTo-S3CredentialText'
         'Export-S3Credential'
+        'Get-S3AccessKey'
         'Get-S3BucketDetail'
         'Get-S3CallerIdentity'
         'Get-S3ConsoleSignInUrl'
@@ -35,7 +36,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('AWS', 'S3', 'IAM', 'STS', 'Credentials', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = '0.1.0: New-S3Credential (permanent and temporary, least-privilege policies, rollback, key wait), Get-S3CredentialPolicy, Test-S3Credential, Update-S3Credential (key rotation), Get-S3User, Get-S3UserPolicy, Get-S3Role, Get-S3BucketDetail, Remove-S3User, Export-S3Credential, ConvertTo-S3CredentialText, Register-/Unregister-S3CredentialProfile, New-S3PresignedUrl, Get-S3ConsoleSignInUrl, Get-S3CallerIdentity; one credential resolver shared by every cmdlet; tab completion; on PowerShell 7 the AWS SDK is loaded into a private AssemblyLoadContext, so the module works next to AWS.Tools.'
+            ReleaseNotes = '0.1.0: Get-S3AccessKey (key age and last use), New-S3Credential (permanent and temporary, least-privilege policies, rollback, key wait), Get-S3CredentialPolicy, Test-S3Credential, Update-S3Credential (key rotation), Get-S3User, Get-S3UserPolicy, Get-S3Role, Get-S3BucketDetail, Remove-S3User, Export-S3Credential, ConvertTo-S3CredentialText, Register-/Unregister-S3CredentialProfile, New-S3PresignedUrl, Get-S3ConsoleSignInUrl, Get-S3CallerIdentity; one credential resolver shared by every cmdlet; tab completion; on PowerShell 7 the AWS SDK is loaded into a private AssemblyLoadContext, so the module works next to AWS.Tools.'
         }
     }
 }

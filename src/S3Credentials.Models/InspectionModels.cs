@@ -2,7 +2,7 @@ using System;
 
 namespace S3Credentials.Core.Models
 {
-    // Flat objects for Get-S3User, Get-S3UserPolicy, Get-S3Role and Remove-S3User: every property is a string,
+    // Flat objects for Get-S3User, Get-S3AccessKey, Get-S3UserPolicy, Get-S3Role and Remove-S3User: every property is a string,
     // number, bool or date, so Export-Csv writes them as they are; lists are joined with "; ".
 
     /// <summary>An IAM user (Get-S3User).</summary>
@@ -17,6 +17,26 @@ namespace S3Credentials.Core.Models
         public string Tags { get; set; }
         public int AccessKeyCount { get; set; }
         /// <summary>True when this module created the user (it carries the module's tag).</summary>
+        public bool IsManaged { get; set; }
+    }
+
+    /// <summary>One access key of an IAM user, with when it was last used (Get-S3AccessKey).</summary>
+    public sealed class S3AccessKey
+    {
+        public string UserName { get; set; }
+        public string AccessKeyId { get; set; }
+        /// <summary>Active or Inactive.</summary>
+        public string Status { get; set; }
+        public DateTime CreateDate { get; set; }
+        /// <summary>Whole days since CreateDate (a number, so it sorts, compares and exports as one).</summary>
+        public int Age { get; set; }
+        /// <summary>When IAM last saw the key used (UTC); null when it never was.</summary>
+        public DateTime? LastUsedDate { get; set; }
+        /// <summary>The service of that last use, such as s3; null when never used.</summary>
+        public string LastUsedService { get; set; }
+        /// <summary>The region of that last use; null when never used or the service is not regional.</summary>
+        public string LastUsedRegion { get; set; }
+        /// <summary>True when this module created the user (it carries the module's tag), as S3User.IsManaged.</summary>
         public bool IsManaged { get; set; }
     }
 

@@ -135,6 +135,20 @@ namespace S3Credentials
         }
 
         /// <summary>
+        /// True when the object is credentials in one of the forms -Credential reads (see <see cref="ReadCredentialObject"/>):
+        /// an AccessKeyId property or key, a PSCredential, or an SDK credentials object (a public GetCredentials()). The
+        /// keys are not read.
+        /// </summary>
+        internal static bool IsCredentialObject(PSObject value)
+        {
+            if (value?.BaseObject == null) return false;
+            if (!string.IsNullOrEmpty(PSObjectValues.Get(value, "AccessKeyId")?.ToString()) || value.BaseObject is PSCredential)
+                return true;
+            var credentials = value.BaseObject.GetType().GetProperty("Credentials")?.GetValue(value.BaseObject) ?? value.BaseObject;
+            return credentials.GetType().GetMethod("GetCredentials", Type.EmptyTypes) != null;
+        }
+
+        /// <summary>
         /// Reads -Credential: AccessKeyId, SecretAccessKey, SessionToken and (when it is a date) Expiration from any object
         /// or hashtable; else an AWSCredentials object of any AWSSDK.Core copy (AWS.Tools' Get-AWSCredential), read by
         /// reflection as $StoredAWSCredentials is; else a PSCredential (user name = access key id, password = secret key).

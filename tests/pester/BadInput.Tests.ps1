@@ -86,6 +86,7 @@ Describe 'Names that can never be IAM names fail without a request' {
         @{ Command = 'Get-S3UserPolicy'; Name = 'bad*name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3UserPolicyCommand' }
         @{ Command = 'Get-S3Role'; Name = 'role/path'; ErrorId = 'InvalidRoleNameCharacters'; Class = 'GetS3RoleCommand' }
         @{ Command = 'Remove-S3User'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'RemoveS3UserCommand' }
+        @{ Command = 'Get-S3AccessKey'; Name = 'bad name!'; ErrorId = 'InvalidUserNameCharacters'; Class = 'GetS3AccessKeyCommand' }
     ) {
         $errors = $null
         $extra = if ($Command -eq 'Remove-S3User') { @{ Force = $true } } else { @{} }

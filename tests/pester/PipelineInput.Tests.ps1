@@ -28,6 +28,7 @@ Describe 'An empty pipeline yields nothing' {
         @{ Command = 'Get-S3User' }
         @{ Command = 'Get-S3UserPolicy' }
         @{ Command = 'Get-S3BucketDetail' }
+        @{ Command = 'Get-S3AccessKey' }
     ) {
         @(& $Command @Aws).Count | Should -Be 2
         @(@() | & $Command @Aws).Count | Should -Be 0

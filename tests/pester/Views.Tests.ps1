@@ -6,7 +6,7 @@
 
 BeforeDiscovery {
     $TypeNames = 'S3Credential (permanent)', 'S3Credential (temporary)', 'CallerIdentity', 'CredentialPolicy', 'CredentialTestResult',
-        'S3User', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
+        'S3User', 'S3AccessKey', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
         'ConsoleSignInUrl', 'RegisteredCredentialProfile'
 }
 
@@ -25,6 +25,7 @@ BeforeAll {
     $policy = Get-S3CredentialPolicy view-photos-archive -Access ReadOnly
     $test = Test-S3Credential view-photos-archive @Aws | Select-Object -First 1
     $user = Get-S3User s3.read-only.view-photos-archive.view-logs @Aws
+    $accessKey = Get-S3AccessKey s3.read-only.view-photos-archive.view-logs @Aws
     $userPolicy = Get-S3UserPolicy s3.read-only.view-photos-archive.view-logs @Aws | Select-Object -First 1
     # moto lets AssumeRole through without auth mode, so New-S3Credential made no role: make one as the AWS CLI would.
     $environment = @{ AWS_ACCESS_KEY_ID = $Aws.AccessKey; AWS_SECRET_ACCESS_KEY = $Aws.SecretKey; AWS_DEFAULT_REGION = 'us-east-1' }
@@ -52,6 +53,7 @@ BeforeAll {
         'CredentialPolicy'          = @{ Object = $policy; Whole = @($policy.PolicyName, 'ReadOnly', 'PolicyDocument') }
         'CredentialTestResult'      = @{ Object = $test; Whole = @('view-photos-archive', 'List', 'Allowed', $test.AccessKeyId) }
         'S3User'                    = @{ Object = $user; Whole = @($user.UserName, 'True') }
+        'S3AccessKey'               = @{ Object = $accessKey; Whole = @($accessKey.UserName, $accessKey.AccessKeyId, 'Active', 's3', 'us-east-1') }
         'S3UserPolicy'              = @{ Object = $userPolicy; Whole = @($userPolicy.UserName, $userPolicy.PolicyName, 'Inline') }
         'S3Role'                    = @{ Object = $role; Whole = @($role.RoleName, '12h') }
         'RemovedS3User'             = @{ Object = $removed; Whole = @($removed.UserName) }

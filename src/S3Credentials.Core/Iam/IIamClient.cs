@@ -42,6 +42,7 @@ namespace S3Credentials.Core.Iam
         Task<IamPage<IamAccessKey>> ListAccessKeysAsync(string userName, string marker = null, CancellationToken cancellationToken = default);
         Task UpdateAccessKeyAsync(string userName, string accessKeyId, string status, CancellationToken cancellationToken = default);
         Task DeleteAccessKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken = default);
+        Task<IamAccessKeyLastUsed> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken = default);
 
         // Roles
         Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken = default);

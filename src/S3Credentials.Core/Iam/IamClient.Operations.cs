@@ -96,6 +96,20 @@ namespace S3Credentials.Core.Iam
         public Task DeleteAccessKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken = default)
             => SendAsync("DeleteAccessKey", Params("UserName", userName, "AccessKeyId", accessKeyId), cancellationToken);
 
+        public async Task<IamAccessKeyLastUsed> GetAccessKeyLastUsedAsync(string accessKeyId, CancellationToken cancellationToken = default)
+        {
+            var result = await SendAsync("GetAccessKeyLastUsed", Params("AccessKeyId", accessKeyId), cancellationToken).ConfigureAwait(false);
+            var used = result.Child("AccessKeyLastUsed");
+            var date = used?.Text("LastUsedDate");
+            return new IamAccessKeyLastUsed
+            {
+                UserName = result.Text("UserName"),
+                LastUsedDate = string.IsNullOrEmpty(date) ? (DateTime?)null : XmlElements.ParseDate(date),
+                ServiceName = NotApplicableAsNull(used?.Text("ServiceName")),
+                Region = NotApplicableAsNull(used?.Text("Region")),
+            };
+        }
+
         // ---- Roles ----
 
         public async Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken = default)
@@ -270,6 +284,9 @@ namespace S3Credentials.Core.Iam
 
         private static IReadOnlyList<IamTag> ReadTags(XElement owner)
             => owner.Child("Tags")?.Elements().Where(e => e.Name.LocalName == "member").Select(ReadTag).ToList() ?? (IReadOnlyList<IamTag>)Array.Empty<IamTag>();
+
+        /// <summary>IAM says N/A for the service and region of a key never used (and for the region of a global service).</summary>
+        private static string NotApplicableAsNull(string value) => string.IsNullOrEmpty(value) || value == "N/A" ? null : value;
 
         /// <summary>IAM returns policy documents URL-encoded (RFC 3986).</summary>
         internal static string Decode(string value) => value == null ? null : Uri.UnescapeDataString(value);

@@ -35,6 +35,17 @@ namespace S3Credentials.Core.Iam
         public DateTime CreateDate { get; set; }
     }
 
+    /// <summary>GetAccessKeyLastUsed's answer: no date (and no service or region) when the key was never used.</summary>
+    public sealed class IamAccessKeyLastUsed
+    {
+        public string UserName { get; set; }
+        public DateTime? LastUsedDate { get; set; }
+        /// <summary>Null where IAM says N/A.</summary>
+        public string ServiceName { get; set; }
+        /// <summary>Null where IAM says N/A (never used, or a service that is not regional).</summary>
+        public string Region { get; set; }
+    }
+
     public sealed class IamRole
     {
         public string RoleName { get; set; }

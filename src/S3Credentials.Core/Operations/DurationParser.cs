@@ -41,6 +41,34 @@ namespace S3Credentials.Core.Operations
             throw Invalid(text, parameterName);
         }
 
+        private static readonly Regex Days = new Regex(@"^\s*(?<n>[0-9]+)\s*d?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Reads a span counted in days (Get-S3AccessKey's -UnusedFor and -OlderThan): whole days (90 or 90d), or a
+        /// TimeSpan (as PowerShell prints it, 90.00:00:00, or ISO 8601 P90D); never negative.
+        /// </summary>
+        public static TimeSpan ParseDays(string text, string parameterName)
+        {
+            var match = Days.Match(text ?? "");
+            if (match.Success && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= 36500)
+                return TimeSpan.FromDays(days);
+            var trimmed = (text ?? "").Trim();
+            TimeSpan span;
+            try
+            {
+                span = trimmed.StartsWith("P", StringComparison.OrdinalIgnoreCase) ? XmlConvert.ToTimeSpan(trimmed.ToUpperInvariant())
+                    : TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.MinValue;
+            }
+            catch (FormatException)
+            {
+                span = TimeSpan.MinValue;
+            }
+            if (span < TimeSpan.Zero)
+                throw S3CredentialsException.InvalidParameter("DaysInvalid", parameterName,
+                    $"-{parameterName} '{text}' is not a number of days: use whole days (90 or 90d) or a TimeSpan that is not negative (New-TimeSpan -Days 90).");
+            return span;
+        }
+
         /// <summary>Checks the range STS allows for the method, naming the parameter and the rule.</summary>
         public static void EnsureWithin(TimeSpan duration, TimeSpan minimum, TimeSpan maximum, string what, string parameterName = "Duration")
         {

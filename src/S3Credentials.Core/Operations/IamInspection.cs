@@ -48,14 +48,11 @@ namespace S3Credentials.Core.Operations
                         CreateDate = user.CreateDate,
                         Tags = string.Join("; ", tags.Select(t => t.Key + "=" + t.Value)),
                         AccessKeyCount = keys.Count,
-                        IsManaged = tags.Any(t => t.Key == CredentialPlan.ManagedTagKey),
+                        IsManaged = IsManaged(tags),
                     };
                 }, host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
                 var list = invalid.Concat(results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged)).ToList();
-                list.AddRange(missing.Select(name => managedOnly
-                    ? new ItemResult<string, S3User>(name, null, new S3CredentialsException("UserNotFound", FailureKind.ObjectNotFound,
-                        $"IAM user '{name}' does not exist or was not made by this module (-Managed).", "UserName"))
-                    : NotFound<S3User>(name, "User", "UserName")));
+                list.AddRange(missing.Select(name => MissingUser<S3User>(name, managedOnly)));
                 return list;
             }
         }
@@ -69,17 +66,7 @@ namespace S3Credentials.Core.Operations
             userNames = patterns;
             using (var iam = session.CreateIamClient())
             {
-                List<string> names;
-                var missing = new List<string>();
-                if (userNames != null && userNames.Count > 0 && userNames.All(n => n.IndexOf('*') < 0 && n.IndexOf('?') < 0))
-                {
-                    names = userNames.Distinct(StringComparer.OrdinalIgnoreCase).ToList(); // exact names: no listing needed
-                }
-                else
-                {
-                    var users = await IamPager.CollectAsync((m, ct) => iam.ListUsersAsync(m, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-                    (names, missing) = NamePattern.Select(SortedNames(users.Select(u => u.UserName)), userNames, ignoreCase: true);
-                }
+                var (names, missing) = await SelectUserNamesAsync(iam, userNames, false, cancellationToken).ConfigureAwait(false);
                 var managedDocuments = new ManagedPolicyDocuments(iam);
                 var results = await BoundedConcurrency.MapAsync(names, limit, async (name, ct) =>
                 {
@@ -107,7 +94,7 @@ namespace S3Credentials.Core.Operations
                     return (IReadOnlyList<S3UserPolicy>)policies;
                 }, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
                 var list = invalid.Concat(results).ToList();
-                list.AddRange(missing.Select(name => NotFound<IReadOnlyList<S3UserPolicy>>(name, "User", "UserName")));
+                list.AddRange(missing.Select(name => MissingUser<IReadOnlyList<S3UserPolicy>>(name, false)));
                 return list;
             }
         }
@@ -192,6 +179,29 @@ namespace S3Credentials.Core.Operations
             }
             return (invalid.Count > 0 && valid.Count == 0 ? null : valid, invalid);
         }
+
+        /// <summary>
+        /// The users a per-user read visits: exact names as given, without a listing (a missing one fails on its first
+        /// call); otherwise the users listed (with managedOnly, only those at the module's path) that match the patterns,
+        /// sorted, and the exact names among the patterns that matched none.
+        /// </summary>
+        internal static async Task<(List<string> Names, List<string> Missing)> SelectUserNamesAsync(IIamClient iam, IReadOnlyCollection<string> namePatterns, bool managedOnly,
+            CancellationToken cancellationToken)
+        {
+            if (!managedOnly && namePatterns != null && namePatterns.Count > 0 && namePatterns.All(n => n.IndexOf('*') < 0 && n.IndexOf('?') < 0))
+                return (namePatterns.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), new List<string>()); // exact names: no listing needed
+            var users = await IamPager.CollectAsync((m, ct) => iam.ListUsersAsync(m, managedOnly ? CredentialPlan.ManagedPath : null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            return NamePattern.Select(SortedNames(users.Select(u => u.UserName)), namePatterns, ignoreCase: true);
+        }
+
+        /// <summary>An exact name that matched no user (with managedOnly: none of the module's users).</summary>
+        internal static ItemResult<string, T> MissingUser<T>(string name, bool managedOnly) => managedOnly
+            ? new ItemResult<string, T>(name, default, new S3CredentialsException("UserNotFound", FailureKind.ObjectNotFound,
+                $"IAM user '{name}' does not exist or was not made by this module (-Managed).", "UserName"))
+            : NotFound<T>(name, "User", "UserName");
+
+        /// <summary>True when the tags include the module's tag (S3User.IsManaged).</summary>
+        internal static bool IsManaged(IEnumerable<IamTag> tags) => tags.Any(t => t.Key == CredentialPlan.ManagedTagKey);
 
         /// <summary>Listings come out sorted by name (IAM names are unique regardless of case).</summary>
         private static IEnumerable<string> SortedNames(IEnumerable<string> names) => names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase);

@@ -46,12 +46,12 @@ namespace S3Credentials.Commands
 
         protected override void ProcessRecord()
         {
-            // A piped object with an AccessKeyId supplies the credentials unless some were given explicitly, and its Region unless
-            // -Region was. Anything else piped (a bucket name, Get-S3BucketDetail's output) names buckets tested with the
+            // Piped credentials (an object with an AccessKeyId, a PSCredential, an SDK credentials object) are used unless some
+            // were given explicitly, and the object's Region unless -Region was. Anything else piped (a bucket name, Get-S3BucketDetail's output) names buckets tested with the
             // credentials of the common parameters.
             var bound = MyInvocation.BoundParameters;
             var explicitCredentials = bound.ContainsKey(nameof(AccessKey)) || bound.ContainsKey(nameof(Credential)) || bound.ContainsKey(nameof(AuthFile)) || bound.ContainsKey(nameof(ProfileName));
-            var pipedCredential = InputObject != null && !string.IsNullOrEmpty(PSObjectValues.Get(InputObject, "AccessKeyId")?.ToString());
+            var pipedCredential = IsCredentialObject(InputObject);
             Credential = pipedCredential && !explicitCredentials ? InputObject : _givenCredential;
             Region = pipedCredential && !explicitCredentials && !bound.ContainsKey(nameof(Region)) ? FirstOf(InputObject, "Region") : _givenRegion;
             List<string> buckets;

@@ -21,6 +21,9 @@ namespace S3Credentials.Core.Credentials
         public const string DefaultRegion = "us-east-1";
         private static readonly Regex RegionPattern = new Regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant);
 
+        /// <summary>What an S3-compatible store may call a region (Cloudflare R2: auto; Backblaze B2: us-west-004): lowercase words joined by hyphens.</summary>
+        private static readonly Regex StoreRegionPattern = new Regex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
+
         static SessionResolver()
         {
             // SSO credentials need the SSO and SSOOIDC clients: this module's own, never the first of that name AWSSDK.Core
@@ -239,10 +242,13 @@ namespace S3Credentials.Core.Credentials
         /// <summary>
         /// A region requests are sent to: shaped like a region, and a region of aws, aws-cn or aws-us-gov that the shipped SDK
         /// knows (<see cref="AwsRegions"/>), so us-nowhere-9 fails here rather than after a user was made. With a custom S3
-        /// endpoint (an S3-compatible store or an emulator, which may name its regions as it likes) the shape is enough.
+        /// endpoint (an S3-compatible store or an emulator, which may name its regions as it likes: R2's auto) lowercase
+        /// words joined by hyphens are enough.
         /// </summary>
         internal static void ValidateKnownRegion(string region, string parameterName, string displayName, bool customS3Endpoint)
         {
+            if (customS3Endpoint && region.Length <= 32 && StoreRegionPattern.IsMatch(region))
+                return; // the store names its regions as it likes, such as R2's auto
             ValidateRegion(region, parameterName, displayName);
             if (!customS3Endpoint && !AwsRegions.IsKnown(region))
                 throw AwsRegions.Unknown("RegionUnknown", parameterName, displayName, region);

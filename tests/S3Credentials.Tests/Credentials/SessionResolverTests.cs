@@ -291,7 +291,7 @@ namespace S3Credentials.Tests.Credentials
             yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "Europe"; });
             yield return Case("RegionUnknown", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "us-nowhere-9"; });
             yield return Case("RegionUnknown", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "us-iso-east-1"; });
-            yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "garage"; o.EndpointUrl = "http://127.0.0.1:3900"; });
+            yield return Case("RegionInvalid", "Region", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.Region = "Garage Store"; o.EndpointUrl = "http://127.0.0.1:3900"; });
             yield return Case("EndpointUrlInvalid", "EndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.EndpointUrl = "localhost:9000"; });
             yield return Case("EndpointUrlInvalid", "IamEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.IamEndpointUrl = "ftp://x"; });
             yield return Case("EndpointUrlInvalid", "StsEndpointUrl", o => { o.AccessKey = ParameterKey; o.SecretKey = Secret; o.StsEndpointUrl = "/relative"; });
@@ -431,6 +431,21 @@ namespace S3Credentials.Tests.Credentials
             error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret }));
             Assert.Equal("RegionUnknown", error.ErrorId);
             Assert.Contains("AWS_REGION 'eu-nowhere-1'", error.Message);
+        }
+
+        [Theory]
+        [InlineData("auto")]          // Cloudflare R2
+        [InlineData("us-west-004")]   // Backblaze B2
+        [InlineData("garage")]        // Garage
+        public void An_S3_compatible_stores_own_region_name_is_taken_with_its_endpoint_and_refused_without(string region)
+        {
+            var session = SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = region, EndpointUrl = "https://account.r2.example.com" });
+            Assert.Equal(region, session.Region);
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = region }));
+            Assert.Contains(error.ErrorId, new[] { "RegionInvalid", "RegionUnknown" });
+            Assert.Equal("Region", error.ParameterName);
+            // Still no spaces, capitals or punctuation, with an endpoint or not.
+            Assert.Equal("RegionInvalid", Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { AccessKey = ParameterKey, SecretKey = Secret, Region = "Auto!", EndpointUrl = "https://account.r2.example.com" })).ErrorId);
         }
 
         [Fact]

@@ -51,7 +51,9 @@ namespace S3Credentials.Core.Operations
 
         /// <summary>
         /// Reads a bound value: a TimeSpan as it is, a number as seconds, text as <see cref="Parse"/> reads it.
-        /// Without a parameter name the error text leaves it out (PowerShell's binding error names the parameter).
+        /// A decimal is days: PowerShell reads a bare 7d as the decimal 7 (the d suffix), never as text, while 900s
+        /// arrives as the short 900, which is seconds anyway. Without a parameter name the error text leaves it out
+        /// (PowerShell's binding error names the parameter).
         /// </summary>
         public static TimeSpan From(object value, string parameterName = null)
         {
@@ -63,7 +65,7 @@ namespace S3Credentials.Core.Operations
                     return Parse(text, parameterName);
                 case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
                 case float _: case double _: case decimal _:
-                    var seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    var seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture) * (value is decimal ? 86400 : 1);
                     if (double.IsNaN(seconds) || double.IsInfinity(seconds) || Math.Abs(seconds) > int.MaxValue)
                         throw Invalid(Convert.ToString(value, CultureInfo.InvariantCulture), parameterName);
                     return TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));

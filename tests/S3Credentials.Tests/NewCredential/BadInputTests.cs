@@ -99,6 +99,14 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From(900L));
             Assert.Equal(TimeSpan.FromSeconds(1.5), DurationParser.From(1.5));
             Assert.Equal(TimeSpan.FromMinutes(90), DurationParser.From("1h30m"));
+            Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From((short)900)); // PowerShell's 900s
+        }
+
+        [Fact]
+        public void A_bound_decimal_is_days_because_PowerShell_reads_7d_as_the_decimal_7()
+        {
+            Assert.Equal(TimeSpan.FromDays(7), DurationParser.From(7m));
+            Assert.Equal(TimeSpan.FromHours(36), DurationParser.From(1.5m));
         }
 
         [Theory]

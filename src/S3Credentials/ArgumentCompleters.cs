@@ -120,4 +120,21 @@ namespace S3Credentials
             CommandAst commandAst, IDictionary fakeBoundParameters)
             => CompletionSource.Matching(CompletionSource.RegionNames(), wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
     }
+
+    /// <summary>
+    /// Completes the duration parameters with the values worth offering for each (-Expires up to 7d; -Duration and
+    /// -SessionDuration 15m to 12h, to 36h with -Method FederationToken), shortest first.
+    /// </summary>
+    public sealed class DurationCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var method = fakeBoundParameters != null && fakeBoundParameters.Contains("Method") ? Convert.ToString(fakeBoundParameters["Method"]) : null;
+            var federationToken = string.Equals(method, "FederationToken", StringComparison.OrdinalIgnoreCase);
+            return CompletionSource.StartingWith(CompletionSource.Durations(parameterName, federationToken), wordToComplete)
+                .Select(d => new CompletionResult(d, d, CompletionResultType.ParameterValue, S3Credentials.Core.Operations.DurationParser.Parse(d, parameterName).ToString()))
+                .ToList();
+        }
+    }
 }

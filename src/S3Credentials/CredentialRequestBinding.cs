@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 
@@ -11,12 +10,12 @@ namespace S3Credentials
 {
     /// <summary>
     /// Turns the policy-shaping parameters New-S3Credential and Get-S3CredentialPolicy share into a request:
-    /// an -Access or -Method that was not given stays null, -Duration is parsed, -Policy read, -Statement made JSON.
+    /// an -Access, -Duration or -Method that was not given stays null, -Policy read, -Statement made JSON.
     /// </summary>
     internal static class CredentialRequestBinding
     {
         public static NewCredentialRequest Build(PSCmdlet cmdlet, IReadOnlyList<string> buckets, AccessLevel access, string[] prefix,
-            string duration, TemporaryCredentialMethod method, string policy, object[] statement)
+            TimeSpan duration, TemporaryCredentialMethod method, string policy, object[] statement)
         {
             var bound = cmdlet.MyInvocation.BoundParameters;
             return new NewCredentialRequest
@@ -24,7 +23,7 @@ namespace S3Credentials
                 BucketNames = buckets,
                 Access = bound.ContainsKey("Access") ? access : (AccessLevel?)null,
                 Prefixes = prefix ?? Array.Empty<string>(),
-                Duration = duration == null ? (TimeSpan?)null : DurationParser.Parse(duration),
+                Duration = bound.ContainsKey("Duration") ? duration : (TimeSpan?)null,
                 Method = bound.ContainsKey("Method") ? method : (TemporaryCredentialMethod?)null,
                 Policy = policy == null ? null : PolicyInput.ReadPolicy(policy, cmdlet.GetUnresolvedProviderPathFromPSPath),
                 Statements = (statement ?? Array.Empty<object>()).Select(s => PolicyInput.StatementJson(Unwrap(s))).ToList(),

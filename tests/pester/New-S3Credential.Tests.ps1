@@ -34,12 +34,14 @@ Describe 'New-S3Credential' {
         $credential.BucketName | Should -Be 'by-property'
     }
 
-    It 'accepts -Duration as a TimeSpan, as seconds and as 15m' {
+    It 'accepts -Duration as a TimeSpan, as seconds, as 15m and as 1h30m' {
         New-TestBucket 'durations'
-        foreach ($duration in @([TimeSpan]::FromMinutes(15), 900, '15m')) {
-            $credential = New-S3Credential durations -Duration $duration @Aws
+        foreach ($form in Get-DurationForms) {
+            $credential = New-S3Credential durations -Duration $form.Value @Aws
             $credential.Kind | Should -Be 'Temporary'
             $credential.SessionToken | Should -Not -BeNullOrEmpty
+            $credential.Expiration.ToUniversalTime() | Should -BeGreaterThan ([DateTime]::UtcNow.AddSeconds($form.Seconds - 60))
+            $credential.Expiration.ToUniversalTime() | Should -BeLessOrEqual ([DateTime]::UtcNow.AddSeconds($form.Seconds + 5))
         }
     }
 
@@ -75,7 +77,7 @@ Describe 'New-S3Credential' {
         @{ Arguments = @{ BucketName = 'Bad_Bucket' }; ErrorId = 'InvalidBucketNameCharacters' }
         @{ Arguments = @{ BucketName = 'fine-bucket'; Prefix = '/leading' }; ErrorId = 'PrefixLeadingSlash' }
         @{ Arguments = @{ BucketName = 'fine-bucket'; Duration = '5m' }; ErrorId = 'DurationOutOfRange' }
-        @{ Arguments = @{ BucketName = 'fine-bucket'; Duration = 'soon' }; ErrorId = 'DurationInvalid' }
+        @{ Arguments = @{ BucketName = 'fine-bucket'; Duration = 'soon' }; ErrorId = 'ParameterArgumentTransformationError' }
         @{ Arguments = @{ BucketName = 'fine-bucket'; Public = $true }; ErrorId = 'PublicWithoutCreateBucket' }
     ) {
         param($Arguments, $ErrorId)

@@ -154,4 +154,19 @@ function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
     }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters
+# The forms every duration parameter takes, with what they mean in seconds: a TimeSpan, a number, 15m and 1h30m.
+function Get-DurationForms {
+    @(
+        @{ Value = [TimeSpan]::FromMinutes(15); Seconds = 900 }
+        @{ Value = 900; Seconds = 900 }
+        @{ Value = '15m'; Seconds = 900 }
+        @{ Value = '1h30m'; Seconds = 5400 }
+    )
+}
+
+# What Tab offers at the end of $InputScript, in order.
+function Get-CompletionText([Parameter(Mandatory)] [string] $InputScript) {
+    @((TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches.CompletionText)
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText

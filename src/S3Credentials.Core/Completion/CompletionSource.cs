@@ -65,11 +65,31 @@ namespace S3Credentials.Core.Completion
                     return (await IamPager.CollectAsync((m, c) => iam.ListRolesAsync(m, cancellationToken: c), ct).ConfigureAwait(false)).Select(r => r.RoleName).ToList();
             });
 
+        /// <summary>
+        /// The durations worth offering for a duration parameter, shortest first: -Expires (a presigned URL) up to the
+        /// 7 days SigV4 allows, the others (-Duration, -SessionDuration) the 15m to 12h a role session allows, and
+        /// up to 36h when <paramref name="federationToken"/> (-Method FederationToken) is chosen.
+        /// </summary>
+        public static IReadOnlyList<string> Durations(string parameterName, bool federationToken = false)
+        {
+            if (string.Equals(parameterName, "Expires", StringComparison.OrdinalIgnoreCase))
+                return new[] { "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d" };
+            var session = new List<string> { "15m", "30m", "1h", "2h", "4h", "8h", "12h" };
+            if (federationToken) session.AddRange(new[] { "24h", "36h" });
+            return session;
+        }
+
+        /// <summary>Values starting with what was typed (case-insensitive), in their own order.</summary>
+        public static IEnumerable<string> StartingWith(IEnumerable<string> values, string typed)
+        {
+            var prefix = (typed ?? "").Trim('\'', '"');
+            return values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        }
+
         /// <summary>Names starting with what was typed (case-insensitive), sorted.</summary>
         public static IEnumerable<string> Matching(IEnumerable<string> names, string typed)
         {
-            var prefix = (typed ?? "").Trim('\'', '"');
-            return names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+            return StartingWith(names, typed).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
         }
 
         public static void ClearCache() => Cache.Clear();

@@ -6,35 +6,43 @@ using System.Xml;
 namespace S3Credentials.Core.Operations
 {
     /// <summary>
-    /// Reads -Duration: a TimeSpan (as PowerShell prints it, 00:15:00 or 1.00:00:00), whole seconds (900),
-    /// s3-credentials' 15m / 1h / 900s, or ISO 8601 (PT15M).
+    /// Reads every duration parameter (-Duration, -Expires, -SessionDuration): a TimeSpan (as PowerShell prints it,
+    /// 00:15:00 or 1.00:00:00), whole seconds (900), s3-credentials' 15m / 1h / 900s and their combinations
+    /// (1h30m, 7d), or ISO 8601 (PT15M). The range each parameter allows is checked by its request, not here.
     /// </summary>
     public static class DurationParser
     {
-        private static readonly Regex Suffixed = new Regex(@"^\s*(?<n>[0-9]+)\s*(?<unit>s|m|h)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        /// <summary>The forms <see cref="Parse"/> and <see cref="From"/> accept, as the error texts list them.</summary>
+        public const string AcceptedForms = "a TimeSpan, whole seconds (900), 15m, 1h, 1h30m, 7d, 900s or hh:mm:ss";
+
+        private static readonly Regex Suffixed = new Regex(@"^(?:(?<d>[0-9]+)\s*d)?\s*(?:(?<h>[0-9]+)\s*h)?\s*(?:(?<m>[0-9]+)\s*m)?\s*(?:(?<s>[0-9]+)\s*s)?$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         public static TimeSpan Parse(string text, string parameterName = "Duration")
         {
             if (string.IsNullOrWhiteSpace(text))
                 throw Invalid(text, parameterName);
             var trimmed = text.Trim();
-            if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-                return FromSeconds(seconds, text, parameterName);
-            var match = Suffixed.Match(trimmed);
-            if (match.Success)
+            try
             {
-                var n = long.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-                switch (char.ToLowerInvariant(match.Groups["unit"].Value[0]))
+                if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                    return FromSeconds(seconds, text, parameterName);
+                var match = Suffixed.Match(trimmed);
+                if (match.Success)
                 {
-                    case 'h': return FromSeconds(checked(n * 3600), text, parameterName);
-                    case 'm': return FromSeconds(checked(n * 60), text, parameterName);
-                    default: return FromSeconds(n, text, parameterName);
+                    long Part(string unit, long factor) => match.Groups[unit].Success ? checked(long.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) * factor) : 0;
+                    return FromSeconds(checked(Part("d", 86400) + Part("h", 3600) + Part("m", 60) + Part("s", 1)), text, parameterName);
                 }
+            }
+            catch (OverflowException)
+            {
+                throw Invalid(text, parameterName);
             }
             if (trimmed.StartsWith("P", StringComparison.OrdinalIgnoreCase))
             {
                 try { return XmlConvert.ToTimeSpan(trimmed.ToUpperInvariant()); }
                 catch (FormatException) { throw Invalid(text, parameterName); }
+                catch (OverflowException) { throw Invalid(text, parameterName); }
             }
             if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span))
                 return span;
@@ -69,6 +77,31 @@ namespace S3Credentials.Core.Operations
             return span;
         }
 
+        /// <summary>
+        /// Reads a bound value: a TimeSpan as it is, a number as seconds, text as <see cref="Parse"/> reads it.
+        /// A decimal is days: PowerShell reads a bare 7d as the decimal 7 (the d suffix), never as text, while 900s
+        /// arrives as the short 900, which is seconds anyway. Without a parameter name the error text leaves it out
+        /// (PowerShell's binding error names the parameter).
+        /// </summary>
+        public static TimeSpan From(object value, string parameterName = null)
+        {
+            switch (value)
+            {
+                case TimeSpan span:
+                    return span;
+                case string text:
+                    return Parse(text, parameterName);
+                case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
+                case float _: case double _: case decimal _:
+                    var seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture) * (value is decimal ? 86400 : 1);
+                    if (double.IsNaN(seconds) || double.IsInfinity(seconds) || Math.Abs(seconds) > int.MaxValue)
+                        throw Invalid(Convert.ToString(value, CultureInfo.InvariantCulture), parameterName);
+                    return TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+                default:
+                    throw Invalid(value == null ? null : Convert.ToString(value, CultureInfo.InvariantCulture), parameterName);
+            }
+        }
+
         /// <summary>Checks the range STS allows for the method, naming the parameter and the rule.</summary>
         public static void EnsureWithin(TimeSpan duration, TimeSpan minimum, TimeSpan maximum, string what, string parameterName = "Duration")
         {
@@ -94,6 +127,6 @@ namespace S3Credentials.Core.Operations
 
         private static S3CredentialsException Invalid(string text, string parameterName)
             => S3CredentialsException.InvalidParameter("DurationInvalid", parameterName,
-                $"-{parameterName} '{text}' is not a duration: use a TimeSpan, whole seconds (900), or 15m, 1h, 900s.");
+                $"{(parameterName == null ? "" : "-" + parameterName + " ")}'{text}' is not a duration: use {AcceptedForms}.");
     }
 }

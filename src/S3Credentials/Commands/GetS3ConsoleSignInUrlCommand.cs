@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using S3Credentials.Core;
 using S3Credentials.Core.Models;
-using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.HandOff;
 
 namespace S3Credentials.Commands
@@ -26,10 +25,11 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string Issuer { get; set; }
 
-        /// <summary>How long the console session lasts: 15m to 12h (a TimeSpan, whole seconds, or 15m / 1h / 900s).</summary>
+        /// <summary>How long the console session lasts: 15m to 12h (a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 900s).</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string SessionDuration { get; set; }
+        [DurationTransformation]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public TimeSpan SessionDuration { get; set; }
 
         /// <summary>The federation endpoint. Default: the region's partition's (https://signin.aws.amazon.com/federation).</summary>
         [Parameter]
@@ -50,7 +50,7 @@ namespace S3Credentials.Commands
                 {
                     Destination = Destination,
                     Issuer = Issuer,
-                    SessionDuration = SessionDuration == null ? (TimeSpan?)null : DurationParser.Parse(SessionDuration, nameof(SessionDuration)),
+                    SessionDuration = MyInvocation.BoundParameters.ContainsKey(nameof(SessionDuration)) ? SessionDuration : (TimeSpan?)null,
                     FederationEndpoint = FederationEndpoint,
                     FederateAs = FederateAs,
                 };

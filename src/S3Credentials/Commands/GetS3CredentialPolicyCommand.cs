@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using S3Credentials.Core;
@@ -33,8 +34,9 @@ namespace S3Credentials.Commands
         public string[] Prefix { get; set; }
 
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Duration { get; set; }
+        [DurationTransformation]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public TimeSpan Duration { get; set; }
 
         [Parameter]
         public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }

@@ -39,10 +39,11 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; }
 
-        /// <summary>Makes the credentials temporary: a TimeSpan, whole seconds, or 15m / 1h / 900s.</summary>
+        /// <summary>Makes the credentials temporary: a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 900s.</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Duration { get; set; }
+        [DurationTransformation]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public TimeSpan Duration { get; set; }
 
         /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
         [Parameter]

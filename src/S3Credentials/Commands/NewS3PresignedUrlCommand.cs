@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using S3Credentials.Core;
 using S3Credentials.Core.Models;
-using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.HandOff;
 
 namespace S3Credentials.Commands
@@ -32,10 +31,11 @@ namespace S3Credentials.Commands
         public PresignedUrlMethod Method { get => (PresignedUrlMethod)(_method ?? PresignedUrlMethod.Get); set => _method = value; }
         private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
-        /// <summary>How long the URL is valid: a TimeSpan, whole seconds, or 15m / 1h / 900s. Default 1h, at most 7 days.</summary>
+        /// <summary>How long the URL is valid: a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 7d. Default 1h, at most 7 days.</summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Expires { get; set; }
+        [DurationTransformation]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public TimeSpan Expires { get; set; }
 
         /// <summary>Put: the Content-Type the upload must send. Get: the Content-Type S3 answers with.</summary>
         [Parameter]
@@ -53,7 +53,7 @@ namespace S3Credentials.Commands
                     BucketName = BucketName,
                     Key = Key,
                     Method = Method,
-                    Expires = Expires == null ? (TimeSpan?)null : DurationParser.Parse(Expires, nameof(Expires)),
+                    Expires = MyInvocation.BoundParameters.ContainsKey(nameof(Expires)) ? Expires : (TimeSpan?)null,
                     ContentType = ContentType,
                 };
                 request.Validate();

@@ -42,10 +42,11 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; }
 
-        /// <summary>How long each set of minted credentials lasts: a TimeSpan, seconds, or 15m / 1h / 900s.</summary>
+        /// <summary>How long each set of minted credentials lasts: a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 900s.</summary>
         [Parameter(Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string Duration { get; set; }
+        [DurationTransformation]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public TimeSpan Duration { get; set; }
 
         /// <summary>AssumeRole (default) or FederationToken.</summary>
         [Parameter]

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
 using S3Credentials.Core.Completion;
+using S3Credentials.Core.Operations;
 using S3Credentials.Tests.Infrastructure;
 using S3Credentials.Tests.NewCredential;
 using Xunit;
@@ -43,6 +44,33 @@ namespace S3Credentials.Tests.Module
             var attribute = property.GetCustomAttributesData().SingleOrDefault(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
             Assert.True(attribute != null, $"{cmdlet} -{property.Name} has no [ArgumentCompleter]");
             return ((Type)attribute.ConstructorArguments[0].Value).FullName;
+        }
+
+        [Theory]
+        [InlineData("Duration")]
+        [InlineData("Expires")]
+        [InlineData("SessionDuration")]
+        public void Every_duration_parameter_is_a_TimeSpan_bound_and_completed_by_the_duration_classes(string parameterName)
+        {
+            var parameters = CmdletMetadata.Shared.Cmdlets.SelectMany(c => c.Type.GetProperties().Where(p => p.Name == parameterName).Select(p => (Cmdlet: c.Verb + "-" + c.Noun, Property: p))).ToList();
+            Assert.NotEmpty(parameters);
+            foreach (var (cmdlet, property) in parameters)
+            {
+                Assert.Equal("System.TimeSpan", property.PropertyType.FullName);
+                Assert.Equal("S3Credentials.DurationCompleter", CompleterOf(cmdlet, property));
+                Assert.Contains(property.GetCustomAttributesData(), a => a.AttributeType.FullName == "S3Credentials.DurationTransformationAttribute");
+            }
+        }
+
+        [Fact]
+        public void Durations_offered_are_shortest_first_and_within_what_each_parameter_allows()
+        {
+            Assert.Equal(new[] { "15m", "30m", "1h", "2h", "4h", "8h", "12h" }, CompletionSource.Durations("Duration"));
+            Assert.Equal(new[] { "15m", "30m", "1h", "2h", "4h", "8h", "12h", "24h", "36h" }, CompletionSource.Durations("Duration", federationToken: true));
+            Assert.Equal(new[] { "15m", "30m", "1h", "2h", "4h", "8h", "12h" }, CompletionSource.Durations("SessionDuration"));
+            Assert.Equal(new[] { "5m", "15m", "30m", "1h", "4h", "12h", "1d", "7d" }, CompletionSource.Durations("Expires"));
+            Assert.Equal(new[] { "15m", "1h", "12h" }, CompletionSource.StartingWith(CompletionSource.Durations("Duration"), "1"));
+            Assert.All(CompletionSource.Durations("Expires"), d => Assert.InRange(DurationParser.Parse(d), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)));
         }
 
         [Fact]

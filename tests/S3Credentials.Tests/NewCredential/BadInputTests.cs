@@ -82,14 +82,56 @@ namespace S3Credentials.Tests.NewCredential
         [InlineData("00:15:00", 900)]
         [InlineData("1.00:00:00", 86400)]
         [InlineData("PT2H", 7200)]
+        [InlineData("1h30m", 5400)]
+        [InlineData("1H 30M", 5400)]
+        [InlineData("7d", 604800)]
+        [InlineData("1d12h", 129600)]
+        [InlineData("2m30s", 150)]
+        [InlineData("01:30:00", 5400)]
         public void Duration_accepts_TimeSpans_seconds_and_suffixes(string text, int seconds)
             => Assert.Equal(TimeSpan.FromSeconds(seconds), DurationParser.Parse(text));
+
+        [Fact]
+        public void A_bound_duration_may_be_a_TimeSpan_a_number_of_seconds_or_text()
+        {
+            Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From(TimeSpan.FromMinutes(15)));
+            Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From(900));
+            Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From(900L));
+            Assert.Equal(TimeSpan.FromSeconds(1.5), DurationParser.From(1.5));
+            Assert.Equal(TimeSpan.FromMinutes(90), DurationParser.From("1h30m"));
+            Assert.Equal(TimeSpan.FromMinutes(15), DurationParser.From((short)900)); // PowerShell's 900s
+        }
+
+        [Fact]
+        public void A_bound_decimal_is_days_because_PowerShell_reads_7d_as_the_decimal_7()
+        {
+            Assert.Equal(TimeSpan.FromDays(7), DurationParser.From(7m));
+            Assert.Equal(TimeSpan.FromHours(36), DurationParser.From(1.5m));
+        }
+
+        [Theory]
+        [InlineData("soon")]
+        [InlineData(null)]
+        [InlineData(double.NaN)]
+        [InlineData(1e300)]
+        [InlineData(true)]
+        public void A_bound_value_that_is_no_duration_lists_the_accepted_forms_without_naming_a_parameter(object value)
+        {
+            var error = Assert.Throws<S3CredentialsException>(() => DurationParser.From(value));
+            Assert.Equal("DurationInvalid", error.ErrorId);
+            Assert.StartsWith("'", error.Message);
+            Assert.EndsWith("is not a duration: use " + DurationParser.AcceptedForms + ".", error.Message);
+        }
 
         [Theory]
         [InlineData("soon")]
         [InlineData("15 minutes")]
         [InlineData("-5m")]
         [InlineData("")]
+        [InlineData("1h30")]
+        [InlineData("30m1h")]
+        [InlineData("99999999999999999999999h")]
+        [InlineData("1w")]
         public void Duration_that_is_not_one_names_the_parameter(string text)
         {
             var error = Assert.Throws<S3CredentialsException>(() => DurationParser.Parse(text));

@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Operations;
+using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Tests.Infrastructure;
+using Xunit;
+
+namespace S3Credentials.Tests.NewCredential
+{
+    /// <summary>
+    /// Ctrl+C at each step of a change (issue 18): the token is cancelled when a chosen request is made, either before it is
+    /// sent or while it is on the wire (the server makes the change, its answer is never read). Whatever the moment, the
+    /// command ends cancelled, the step's outcome is found out and undone, and nothing is left in IAM, or a warning names
+    /// what is left.
+    /// </summary>
+    public sealed class CancellationTests : NewCredentialTestBase
+    {
+        public CancellationTests(MotoServer moto) : base(moto) { }
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        private void StopAt(string action, int nth, bool inFlight) => Recorder.CancelAtNth(action, nth, _stop, inFlight);
+
+        private void AssertNoSecretsInMessages()
+        {
+            foreach (var message in Host.Warnings.Concat(Host.VerboseMessages))
+                Assert.DoesNotContain("SecretAccessKey", message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Theory]
+        [InlineData("CreateUser", 1, false)]
+        [InlineData("CreateUser", 1, true)]
+        [InlineData("PutUserPolicy", 1, false)]
+        [InlineData("PutUserPolicy", 1, true)]
+        [InlineData("CreateAccessKey", 1, false)]
+        [InlineData("CreateAccessKey", 1, true)]
+        [InlineData("ListObjectsV2", 1, false)]
+        [InlineData("ListObjectsV2", 1, true)]
+        public async Task Stopping_a_new_permanent_credential_at_any_step_leaves_nothing_in_IAM(string action, int nth, bool inFlight)
+        {
+            await CreateBucketsAsync("stopped");
+            StopAt(action, nth, inFlight);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation().RunAsync(new NewCredentialRequest { BucketNames = new[] { "stopped" }, UserName = "stopped-user" }, _stop.Token));
+
+            Assert.Equal("", await IamInventoryAsync());
+            Assert.Empty(Host.Warnings);
+            Assert.Contains(Recorder.Calls, c => c.Action == action && c.Injected == "Cancelled");
+            AssertNoSecretsInMessages();
+        }
+
+        [Fact]
+        public async Task Stopping_a_new_key_for_an_existing_user_removes_only_the_key_the_stopped_call_made()
+        {
+            await CreateBucketsAsync("stopped-existing");
+            string oldKey;
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("existing");
+                oldKey = (await iam.CreateAccessKeyAsync("existing")).AccessKeyId;
+            }
+            StopAt("CreateAccessKey", 1, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation().RunAsync(new NewCredentialRequest { BucketNames = new[] { "stopped-existing" }, UserName = "existing" }, _stop.Token));
+
+            Assert.Equal($"user existing\nkey existing/{oldKey}", await IamInventoryAsync());
+        }
+
+        [Theory]
+        [InlineData("CreateRole", 1, false)]
+        [InlineData("CreateRole", 1, true)]
+        [InlineData("PutRolePolicy", 1, false)]
+        [InlineData("PutRolePolicy", 1, true)]
+        [InlineData("AssumeRole", 2, false)]
+        [InlineData("AssumeRole", 2, true)]
+        public async Task Stopping_the_first_temporary_credential_at_any_step_leaves_no_role(string action, int nth, bool inFlight)
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("stopped-temporary");
+            // First run: AWS refuses AssumeRole on the missing role (moto does not); then the role is made and assumed.
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole"));
+            StopAt(action, nth, inFlight);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation(admin).RunAsync(new NewCredentialRequest { BucketNames = new[] { "stopped-temporary" }, Duration = TimeSpan.FromHours(1) }, _stop.Token));
+
+            Assert.Equal("", await IamInventoryAsync("admin"));
+            Assert.Empty(Host.Warnings);
+            Assert.Contains(Recorder.Calls, c => c.Action == action && c.Injected == "Cancelled");
+        }
+    }
+}

@@ -90,5 +90,58 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Empty(Host.Warnings);
             Assert.Contains(Recorder.Calls, c => c.Action == action && c.Injected == "Cancelled");
         }
+
+        private RotateKeyOperation Rotation() => new RotateKeyOperation(MotoSession(), Host) { KeyTiming = Quick, KeyRetryDelay = TimeSpan.FromMilliseconds(5) };
+
+        private async Task<string> UserWithKeyAsync(string name)
+        {
+            using var iam = Iam();
+            await iam.CreateUserAsync(name);
+            return (await iam.CreateAccessKeyAsync(name)).AccessKeyId;
+        }
+
+        [Theory]
+        [InlineData("CreateAccessKey", false, false)]
+        [InlineData("CreateAccessKey", true, false)]
+        [InlineData("GetCallerIdentity", false, false)]
+        [InlineData("GetCallerIdentity", true, false)]
+        [InlineData("UpdateAccessKey", false, false)]
+        [InlineData("UpdateAccessKey", true, false)]
+        [InlineData("UpdateAccessKey", true, true)]
+        // The old key's DeleteAccessKey is not cancellable (its own timeout): stopping before it is sent is covered by
+        // UpdateAccessKey in flight (the token is cancelled before the deletion starts), stopping during it below.
+        public async Task Stopping_a_rotation_before_the_old_key_is_gone_undoes_it_and_the_old_key_keeps_working(string action, bool inFlight, bool keepOld)
+        {
+            var old = await UserWithKeyAsync("rotating");
+            StopAt(action, 1, inFlight);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Rotation().RunAsync("rotating", null, keepOld, noWait: false, _stop.Token));
+
+            using var iam = Iam();
+            var key = Assert.Single((await iam.ListAccessKeysAsync("rotating")).Items);
+            Assert.Equal((old, "Active"), (key.AccessKeyId, key.Status));
+            Assert.Empty(Host.Warnings);
+            Assert.Contains(Recorder.Calls, c => c.Action == action && c.Injected == "Cancelled");
+            AssertNoSecretsInMessages();
+        }
+
+        [Fact]
+        public async Task Stopping_a_rotation_while_the_old_key_is_being_deleted_deletes_the_new_key_too_and_says_so()
+        {
+            // The old key is gone and the new key's secret will reach nobody: the new key must not stay, and the user
+            // must hear that it is left without a key.
+            var old = await UserWithKeyAsync("rotating-late");
+            StopAt("DeleteAccessKey", 1, inFlight: true);
+
+            var stopped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Rotation().RunAsync("rotating-late", null, keepOld: false, noWait: true, _stop.Token));
+
+            using var iam = Iam();
+            Assert.Empty((await iam.ListAccessKeysAsync("rotating-late")).Items);
+            var warning = Assert.Single(Host.Warnings);
+            Assert.Contains("'rotating-late' has no access key now", warning);
+            Assert.Contains(old, warning);
+            Assert.Contains(old, stopped.Message);
+            AssertNoSecretsInMessages();
+        }
     }
 }

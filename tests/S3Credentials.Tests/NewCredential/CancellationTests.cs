@@ -143,5 +143,41 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Contains(old, stopped.Message);
             AssertNoSecretsInMessages();
         }
+
+        [Fact]
+        public async Task Stopping_Remove_S3User_part_way_names_the_user_that_is_left()
+        {
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("leaving");
+                await iam.CreateAccessKeyAsync("leaving");
+                await iam.PutUserPolicyAsync("leaving", "one", AllowEverything);
+                await iam.PutUserPolicyAsync("leaving", "two", AllowEverything);
+            }
+            StopAt("DeleteUserPolicy", 1, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RemoveUserOperation.RunAsync(MotoSession(), new[] { "leaving" }, 1, Host, _stop.Token));
+
+            Assert.Equal("user leaving\npolicy leaving/two", await IamInventoryAsync());
+            var warning = Assert.Single(Host.Warnings);
+            Assert.Contains("'leaving' was stopped part-way", warning);
+            Assert.Contains("1 key(s)", warning);
+        }
+
+        [Fact]
+        public async Task Stopping_Remove_S3User_before_it_removes_anything_leaves_the_user_whole_without_a_warning()
+        {
+            using (var iam = Iam())
+            {
+                await iam.CreateUserAsync("staying");
+                await iam.PutUserPolicyAsync("staying", "one", AllowEverything);
+            }
+            StopAt("ListAccessKeys", 1, inFlight: false);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RemoveUserOperation.RunAsync(MotoSession(), new[] { "staying" }, 1, Host, _stop.Token));
+
+            Assert.Equal("user staying\npolicy staying/one", await IamInventoryAsync());
+            Assert.Empty(Host.Warnings);
+        }
     }
 }

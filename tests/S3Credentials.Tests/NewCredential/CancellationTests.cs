@@ -53,6 +53,22 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public async Task What_a_stopped_run_could_not_undo_is_named_in_a_warning_and_in_the_cancellation()
+        {
+            await CreateBucketsAsync("stopped-leftover");
+            StopAt("CreateAccessKey", 1, inFlight: false);
+            Recorder.FailNth("DeleteUser", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Conflict, "DeleteConflict", "Cannot delete entity, must delete policies first."));
+
+            var stopped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation().RunAsync(new NewCredentialRequest { BucketNames = new[] { "stopped-leftover" }, UserName = "left-user" }, _stop.Token));
+
+            Assert.Equal("user left-user", await IamInventoryAsync());
+            var warning = Assert.Single(Host.Warnings);
+            Assert.Contains("user 'left-user'", warning);
+            Assert.Contains("Remove it by hand", warning);
+            Assert.Contains("Could not undo: user 'left-user'", stopped.Message);
+        }
+
+        [Fact]
         public async Task Stopping_a_new_key_for_an_existing_user_removes_only_the_key_the_stopped_call_made()
         {
             await CreateBucketsAsync("stopped-existing");

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
-# Ctrl+C during a change (issue 18): New-S3Credential is run in a runspace of its own and stopped with .Stop() while
+# Ctrl+C during a change (issue 18): New-S3Credential or Update-S3Credential is run in a runspace of its own and stopped with .Stop() while
 # one IAM request is in flight. The moment is made deterministic by a proxy in front of moto's IAM that passes the
 # chosen request on to moto (so the change is made) and then holds its answer back, and says so through an event.
 BeforeAll {
@@ -117,9 +117,10 @@ public sealed class StopTestsHostUI : PSHostUserInterface
 }
 '@
 
-    # Runs New-S3Credential for user 'stopped' in a runspace of its own (on $RunspaceHost when given) with IAM
-    # behind $Proxy, and stops it once the proxy holds the chosen request.
-    function Invoke-StoppedNewCredential($Proxy, $RunspaceHost) {
+    # Runs $Command (by default New-S3Credential for user 'stopped'; it gets the common parameters as $parameters) in
+    # a runspace of its own (on $RunspaceHost when given) with IAM behind $Proxy, and stops it once the proxy holds
+    # the chosen request.
+    function Invoke-StoppedCommand($Proxy, $RunspaceHost, [scriptblock] $Command = { New-S3Credential -BucketName 'stop-me' -UserName 'stopped' -NoWait @parameters }) {
         $parameters = $Aws.Clone()
         $parameters.IamEndpointUrl = $Proxy.Url
         $run = [powershell]::Create()
@@ -129,10 +130,10 @@ public sealed class StopTestsHostUI : PSHostUserInterface
         }
         try {
             $null = $run.AddScript({
-                param($manifest, $parameters)
+                param($manifest, $parameters, $command)
                 Import-Module $manifest -ErrorAction Stop
-                New-S3Credential -BucketName 'stop-me' -UserName 'stopped' -NoWait @parameters
-            }).AddArgument($Manifest).AddArgument($parameters)
+                . ([scriptblock]::Create($command))
+            }).AddArgument($Manifest).AddArgument($parameters).AddArgument($Command.ToString())
             $pending = $run.BeginInvoke()
 
             $Proxy.Held.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'the request reached moto through the proxy'
@@ -167,7 +168,7 @@ Describe 'Ctrl+C during New-S3Credential' {
         New-S3Credential -BucketName 'stop-me' -CreateBucket -UserName 'setup' -NoWait @Aws | Out-Null
         $proxy = Start-HoldingProxy -Target $Moto.Endpoint -HoldAction $HoldAction
         try {
-            Invoke-StoppedNewCredential $proxy
+            Invoke-StoppedCommand $proxy
         } finally {
             Stop-HoldingProxy $proxy
         }
@@ -182,7 +183,7 @@ Describe 'Ctrl+C during New-S3Credential' {
         $proxy = Start-HoldingProxy -Target $Moto.Endpoint -HoldAction 'CreateUser' -RefuseAction 'DeleteUser'
         $runspaceHost = [StopTestsHost]::new()
         try {
-            Invoke-StoppedNewCredential $proxy $runspaceHost
+            Invoke-StoppedCommand $proxy $runspaceHost
         } finally {
             Stop-HoldingProxy $proxy
         }
@@ -190,5 +191,27 @@ Describe 'Ctrl+C during New-S3Credential' {
         (Get-S3User @Aws).UserName | Should -Be @('setup', 'stopped')
         @($runspaceHost.Warnings) | Should -HaveCount 1
         @($runspaceHost.Warnings)[0] | Should -BeLike "Could not roll back user 'stopped':*Remove it by hand."
+    }
+}
+
+Describe 'Ctrl+C during Update-S3Credential' {
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'stopped while <HoldAction> is in flight, the old key alone is left, active' -ForEach @(
+        @{ HoldAction = 'CreateAccessKey' }
+        @{ HoldAction = 'UpdateAccessKey' }
+    ) {
+        $old = New-S3Credential -BucketName 'stop-me' -CreateBucket -UserName 'rotated' -NoWait @Aws
+        $proxy = Start-HoldingProxy -Target $Moto.Endpoint -HoldAction $HoldAction
+        try {
+            Invoke-StoppedCommand $proxy -Command { Update-S3Credential -UserName 'rotated' -NoWait -Confirm:$false @parameters }
+        } finally {
+            Stop-HoldingProxy $proxy
+        }
+
+        # One key, the old one (-AccessKeyId finds it), and active (without -AccessKeyId the rotation needs an active key).
+        (Get-S3User 'rotated' @Aws).AccessKeyCount | Should -Be 1
+        { Update-S3Credential 'rotated' -AccessKeyId $old.AccessKeyId -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
+        { Update-S3Credential 'rotated' -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
     }
 }

@@ -52,6 +52,22 @@ namespace S3Credentials.Tests.NewCredential
             AssertNoSecretsInMessages();
         }
 
+        [Theory]
+        [InlineData("CreateBucket", false)]
+        [InlineData("CreateBucket", true)]
+        [InlineData("CreateUser", true)]
+        public async Task Stopping_a_new_credential_with_CreateBucket_leaves_no_bucket_and_nothing_in_IAM(string action, bool inFlight)
+        {
+            StopAt(action, 1, inFlight);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Operation().RunAsync(new NewCredentialRequest { BucketNames = new[] { "stopped-new-bucket" }, CreateBucket = true, UserName = "stopped-user" }, _stop.Token));
+
+            using var s3 = SetupSession().CreateS3Client();
+            Assert.DoesNotContain((await s3.ListBucketsAsync()).Buckets ?? new System.Collections.Generic.List<Amazon.S3.Model.S3Bucket>(), b => b.BucketName == "stopped-new-bucket");
+            Assert.Equal("", await IamInventoryAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
         [Fact]
         public async Task What_a_stopped_run_could_not_undo_is_named_in_a_warning_and_in_the_cancellation()
         {

@@ -16,7 +16,8 @@ namespace S3Credentials.Core.Operations
     /// has two keys (an inactive one is deleted; with two active ones -AccessKeyId must say which to replace),
     /// creates exactly one new key, waits until STS accepts it, then deactivates the old key and deletes it
     /// (keepOld: only deactivates). If anything fails before the old key is deactivated, the new key is deleted
-    /// again and the old one keeps working.
+    /// again and the old one keeps working. Stopped (Ctrl+C) at any point, it never keeps a new key whose secret is not
+    /// returned: before the old key's deletion the rotation is undone; during it, the new key is deleted too, with a warning.
     /// </summary>
     public sealed class RotateKeyOperation
     {

@@ -34,7 +34,39 @@ namespace S3Credentials
 
         public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
-        public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
+        /// <summary>
+        /// Warnings name what could not be undone, so they must reach the user even after Ctrl+C, when the pipeline no
+        /// longer takes them: then they go straight to the host's UI.
+        /// </summary>
+        public void Warning(string message) => Post(() =>
+        {
+            if (_pipelineStopped)
+            {
+                WarnThroughHost(message);
+                return;
+            }
+            try
+            {
+                _cmdlet.WriteWarning(message);
+            }
+            catch (PipelineStoppedException)
+            {
+                WarnThroughHost(message);
+                throw;
+            }
+        }, evenWhenStopped: true);
+
+        private void WarnThroughHost(string message)
+        {
+            try
+            {
+                _cmdlet.Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                // A host that cannot write either: nothing more can be done here.
+            }
+        }
 
         public void Progress(string activity, string status, int percentComplete)
             => Post(() => _cmdlet.WriteProgress(new ProgressRecord(1, activity, status)
@@ -61,7 +93,8 @@ namespace S3Credentials
 
         /// <summary>
         /// Runs the work and serves its requests on the calling (pipeline) thread until it ends. When the pipeline
-        /// stops (Ctrl+C) the loop keeps draining without writing, so the work's rollback always finishes first.
+        /// stops (Ctrl+C) the loop keeps draining without writing, so the work's rollback always finishes first; only its
+        /// warnings are still shown, through the host's UI.
         /// </summary>
         public T Run<T>(Func<IOperationHost, Task<T>> work)
         {
@@ -93,9 +126,9 @@ namespace S3Credentials
             }
         }
 
-        private bool Post(Action request)
+        private bool Post(Action request, bool evenWhenStopped = false)
         {
-            if (_pipelineStopped)
+            if (_pipelineStopped && !evenWhenStopped)
                 return false;
             try
             {

@@ -16,7 +16,8 @@ namespace S3Credentials.Core.Operations
     /// connection, a timeout, a 5xx) the key may exist with a secret nobody will ever see, and a plain retry would
     /// make a second one. So the call is sent without the SDK's automatic retry; after an uncertain failure the
     /// user's keys are listed, any key that was not there before is deleted, and the call is tried again.
-    /// The normal case stays one call.
+    /// The normal case stays one call. Cancelled while the call may have been sent, the same check removes the key it
+    /// may have made before the cancellation goes on.
     /// </summary>
     public static class AccessKeyCreation
     {
@@ -34,6 +35,21 @@ namespace S3Credentials.Core.Operations
                     try
                     {
                         return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopped (Ctrl+C) while the call may have been on the wire: a key it made has a secret nobody
+                        // will see, so find it and delete it before stopping.
+                        try
+                        {
+                            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                                await RemoveStrayKeysAsync(iam, userName, known, host, timeout.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception check)
+                        {
+                            host.Warning($"CreateAccessKey for '{userName}' was stopped while it was being sent, and a key it may have made could not be found out or deleted ({ErrorDescription.Describe(check).Message}): list the keys of '{userName}' and delete any not known (its secret is lost).");
+                        }
+                        throw;
                     }
                     catch (Exception e) when (attempt >= MaxAttempts && FailureClassification.IsUncertain(e))
                     {

@@ -12,7 +12,9 @@ namespace S3Credentials.Core.Operations
     /// a user or role its own call had made for one that was there before: it failed, or kept it on rollback. So the
     /// call is sent without the SDK's retry; after an answer that leaves it uncertain, the entity is read back, and one
     /// that now exists, carries the module's mark and was created since just before the call is this call's. One that
-    /// does not exist is asked for again. The normal case stays one call.
+    /// does not exist is asked for again. The normal case stays one call. Cancelled (Ctrl+C) while the call may have
+    /// been sent, the entity is read back the same way (on a timeout of its own) and one this call made is returned,
+    /// so that the caller can register it for rollback; the caller must then stop (its token is cancelled).
     /// </summary>
     public static class OnceOnlyCreation
     {
@@ -38,6 +40,28 @@ namespace S3Credentials.Core.Operations
                     try
                     {
                         return await create(iam, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopped (Ctrl+C) while the call may have been on the wire: find out whether it made the entity, so
+                        // the caller can undo it. The caller registers what is returned for rollback and then stops.
+                        T existing;
+                        try
+                        {
+                            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                                existing = await readBack(timeout.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception check)
+                        {
+                            host.Warning($"{what} was stopped while it was being sent, and whether it was made could not be checked ({ErrorDescription.Describe(check).Message}): if it exists, remove it by hand.");
+                            throw;
+                        }
+                        if (existing != null && isOurs(existing) && createDate(existing).ToUniversalTime() >= sentAt - ClockSkew)
+                        {
+                            host.Verbose($"{what}: stopped while it was being sent, but it was made; undoing it.");
+                            return existing;
+                        }
+                        throw;
                     }
                     catch (Exception e) when (FailureClassification.IsUncertain(e) && !cancellationToken.IsCancellationRequested)
                     {

@@ -85,6 +85,12 @@ namespace S3Credentials.Core.Operations
                 throw new S3CredentialsException("UserStillHasAttachments", FailureKind.InvalidOperation,
                     $"IAM user '{name}' still has something attached that this command does not remove (MFA devices, SSH public keys, signing certificates or service-specific credentials): {e.Message} Already removed: {Describe(removed)}.", "UserName", e);
             }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (Ctrl+C) part-way: what is gone cannot come back, so say what is left.
+                host.Warning($"Removing IAM user '{name}' was stopped part-way: the user is left, partly removed (already removed: {Describe(removed)}; the request that was being sent may have removed one more). Run Remove-S3User -UserName {name} again to finish.");
+                throw;
+            }
             catch (Exception e) when (!(e is OperationCanceledException) && (removed.AccessKeysDeleted + removed.InlinePoliciesDeleted + removed.PoliciesDetached + removed.GroupsLeft > 0 || removed.LoginProfileDeleted))
             {
                 var description = ErrorDescription.Describe(e);

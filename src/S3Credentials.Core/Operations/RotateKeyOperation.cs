@@ -16,7 +16,8 @@ namespace S3Credentials.Core.Operations
     /// has two keys (an inactive one is deleted; with two active ones -AccessKeyId must say which to replace),
     /// creates exactly one new key, waits until STS accepts it, then deactivates the old key and deletes it
     /// (keepOld: only deactivates). If anything fails before the old key is deactivated, the new key is deleted
-    /// again and the old one keeps working.
+    /// again and the old one keeps working. Stopped (Ctrl+C) at any point, it never keeps a new key whose secret is not
+    /// returned: before the old key's deletion the rotation is undone; during it, the new key is deleted too, with a warning.
     /// </summary>
     public sealed class RotateKeyOperation
     {
@@ -81,6 +82,8 @@ namespace S3Credentials.Core.Operations
                     deactivating = true;
                     await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
                     _host.Verbose($"Deactivated old key {old.AccessKeyId}.");
+                    // Stopped (Ctrl+C) before the old key is deleted: undo, so the old key works and no new key's secret is lost.
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
                 catch (Exception)
                 {
@@ -96,11 +99,17 @@ namespace S3Credentials.Core.Operations
                             await iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token).ConfigureAwait(false);
                         _host.Verbose($"Deleted old key {old.AccessKeyId}.");
                     }
-                    catch (Exception e)
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopped while it was being sent: whether the old key is gone is found out just below.
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                     {
                         _host.Warning($"The old key {old.AccessKeyId} is inactive but could not be deleted ({ErrorDescription.Describe(e).Message}); delete it later.");
                     }
                 }
+                if (cancellationToken.IsCancellationRequested)
+                    await StoppedAtTheEndAsync(iam, userName, old, fresh, keepOld).ConfigureAwait(false);
                 return new S3Credential
                 {
                     AccessKeyId = fresh.AccessKeyId,
@@ -110,6 +119,49 @@ namespace S3Credentials.Core.Operations
                     UserName = userName,
                     Region = _session.Region,
                 };
+            }
+        }
+
+        /// <summary>
+        /// Stopped (Ctrl+C) while the old key was being deleted: the new key's secret will not reach anyone, so it must not
+        /// stay. When the old key is still there it is made active again and the new key deleted (nothing changed);
+        /// when it is gone, the new key is deleted too and a warning says the user is left without a key.
+        /// </summary>
+        private async Task StoppedAtTheEndAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool keepOld)
+        {
+            var oldRemains = keepOld;
+            if (!oldRemains)
+            {
+                try
+                {
+                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                    {
+                        var keys = await IamPager.CollectAsync((m, ct) => iam.ListAccessKeysAsync(userName, m, ct), timeout.Token).ConfigureAwait(false);
+                        oldRemains = keys.Any(k => k.AccessKeyId == old.AccessKeyId);
+                    }
+                }
+                catch (Exception e)
+                {
+                    _host.Warning($"Rotation of '{userName}' was stopped at its end and its keys could not be listed ({ErrorDescription.Describe(e).Message}): the new key {fresh.AccessKeyId} is kept but its secret is not returned, delete it, and check {old.AccessKeyId}.");
+                    throw new OperationCanceledException($"Stopped. The new key {fresh.AccessKeyId} of '{userName}' may be left, its secret not returned: delete it.");
+                }
+            }
+            if (oldRemains)
+            {
+                await UndoAsync(iam, userName, old, fresh, deactivationAttempted: true).ConfigureAwait(false);
+                throw new OperationCanceledException($"Stopped: the rotation of '{userName}' was undone, {old.AccessKeyId} keeps working.");
+            }
+            try
+            {
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                    await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
+                _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted: the new key {fresh.AccessKeyId} was deleted as well, since its secret could not be returned. '{userName}' has no access key now: make one with New-S3Credential -UserName {userName}.");
+                throw new OperationCanceledException($"Stopped: '{userName}' has no access key now ({old.AccessKeyId} and the new {fresh.AccessKeyId} are deleted).");
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted, and the new key {fresh.AccessKeyId}, whose secret could not be returned, could not be deleted ({ErrorDescription.Describe(e).Message}): delete it by hand.");
+                throw new OperationCanceledException($"Stopped. The new key {fresh.AccessKeyId} of '{userName}' is left, its secret not returned: delete it.");
             }
         }
 

@@ -110,6 +110,17 @@ namespace S3Credentials.Tests.Infrastructure
         }
 
         /// <summary>
+        /// Ctrl+C at a chosen moment: cancels <paramref name="stop"/> when the <paramref name="nth"/> call of <paramref name="action"/>
+        /// is made. With <paramref name="inFlight"/> the request first reaches the server (the change is made, its answer is
+        /// never read, as when the token is cancelled while the request is on the wire); without it the request is never sent.
+        /// Either way the call ends as a cancelled HttpClient call does, in an OperationCanceledException.
+        /// </summary>
+        public void CancelAtNth(string action, int nth, CancellationTokenSource stop, bool inFlight)
+        {
+            lock (_faults) _faults.Add(new Fault(action, nth, null) { SendFirst = inFlight, Stop = stop });
+        }
+
+        /// <summary>
         /// Answers every call of <paramref name="action"/> with what <paramref name="respond"/> returns (given the request and its body),
         /// or sends it as usual when it returns null. For shaping answers the emulator gives differently from AWS (such as paging).
         /// </summary>
@@ -150,6 +161,7 @@ namespace S3Credentials.Tests.Infrastructure
             public int Nth { get; }
             public Func<HttpRequestMessage, HttpResponseMessage> Respond { get; }
             public bool SendFirst { get; set; }
+            public CancellationTokenSource Stop { get; set; }
             public int Seen;
         }
 
@@ -187,11 +199,19 @@ namespace S3Credentials.Tests.Infrastructure
                     if (_owner.Latency > TimeSpan.Zero)
                         await Task.Delay(_owner.Latency, cancellationToken).ConfigureAwait(false);
                     // In order: a FailNth fault, a random fault, an interceptor's answer, else the server's.
-                    var (answer, answeredBy) = _owner.InjectedAnswer(request, body, service, action, invocationId, attempt, maxAttempts);
+                    var (answer, answeredBy) = _owner.InjectedAnswer(request, body, service, action, invocationId, attempt, maxAttempts, out var stopping);
                     if (answeredBy == DroppedName)
                     {
                         _owner._calls.Enqueue(Record(null, DroppedName));
                         throw RandomFaults.DroppedConnection();
+                    }
+                    if (answeredBy == CancelledName)
+                    {
+                        if (stopping.SendFirst)
+                            using (await base.SendAsync(request, CancellationToken.None).ConfigureAwait(false)) { }
+                        _owner._calls.Enqueue(Record(null, CancelledName));
+                        stopping.Stop.Cancel();
+                        throw new TaskCanceledException("Injected: cancelled", null, stopping.Stop.Token);
                     }
                     if (answeredBy == LostName)
                     {
@@ -216,16 +236,23 @@ namespace S3Credentials.Tests.Infrastructure
 
         private const string DroppedName = "Dropped";
         private const string LostName = "ResponseLost";
+        private const string CancelledName = "Cancelled";
         private const string InterceptedName = "Intercepted";
 
         /// <summary>The answer to give instead of sending the request, and what gave it; (null, null) to send it.</summary>
-        private (HttpResponseMessage Answer, string AnsweredBy) InjectedAnswer(HttpRequestMessage request, string body, string service, string action, string invocationId, int attempt, int maxAttempts)
+        private (HttpResponseMessage Answer, string AnsweredBy) InjectedAnswer(HttpRequestMessage request, string body, string service, string action, string invocationId, int attempt, int maxAttempts, out Fault stopping)
         {
+            stopping = null;
             Fault failNth = null;
             lock (_faults)
                 foreach (var fault in _faults.Where(f => f.Action == action))
                     if (++fault.Seen == fault.Nth)
                         failNth = fault;
+            if (failNth != null && failNth.Stop != null)
+            {
+                stopping = failNth;
+                return (null, CancelledName);
+            }
             if (failNth != null && failNth.SendFirst)
                 return (null, LostName);
             if (failNth != null)

@@ -129,7 +129,21 @@ namespace S3Credentials.Core.Operations.NewCredential
             var request = new PutBucketRequest { BucketName = name };
             if (region != "us-east-1")
                 request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
-            await s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (Ctrl+C) while the request may have been sent: the bucket was not there just before (HeadBucket
+                // said so), so one there now is this call's. Undo it; one that was never made counts as undone.
+                created.Add($"bucket '{name}'", async ct =>
+                {
+                    try { await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = name }, ct).ConfigureAwait(false); }
+                    catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
+                });
+                throw;
+            }
             created.Add($"bucket '{name}'", ct => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = name }, ct));
             host.Verbose($"Created bucket '{name}' in {region}.");
             if (plan.Public)

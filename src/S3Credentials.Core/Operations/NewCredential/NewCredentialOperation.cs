@@ -71,6 +71,9 @@ namespace S3Credentials.Core.Operations.NewCredential
                         result = await MakeFederationTokenAsync(sts, plan, bucketsReady, cancellationToken).ConfigureAwait(false);
                     else
                         result = await MakeAssumedRoleAsync(sts, iam, plan, bucketsReady, callerKey, created, cancellationToken).ConfigureAwait(false);
+                    // Stopped (Ctrl+C) after the last step: nobody will receive the credentials, so undo what was made for them
+                    // rather than leave a key whose secret is lost.
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (result == null && created.Count > 0)
                     {
                         _host.Warning("A step was declined: undoing what this command had already made, so nothing is left half-made.");
@@ -78,10 +81,12 @@ namespace S3Credentials.Core.Operations.NewCredential
                     }
                     return result;
                 }
-                catch (Exception) when (created.Count > 0)
+                catch (Exception e) when (created.Count > 0)
                 {
                     _host.Verbose($"A step failed: undoing the {created.Count} change(s) this command made.");
-                    await created.RollBackAsync(_host).ConfigureAwait(false);
+                    var leftovers = await created.RollBackAsync(_host).ConfigureAwait(false);
+                    if (leftovers.Count > 0 && e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                        throw new OperationCanceledException($"Stopped. Could not undo: {string.Join("; ", leftovers)}. Remove it by hand.", e, cancellationToken);
                     throw;
                 }
             }
@@ -186,17 +191,32 @@ namespace S3Credentials.Core.Operations.NewCredential
                 return false;
             }
             created.Add($"user '{plan.UserName}'", ct => iam.DeleteUserAsync(plan.UserName, ct));
+            // A CreateUser stopped in flight returns the user it made: it is registered above, now stop.
+            cancellationToken.ThrowIfCancellationRequested();
             _host.Verbose($"Created user '{plan.UserName}'" + (plan.PermissionsBoundaryArn == null ? "." : $" with permissions boundary {plan.PermissionsBoundaryArn}."));
             return true;
         }
 
         private async Task PutUserPolicyAsync(IIamClient iam, string userName, PlannedPolicy policy, IReadOnlyDictionary<string, string> previousDocuments, CreatedResources created, CancellationToken cancellationToken)
         {
-            await iam.PutUserPolicyAsync(userName, policy.Name, policy.Document.ToJson(), cancellationToken).ConfigureAwait(false);
-            if (previousDocuments.TryGetValue(policy.Name, out var previous))
-                created.Add($"inline policy '{policy.Name}' of user '{userName}' (restoring its previous document)", ct => iam.PutUserPolicyAsync(userName, policy.Name, previous, ct));
-            else
-                created.Add($"inline policy '{policy.Name}' of user '{userName}'", ct => iam.DeleteUserPolicyAsync(userName, policy.Name, ct));
+            void Register()
+            {
+                if (previousDocuments.TryGetValue(policy.Name, out var previous))
+                    created.Add($"inline policy '{policy.Name}' of user '{userName}' (restoring its previous document)", ct => iam.PutUserPolicyAsync(userName, policy.Name, previous, ct));
+                else
+                    created.Add($"inline policy '{policy.Name}' of user '{userName}'", ct => UnlessAbsentAsync(() => iam.DeleteUserPolicyAsync(userName, policy.Name, ct)));
+            }
+            try
+            {
+                await iam.PutUserPolicyAsync(userName, policy.Name, policy.Document.ToJson(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the request may have been sent: it may have put the policy, so undo it (absent counts as undone).
+                Register();
+                throw;
+            }
+            Register();
             _host.Verbose($"Attached inline policy '{policy.Name}' to user '{userName}'.");
         }
 
@@ -435,6 +455,18 @@ namespace S3Credentials.Core.Operations.NewCredential
                 (maxSeconds.HasValue ? $" ({DurationParser.Describe(TimeSpan.FromSeconds(maxSeconds.Value))})" : "") +
                 $". Ask for less, or raise the role's limit: aws iam update-role --role-name {plan.RoleName} --max-session-duration 43200");
 
+        /// <summary>An undo whose target may never have been made (its request was stopped in flight): NoSuchEntity counts as undone.</summary>
+        private static async Task UnlessAbsentAsync(Func<Task> undo)
+        {
+            try
+            {
+                await undo().ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+            }
+        }
+
         private static async Task<IamRole> GetRoleOrNullAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
         {
             try
@@ -455,7 +487,18 @@ namespace S3Credentials.Core.Operations.NewCredential
                 ct => GetRoleOrNullAsync(iam, plan.RoleName, ct),
                 existing => existing.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey), existing => existing.CreateDate, _host, cancellationToken).ConfigureAwait(false);
             created.Add($"role '{plan.RoleName}'", ct => iam.DeleteRoleAsync(plan.RoleName, ct));
-            await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), cancellationToken).ConfigureAwait(false);
+            // A CreateRole stopped in flight returns the role it made: it is registered above, now stop.
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the request may have been sent: undo the policy it may have put (absent counts as undone).
+                created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => UnlessAbsentAsync(() => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct)));
+                throw;
+            }
             created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct));
             _host.Verbose($"Created role '{role.Arn}' trusting only {principal}.");
             return role;

@@ -142,10 +142,8 @@ namespace S3Credentials
         internal static bool IsCredentialObject(PSObject value)
         {
             if (value?.BaseObject == null) return false;
-            if (!string.IsNullOrEmpty(PSObjectValues.Get(value, "AccessKeyId")?.ToString()) || value.BaseObject is PSCredential)
-                return true;
-            var credentials = value.BaseObject.GetType().GetProperty("Credentials")?.GetValue(value.BaseObject) ?? value.BaseObject;
-            return credentials.GetType().GetMethod("GetCredentials", Type.EmptyTypes) != null;
+            return !string.IsNullOrEmpty(PSObjectValues.Get(value, "AccessKeyId")?.ToString()) || value.BaseObject is PSCredential
+                || ShellDefaults.IsSdkCredentials(value.BaseObject);
         }
 
         /// <summary>

@@ -33,13 +33,22 @@ namespace S3Credentials.Core.Credentials
         /// </summary>
         public static CredentialValues ReadSdkCredentials(object value)
         {
-            if (value == null) return null;
-            var credentials = Property(value, "Credentials") ?? value;
-            var getCredentials = credentials.GetType().GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
+            var (credentials, getCredentials) = SdkCredentialsMethod(value);
             if (getCredentials == null) return null;
             var immutable = getCredentials.Invoke(credentials, null);
             if (immutable == null) return null;
             return new CredentialValues(Property(immutable, "AccessKey") as string, Property(immutable, "SecretKey") as string, Property(immutable, "Token") as string);
+        }
+
+        /// <summary>True when <see cref="ReadSdkCredentials"/> would read the object (it has a GetCredentials()); nothing is called.</summary>
+        public static bool IsSdkCredentials(object value) => SdkCredentialsMethod(value).GetCredentials != null;
+
+        /// <summary>The public GetCredentials() of the object, or of its Credentials property (AWS.Tools' wrapper); null when neither has one.</summary>
+        private static (object Target, MethodInfo GetCredentials) SdkCredentialsMethod(object value)
+        {
+            if (value == null) return (null, null);
+            var credentials = Property(value, "Credentials") ?? value;
+            return (credentials, credentials.GetType().GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null));
         }
 
         /// <summary>

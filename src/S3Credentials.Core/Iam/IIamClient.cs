@@ -69,6 +69,25 @@ namespace S3Credentials.Core.Iam
         Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken = default);
     }
 
+    /// <summary>Removals whose wanted end state is "not there".</summary>
+    public static class IamRemoval
+    {
+        /// <summary>
+        /// Runs a removal (a delete, detach or group leave); IAM's NoSuchEntity, the thing is not there, counts as done: its
+        /// target was already gone, or never made, or this very request's answer was lost and the SDK's retry found it done.
+        /// </summary>
+        public static async Task DoneIfAbsentAsync(Func<Task> remove)
+        {
+            try
+            {
+                await remove().ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+            }
+        }
+    }
+
     /// <summary>Collects every page of a Marker/IsTruncated listing.</summary>
     public static class IamPager
     {

@@ -42,7 +42,7 @@ namespace S3Credentials.Core.Operations
                         // will see, so find it and delete it before stopping.
                         try
                         {
-                            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                            using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                                 await RemoveStrayKeysAsync(iam, userName, known, host, timeout.Token).ConfigureAwait(false);
                         }
                         catch (Exception check)
@@ -54,7 +54,7 @@ namespace S3Credentials.Core.Operations
                     catch (Exception e) when (attempt >= MaxAttempts && FailureClassification.IsUncertain(e))
                     {
                         // Giving up: still leave no key whose secret nobody has.
-                        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                        using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                             await RemoveStrayKeysAsync(iam, userName, known, host, timeout.Token).ConfigureAwait(false);
                         throw;
                     }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Models;
+using S3Credentials.Core.Operations.NewCredential;
 
 namespace S3Credentials.Core.Operations
 {
@@ -56,7 +57,7 @@ namespace S3Credentials.Core.Operations
                     }
                     if (keys.Count == 0)
                         return (IReadOnlyList<S3AccessKey>)Array.Empty<S3AccessKey>();
-                    var managed = IamInspection.IsManaged(await IamPager.CollectAsync((m, c) => iam.ListUserTagsAsync(name, m, c), ct).ConfigureAwait(false));
+                    var managed = CredentialPlan.HasManagedTag(await IamPager.CollectAsync((m, c) => iam.ListUserTagsAsync(name, m, c), ct).ConfigureAwait(false));
                     var found = new List<S3AccessKey>();
                     if (managedOnly && !managed)
                         return found; // at the module's path without its tag: left out, as Get-S3User -Managed does

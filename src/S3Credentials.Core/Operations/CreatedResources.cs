@@ -14,6 +14,12 @@ namespace S3Credentials.Core.Operations
         private readonly List<(string Description, Func<CancellationToken, Task> Undo)> _made = new List<(string, Func<CancellationToken, Task>)>();
         private readonly object _gate = new object();
 
+        /// <summary>
+        /// How long one undo or clean-up may take. It runs on a token of its own, since it must still happen when the
+        /// caller's token is cancelled (Ctrl+C); every rollback and stray-key or read-back check of the operations uses it.
+        /// </summary>
+        public static readonly TimeSpan UndoTimeout = TimeSpan.FromSeconds(60);
+
         public int Count { get { lock (_gate) return _made.Count; } }
 
         public void Add(string description, Func<CancellationToken, Task> undo)
@@ -35,7 +41,7 @@ namespace S3Credentials.Core.Operations
             {
                 try
                 {
-                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                    using (var timeout = new CancellationTokenSource(UndoTimeout))
                         await made[i].Undo(timeout.Token).ConfigureAwait(false);
                     host.Verbose("Rolled back: " + made[i].Description + ".");
                 }

@@ -48,7 +48,7 @@ namespace S3Credentials.Core.Operations
                         CreateDate = user.CreateDate,
                         Tags = string.Join("; ", tags.Select(t => t.Key + "=" + t.Value)),
                         AccessKeyCount = keys.Count,
-                        IsManaged = IsManaged(tags),
+                        IsManaged = CredentialPlan.HasManagedTag(tags),
                     };
                 }, host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
                 var list = invalid.Concat(results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged)).ToList();
@@ -199,9 +199,6 @@ namespace S3Credentials.Core.Operations
             ? new ItemResult<string, T>(name, default, new S3CredentialsException("UserNotFound", FailureKind.ObjectNotFound,
                 $"IAM user '{name}' does not exist or was not made by this module (-Managed).", "UserName"))
             : NotFound<T>(name, "User", "UserName");
-
-        /// <summary>True when the tags include the module's tag (S3User.IsManaged).</summary>
-        internal static bool IsManaged(IEnumerable<IamTag> tags) => tags.Any(t => t.Key == CredentialPlan.ManagedTagKey);
 
         /// <summary>Listings come out sorted by name (IAM names are unique regardless of case).</summary>
         private static IEnumerable<string> SortedNames(IEnumerable<string> names) => names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase);

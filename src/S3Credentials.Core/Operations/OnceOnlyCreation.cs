@@ -37,6 +37,8 @@ namespace S3Credentials.Core.Operations
                 for (var attempt = 1; ; attempt++)
                 {
                     var sentAt = DateTime.UtcNow;
+                    // Ours (the module's mark) and made since just before this call was sent.
+                    bool MadeByThisCall(T existing) => isOurs(existing) && createDate(existing).ToUniversalTime() >= sentAt - ClockSkew;
                     try
                     {
                         return await create(iam, cancellationToken).ConfigureAwait(false);
@@ -48,7 +50,7 @@ namespace S3Credentials.Core.Operations
                         T existing;
                         try
                         {
-                            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                            using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                                 existing = await readBack(timeout.Token).ConfigureAwait(false);
                         }
                         catch (Exception check)
@@ -56,7 +58,7 @@ namespace S3Credentials.Core.Operations
                             host.Warning($"{what} was stopped while it was being sent, and whether it was made could not be checked ({ErrorDescription.Describe(check).Message}): if it exists, remove it by hand.");
                             throw;
                         }
-                        if (existing != null && isOurs(existing) && createDate(existing).ToUniversalTime() >= sentAt - ClockSkew)
+                        if (existing != null && MadeByThisCall(existing))
                         {
                             host.Verbose($"{what}: stopped while it was being sent, but it was made; undoing it.");
                             return existing;
@@ -69,7 +71,7 @@ namespace S3Credentials.Core.Operations
                         var existing = await readBack(cancellationToken).ConfigureAwait(false);
                         if (existing != null)
                         {
-                            if (isOurs(existing) && createDate(existing).ToUniversalTime() >= sentAt - ClockSkew)
+                            if (MadeByThisCall(existing))
                             {
                                 host.Verbose($"{what}: made by the call whose answer was lost.");
                                 return existing;

@@ -51,22 +51,22 @@ namespace S3Credentials.Core.Operations
                 // to this very request was lost and the SDK's retry found the work done. Gone is what was wanted.
                 foreach (var key in keys)
                 {
-                    await GoneAsync(() => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
+                    await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
                     removed.AccessKeysDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await GoneAsync(() => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
+                    await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
                     removed.InlinePoliciesDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await GoneAsync(() => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
+                    await IamRemoval.DoneIfAbsentAsync(() => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
                     removed.PoliciesDetached++;
                 }
                 foreach (var group in await IamPager.CollectAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await GoneAsync(() => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
+                    await IamRemoval.DoneIfAbsentAsync(() => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
                     removed.GroupsLeft++;
                 }
                 try
@@ -78,7 +78,7 @@ namespace S3Credentials.Core.Operations
                 {
                     // no console password (or its removal's answer was lost: either way, none now)
                 }
-                await GoneAsync(() => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
+                await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
             {
@@ -99,18 +99,6 @@ namespace S3Credentials.Core.Operations
             }
             host.Verbose($"Removed user '{name}': {Describe(removed)}.");
             return removed;
-        }
-
-        /// <summary>Runs a removal; IAM's NoSuchEntity (the thing is not there) counts as done.</summary>
-        private static async Task GoneAsync(Func<Task> remove)
-        {
-            try
-            {
-                await remove().ConfigureAwait(false);
-            }
-            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-            {
-            }
         }
 
         private static string Describe(RemovedS3User removed)

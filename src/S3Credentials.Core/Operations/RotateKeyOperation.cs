@@ -95,7 +95,7 @@ namespace S3Credentials.Core.Operations
                     // The new key is about to be returned: this last step is not cancelled half-way, and its failure is only a warning.
                     try
                     {
-                        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                        using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                             await iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token).ConfigureAwait(false);
                         _host.Verbose($"Deleted old key {old.AccessKeyId}.");
                     }
@@ -134,7 +134,7 @@ namespace S3Credentials.Core.Operations
             {
                 try
                 {
-                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                    using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                     {
                         var keys = await IamPager.CollectAsync((m, ct) => iam.ListAccessKeysAsync(userName, m, ct), timeout.Token).ConfigureAwait(false);
                         oldRemains = keys.Any(k => k.AccessKeyId == old.AccessKeyId);
@@ -153,7 +153,7 @@ namespace S3Credentials.Core.Operations
             }
             try
             {
-                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+                using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
                     await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
                 _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted: the new key {fresh.AccessKeyId} was deleted as well, since its secret could not be returned. '{userName}' has no access key now: make one with New-S3Credential -UserName {userName}.");
                 throw new OperationCanceledException($"Stopped: '{userName}' has no access key now ({old.AccessKeyId} and the new {fresh.AccessKeyId} are deleted).");
@@ -168,7 +168,7 @@ namespace S3Credentials.Core.Operations
         /// <summary>Before the old key is known to be inactive: make sure it is active again, then delete the new key.</summary>
         private async Task UndoAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool deactivationAttempted)
         {
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
             {
                 if (deactivationAttempted)
                 {

@@ -33,6 +33,9 @@ namespace S3Credentials.Core.Operations.NewCredential
         public const string ManagedPath = "/s3credentials/";
         /// <summary>Tag on every user and role this module creates.</summary>
         public const string ManagedTagKey = "S3CredentialsManaged";
+
+        /// <summary>True when the tags include <see cref="ManagedTagKey"/>: the user or role is this module's.</summary>
+        public static bool HasManagedTag(IEnumerable<IamTag> tags) => tags.Any(t => t.Key == ManagedTagKey);
         public const string DefaultRoleName = "S3Credentials-TemporaryAccess";
         public const int FederatedUserNameMaxLength = 32;
         private static readonly TimeSpan MinimumDuration = TimeSpan.FromMinutes(15);

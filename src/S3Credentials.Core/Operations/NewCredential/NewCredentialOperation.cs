@@ -160,7 +160,7 @@ namespace S3Credentials.Core.Operations.NewCredential
         private async Task<(Dictionary<string, string> PreviousDocuments, IReadOnlyCollection<string> KeyIds)> CheckExistingUserAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken, IamUser user = null)
         {
             user = user ?? await iam.GetUserAsync(plan.UserName, cancellationToken).ConfigureAwait(false);
-            if (!user.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
+            if (!CredentialPlan.HasManagedTag(user.Tags))
                 _host.Warning($"User '{plan.UserName}' was not made by this module: its own policies, groups and permissions boundary apply to the new key as well.");
             if (plan.HasUserTags)
                 _host.Warning($"-Tag is not applied: user '{plan.UserName}' already exists.");
@@ -183,7 +183,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 await OnceOnlyCreation.CreateAsync(_session, $"CreateUser '{plan.UserName}'",
                     (once, ct) => once.CreateUserAsync(plan.UserName, CredentialPlan.ManagedPath, plan.PermissionsBoundaryArn, plan.Tags, ct),
                     ct => GetUserOrNullAsync(iam, plan.UserName, ct),
-                    user => user.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey), user => user.CreateDate, _host, cancellationToken).ConfigureAwait(false);
+                    user => CredentialPlan.HasManagedTag(user.Tags), user => user.CreateDate, _host, cancellationToken).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "EntityAlreadyExists")
             {
@@ -204,7 +204,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 if (previousDocuments.TryGetValue(policy.Name, out var previous))
                     created.Add($"inline policy '{policy.Name}' of user '{userName}' (restoring its previous document)", ct => iam.PutUserPolicyAsync(userName, policy.Name, previous, ct));
                 else
-                    created.Add($"inline policy '{policy.Name}' of user '{userName}'", ct => UnlessAbsentAsync(() => iam.DeleteUserPolicyAsync(userName, policy.Name, ct)));
+                    created.Add($"inline policy '{policy.Name}' of user '{userName}'", ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserPolicyAsync(userName, policy.Name, ct)));
             }
             try
             {
@@ -342,7 +342,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                     EnsureLongEnough(plan, role);
                     if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
                     {
-                        if (!role.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
+                        if (!CredentialPlan.HasManagedTag(role.Tags))
                             throw RoleDoesNotTrustCaller(role, principal);
                         if (!_host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy"))
                             return null;
@@ -455,18 +455,6 @@ namespace S3Credentials.Core.Operations.NewCredential
                 (maxSeconds.HasValue ? $" ({DurationParser.Describe(TimeSpan.FromSeconds(maxSeconds.Value))})" : "") +
                 $". Ask for less, or raise the role's limit: aws iam update-role --role-name {plan.RoleName} --max-session-duration 43200");
 
-        /// <summary>An undo whose target may never have been made (its request was stopped in flight): NoSuchEntity counts as undone.</summary>
-        private static async Task UnlessAbsentAsync(Func<Task> undo)
-        {
-            try
-            {
-                await undo().ConfigureAwait(false);
-            }
-            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-            {
-            }
-        }
-
         private static async Task<IamRole> GetRoleOrNullAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
         {
             try
@@ -485,7 +473,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 (once, ct) => once.CreateRoleAsync(plan.RoleName, TrustPolicies.ForPrincipal(principal).ToJson(),
                     "Assumed by S3Credentials' New-S3Credential for temporary, session-policy-scoped S3 access.", 43200, CredentialPlan.ManagedPath, plan.Tags, ct),
                 ct => GetRoleOrNullAsync(iam, plan.RoleName, ct),
-                existing => existing.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey), existing => existing.CreateDate, _host, cancellationToken).ConfigureAwait(false);
+                existing => CredentialPlan.HasManagedTag(existing.Tags), existing => existing.CreateDate, _host, cancellationToken).ConfigureAwait(false);
             created.Add($"role '{plan.RoleName}'", ct => iam.DeleteRoleAsync(plan.RoleName, ct));
             // A CreateRole stopped in flight returns the role it made: it is registered above, now stop.
             cancellationToken.ThrowIfCancellationRequested();
@@ -496,7 +484,7 @@ namespace S3Credentials.Core.Operations.NewCredential
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 // Stopped while the request may have been sent: undo the policy it may have put (absent counts as undone).
-                created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => UnlessAbsentAsync(() => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct)));
+                created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct)));
                 throw;
             }
             created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct));
@@ -514,7 +502,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                 EnsureLongEnough(plan, role);
                 if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
                 {
-                    if (!role.Tags.Any(t => t.Key == CredentialPlan.ManagedTagKey))
+                    if (!CredentialPlan.HasManagedTag(role.Tags))
                         throw RoleDoesNotTrustCaller(role, principal);
                     _host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy");
                 }

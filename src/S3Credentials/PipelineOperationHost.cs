@@ -21,14 +21,23 @@ namespace S3Credentials
         private volatile bool _pipelineStopped;
 
         private readonly bool _skipConfirmation;
+        private readonly CancellationTokenSource _cancelOnStop;
 
         /// <param name="skipConfirmation">-Force: say yes without asking, except under -WhatIf.</param>
-        public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf, bool skipConfirmation = false)
+        /// <param name="cancelOnStop">
+        /// Cancelled when the pipeline stops taking output (Select-Object -First has what it wants, or Ctrl+C): a read
+        /// that streams its results stops sending requests then.
+        /// </param>
+        public PipelineOperationHost(PSCmdlet cmdlet, bool isWhatIf, bool skipConfirmation = false, CancellationTokenSource cancelOnStop = null)
         {
             _cmdlet = cmdlet;
             IsWhatIf = isWhatIf;
             _skipConfirmation = skipConfirmation;
+            _cancelOnStop = cancelOnStop;
         }
+
+        /// <summary>Writes output on the pipeline thread, in the order asked, while the operation goes on.</summary>
+        public void Output(Action write) => Post(write);
 
         public bool IsWhatIf { get; }
 
@@ -112,6 +121,7 @@ namespace S3Credentials
                 {
                     stopped = stopped ?? e;
                     _pipelineStopped = true;
+                    _cancelOnStop?.Cancel();
                 }
             }
             try

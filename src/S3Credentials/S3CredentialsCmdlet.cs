@@ -173,10 +173,14 @@ namespace S3Credentials
         /// <param name="nonTerminating">Report a failure as a non-terminating error (and return default) so the pipeline goes on.</param>
         protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false, bool nonTerminating = false)
         {
-            var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation);
+            return RunOperation(new PipelineOperationHost(this, IsWhatIf, skipConfirmation), h => work(h, StopToken), target);
+        }
+
+        private T RunOperation<T>(PipelineOperationHost host, Func<IOperationHost, Task<T>> work, object target)
+        {
             try
             {
-                return host.Run(h => work(h, StopToken));
+                return host.Run(work);
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -189,16 +193,34 @@ namespace S3Credentials
             }
         }
 
+        /// <summary>
+        /// Runs a read that hands on its results as they are ready (its third argument) and writes each as it comes: the
+        /// value (enumerated with <paramref name="enumerateValues"/>), or its error as a non-terminating error record. When
+        /// the pipeline wants no more (Select-Object -First), the read is cancelled and sends no further request.
+        /// </summary>
+        protected void StreamItemResults<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> read, bool enumerateValues = false)
+        {
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
+            {
+                var host = new PipelineOperationHost(this, IsWhatIf, cancelOnStop: stop);
+                RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues)), stop.Token).ContinueWith(
+                    done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), null);
+            }
+        }
+
+        private void WriteItemResult<TInput, TOutput>(ItemResult<TInput, TOutput> result, bool enumerateValues)
+        {
+            if (result.Error != null)
+                WriteError(ErrorRecords.From(result.Error, result.Input));
+            else if (result.Value != null)
+                WriteObject(result.Value, enumerateValues);
+        }
+
         /// <summary>Writes each item's value, or its error as a non-terminating error record, in input order.</summary>
         protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false)
         {
             foreach (var result in results)
-            {
-                if (result.Error != null)
-                    WriteError(ErrorRecords.From(result.Error, result.Input));
-                else if (result.Value != null)
-                    WriteObject(result.Value, enumerateValues);
-            }
+                WriteItemResult(result, enumerateValues);
         }
 
         /// <summary>True when -WhatIf was given (or $WhatIfPreference is set).</summary>

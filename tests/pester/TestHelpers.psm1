@@ -110,14 +110,15 @@ function Find-AwsCli {
     throw "The AWS CLI is not installed beside $python nor on PATH ('python3 -m pip install awscli')."
 }
 
-function Start-TestMoto {
+# Starts moto on a free port; -Environment adds variables to its process (such as MOTO_RECORDER_FILEPATH for moto's request recorder).
+function Start-TestMoto([hashtable] $Environment = @{}) {
     $python = Find-MotoPython
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
     $launcher = Join-Path $script:RepoRoot 'tests/moto/run_moto.py'
     $log = [System.IO.Path]::GetTempFileName()
     $process = Start-Process -FilePath $python -ArgumentList @($launcher, '127.0.0.1', $port) -PassThru `
-        -RedirectStandardError $log -RedirectStandardOutput "$log.out"
+        -RedirectStandardError $log -RedirectStandardOutput "$log.out" -Environment $Environment
     $endpoint = "http://127.0.0.1:$port"
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ($true) {

@@ -67,6 +67,10 @@ namespace S3Credentials.Core.Iam
         Task<IamPolicyVersion> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken = default);
         Task<IamManagedPolicy> CreatePolicyAsync(string policyName, string policyDocument, string description = null, string path = null, IEnumerable<IamTag> tags = null, CancellationToken cancellationToken = default);
         Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken = default);
+
+        // Whole-account reads (GetAccountAuthorizationDetails, filtered to one kind of entity)
+        Task<IamPage<IamUserDetail>> GetUserDetailsAsync(string marker = null, int? maxItems = null, CancellationToken cancellationToken = default);
+        Task<IamPage<IamRoleDetail>> GetRoleDetailsAsync(string marker = null, int? maxItems = null, CancellationToken cancellationToken = default);
     }
 
     /// <summary>Removals whose wanted end state is "not there".</summary>

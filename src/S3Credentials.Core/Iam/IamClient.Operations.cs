@@ -198,6 +198,33 @@ namespace S3Credentials.Core.Iam
         public Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken = default)
             => SendAsync("DeletePolicy", Params("PolicyArn", policyArn), cancellationToken);
 
+        // ---- Whole-account reads ----
+
+        /// <summary>GetAccountAuthorizationDetails with Filter=User: users with their tags, inline policies (documents included), attached policies and groups.</summary>
+        public async Task<IamPage<IamUserDetail>> GetUserDetailsAsync(string marker = null, int? maxItems = null, CancellationToken cancellationToken = default)
+            => Page(await SendAuthorizationDetailsAsync("User", marker, maxItems, cancellationToken).ConfigureAwait(false), "UserDetailList", user => new IamUserDetail
+            {
+                User = ReadUser(user),
+                InlinePolicies = ReadInlinePolicies(user, "UserPolicyList", user.Text("UserName")),
+                AttachedPolicies = Members(user, "AttachedManagedPolicies", ReadAttachedPolicy),
+                GroupNames = Members(user, "GroupList", group => group.Value),
+            });
+
+        /// <summary>
+        /// GetAccountAuthorizationDetails with Filter=Role: roles with their trust policy, tags, inline policies (documents
+        /// included) and attached policies. IAM leaves out Description and MaxSessionDuration here (ListRoles has them).
+        /// </summary>
+        public async Task<IamPage<IamRoleDetail>> GetRoleDetailsAsync(string marker = null, int? maxItems = null, CancellationToken cancellationToken = default)
+            => Page(await SendAuthorizationDetailsAsync("Role", marker, maxItems, cancellationToken).ConfigureAwait(false), "RoleDetailList", role => new IamRoleDetail
+            {
+                Role = ReadRole(role),
+                InlinePolicies = ReadInlinePolicies(role, "RolePolicyList", role.Text("RoleName")),
+                AttachedPolicies = Members(role, "AttachedManagedPolicies", ReadAttachedPolicy),
+            });
+
+        private Task<XElement> SendAuthorizationDetailsAsync(string filter, string marker, int? maxItems, CancellationToken cancellationToken)
+            => SendAsync("GetAccountAuthorizationDetails", Params("Filter.member.1", filter, "Marker", marker, "MaxItems", maxItems?.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+
         // ---- Request building ----
 
         private static void AddTags(IDictionary<string, string> parameters, IEnumerable<IamTag> tags)
@@ -207,7 +234,7 @@ namespace S3Credentials.Core.Iam
 
         private static IamPage<T> Page<T>(XElement result, string listName, Func<XElement, T> read)
         {
-            var items = result.Child(listName)?.Elements().Where(e => e.Name.LocalName == "member").Select(read).ToList() ?? new List<T>();
+            var items = Members(result, listName, read);
             var truncated = string.Equals(result.Text("IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
             return new IamPage<T>(items, truncated, truncated ? result.Text("Marker") : null);
         }
@@ -280,10 +307,15 @@ namespace S3Credentials.Core.Iam
             };
         }
 
+        private static IReadOnlyList<IamInlinePolicy> ReadInlinePolicies(XElement owner, string listName, string ownerName)
+            => Members(owner, listName, policy => new IamInlinePolicy { OwnerName = ownerName, PolicyName = policy.Text("PolicyName"), PolicyDocument = Decode(policy.Text("PolicyDocument")) });
+
+        private static IReadOnlyList<T> Members<T>(XElement owner, string listName, Func<XElement, T> read)
+            => owner.Child(listName)?.Elements().Where(e => e.Name.LocalName == "member").Select(read).ToList() ?? (IReadOnlyList<T>)Array.Empty<T>();
+
         private static IamTag ReadTag(XElement tag) => new IamTag(tag.Text("Key"), tag.Text("Value"));
 
-        private static IReadOnlyList<IamTag> ReadTags(XElement owner)
-            => owner.Child("Tags")?.Elements().Where(e => e.Name.LocalName == "member").Select(ReadTag).ToList() ?? (IReadOnlyList<IamTag>)Array.Empty<IamTag>();
+        private static IReadOnlyList<IamTag> ReadTags(XElement owner) => Members(owner, "Tags", ReadTag);
 
         /// <summary>IAM says N/A for the service and region of a key never used (and for the region of a global service).</summary>
         private static string NotApplicableAsNull(string value) => string.IsNullOrEmpty(value) || value == "N/A" ? null : value;

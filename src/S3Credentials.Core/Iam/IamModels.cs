@@ -106,6 +106,23 @@ namespace S3Credentials.Core.Iam
         public string Path { get; set; }
     }
 
+    /// <summary>A user as GetAccountAuthorizationDetails returns it: with tags, inline policy documents, attached policies and groups.</summary>
+    public sealed class IamUserDetail
+    {
+        public IamUser User { get; set; }
+        public IReadOnlyList<IamInlinePolicy> InlinePolicies { get; set; } = Array.Empty<IamInlinePolicy>();
+        public IReadOnlyList<IamAttachedPolicy> AttachedPolicies { get; set; } = Array.Empty<IamAttachedPolicy>();
+        public IReadOnlyList<string> GroupNames { get; set; } = Array.Empty<string>();
+    }
+
+    /// <summary>A role as GetAccountAuthorizationDetails returns it (no Description or MaxSessionDuration: IAM leaves them out there).</summary>
+    public sealed class IamRoleDetail
+    {
+        public IamRole Role { get; set; }
+        public IReadOnlyList<IamInlinePolicy> InlinePolicies { get; set; } = Array.Empty<IamInlinePolicy>();
+        public IReadOnlyList<IamAttachedPolicy> AttachedPolicies { get; set; } = Array.Empty<IamAttachedPolicy>();
+    }
+
     /// <summary>One page of a Marker/IsTruncated listing.</summary>
     public sealed class IamPage<T>
     {

@@ -25,67 +25,74 @@ namespace S3Credentials.Core.Operations
     }
 
     /// <summary>
-    /// Get-S3AccessKey: the access keys of the users chosen as Get-S3User chooses them, each with when and where it was
-    /// last used. Per user, one after another: ListAccessKeys, then (when it has keys) ListUserTags, then
-    /// GetAccessKeyLastUsed for each key that -OlderThan keeps; at most <c>limit</c> users at once, so no more than
-    /// <c>limit</c> requests are in flight. Users in listing order, each user's keys oldest first; one user's failure
-    /// is that user's error.
+    /// Get-S3AccessKey: the access keys of the users chosen as Get-S3User chooses them (the whole account's details, which
+    /// carry each user's tags), each with when and where it was last used. Per user: ListAccessKeys, then
+    /// GetAccessKeyLastUsed for every key that -OlderThan keeps, at once; a few exact names are read without a listing,
+    /// ListAccessKeys and ListUserTags at once. Every call within one bound on the requests in flight (<c>limit</c>).
+    /// Users in name order (exact names in the order given), streamed as each is ready; each user's keys oldest first;
+    /// one user's failure is that user's error.
     /// </summary>
     public static class AccessKeyInspection
     {
-        public static async Task<IReadOnlyList<ItemResult<string, IReadOnlyList<S3AccessKey>>>> GetAccessKeysAsync(AwsSession session, IReadOnlyCollection<string> namePatterns,
+        public static Task<IReadOnlyList<ItemResult<string, IReadOnlyList<S3AccessKey>>>> GetAccessKeysAsync(AwsSession session, IReadOnlyCollection<string> namePatterns,
             bool managedOnly, AccessKeyFilter filter, DateTime now, int limit, IOperationHost host, CancellationToken cancellationToken)
+            => IamInspection.CollectAsync<string, IReadOnlyList<S3AccessKey>>(onResult => StreamAccessKeysAsync(session, namePatterns, managedOnly, filter, now, limit, host, onResult, cancellationToken));
+
+        public static async Task StreamAccessKeysAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly, AccessKeyFilter filter, DateTime now,
+            int limit, IOperationHost host, Action<ItemResult<string, IReadOnlyList<S3AccessKey>>> onResult, CancellationToken cancellationToken)
         {
             filter = filter ?? new AccessKeyFilter();
-            var (patterns, invalid) = IamInspection.CheckNames<IReadOnlyList<S3AccessKey>>(namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name));
-            if (patterns == null)
-                return invalid;
-            namePatterns = patterns;
+            if (!IamInspection.StartWithInvalid<IReadOnlyList<S3AccessKey>>(ref namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+                return;
             using (var iam = session.CreateIamClient())
+            using (var gate = new RequestGate(limit))
             {
-                var (names, missing) = await IamInspection.SelectUserNamesAsync(iam, namePatterns, managedOnly, cancellationToken).ConfigureAwait(false);
-                var results = await BoundedConcurrency.MapAsync(names, limit, async (name, ct) =>
+                var names = IamInspection.ExactNamesToReadOneByOne(namePatterns, managedOnly);
+                var missing = new List<string>();
+                Dictionary<string, IamUserDetail> details = null;
+                if (names == null)
+                {
+                    List<IamUserDetail> selected;
+                    (selected, missing) = await IamInspection.SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, cancellationToken).ConfigureAwait(false);
+                    details = selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
+                    names = selected.Select(d => d.User.UserName).ToList();
+                }
+                await BoundedConcurrency.StreamAsync(names, limit * IamInspection.ItemsAheadPerRequest, async (name, ct) =>
                 {
                     List<IamAccessKey> keys;
+                    IReadOnlyList<IamTag> tags;
                     try
                     {
-                        keys = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), ct).ConfigureAwait(false);
+                        var keysTask = IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(name, m, x), c), ct);
+                        tags = details != null ? details[name].User.Tags
+                            : await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUserTagsAsync(name, m, x), c), ct).ConfigureAwait(false);
+                        keys = await keysTask.ConfigureAwait(false);
                     }
                     catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
                     {
                         throw IamInspection.UserNotFound(name, e);
                     }
-                    if (keys.Count == 0)
-                        return (IReadOnlyList<S3AccessKey>)Array.Empty<S3AccessKey>();
-                    var managed = CredentialPlan.HasManagedTag(await IamPager.CollectAsync((m, c) => iam.ListUserTagsAsync(name, m, c), ct).ConfigureAwait(false));
-                    var found = new List<S3AccessKey>();
-                    if (managedOnly && !managed)
-                        return found; // at the module's path without its tag: left out, as Get-S3User -Managed does
-                    foreach (var key in keys.OrderBy(k => k.CreateDate).ThenBy(k => k.AccessKeyId, StringComparer.Ordinal))
-                    {
-                        if (!filter.KeepsCreated(key.CreateDate, now))
-                            continue;
-                        var used = await iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, ct).ConfigureAwait(false);
-                        if (!filter.KeepsLastUsed(key.CreateDate, used.LastUsedDate, now))
-                            continue;
-                        found.Add(new S3AccessKey
+                    var managed = CredentialPlan.HasManagedTag(tags);
+                    var kept = keys.Where(k => filter.KeepsCreated(k.CreateDate, now))
+                        .OrderBy(k => k.CreateDate).ThenBy(k => k.AccessKeyId, StringComparer.Ordinal).ToList();
+                    var uses = await Task.WhenAll(kept.Select(k => gate.RunAsync(x => iam.GetAccessKeyLastUsedAsync(k.AccessKeyId, x), ct))).ConfigureAwait(false);
+                    return (IReadOnlyList<S3AccessKey>)kept.Select((key, i) => (Key: key, Used: uses[i]))
+                        .Where(k => filter.KeepsLastUsed(k.Key.CreateDate, k.Used.LastUsedDate, now))
+                        .Select(k => new S3AccessKey
                         {
-                            UserName = key.UserName ?? name,
-                            AccessKeyId = key.AccessKeyId,
-                            Status = key.Status,
-                            CreateDate = key.CreateDate,
-                            Age = (int)Math.Floor((now - key.CreateDate).TotalDays),
-                            LastUsedDate = used.LastUsedDate,
-                            LastUsedService = used.ServiceName,
-                            LastUsedRegion = used.Region,
+                            UserName = k.Key.UserName ?? name,
+                            AccessKeyId = k.Key.AccessKeyId,
+                            Status = k.Key.Status,
+                            CreateDate = k.Key.CreateDate,
+                            Age = (int)Math.Floor((now - k.Key.CreateDate).TotalDays),
+                            LastUsedDate = k.Used.LastUsedDate,
+                            LastUsedService = k.Used.ServiceName,
+                            LastUsedRegion = k.Used.Region,
                             IsManaged = managed,
-                        });
-                    }
-                    return (IReadOnlyList<S3AccessKey>)found;
-                }, host, "Reading IAM access keys", cancellationToken).ConfigureAwait(false);
-                var list = invalid.Concat(results).ToList();
-                list.AddRange(missing.Select(name => IamInspection.MissingUser<IReadOnlyList<S3AccessKey>>(name, managedOnly)));
-                return list;
+                        }).ToList();
+                }, onResult, host, "Reading IAM access keys", cancellationToken).ConfigureAwait(false);
+                foreach (var name in missing)
+                    onResult(IamInspection.MissingUser<IReadOnlyList<S3AccessKey>>(name, managedOnly));
             }
         }
     }

@@ -22,6 +22,40 @@ namespace S3Credentials.Core.Operations
     }
 
     /// <summary>
+    /// One bound on requests in flight, shared by every call of an operation, whichever item it belongs to: each call
+    /// waits for a slot (first come, first served), holds it for the request only, and gives it back. Calls that do not
+    /// depend on each other are started together and the gate alone decides how many run at once.
+    /// </summary>
+    public sealed class RequestGate : IDisposable
+    {
+        private readonly SemaphoreSlim _slots;
+
+        public RequestGate(int limit)
+        {
+            if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), "The limit must be at least 1.");
+            Limit = limit;
+            _slots = new SemaphoreSlim(limit, limit);
+        }
+
+        public int Limit { get; }
+
+        public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        public void Dispose() => _slots.Dispose();
+    }
+
+    /// <summary>
     /// Runs per-item work with at most <c>limit</c> items in flight (the SDK retries throttling), keeps results in
     /// input order, reports progress, and stops starting new items once cancelled.
     /// </summary>
@@ -74,6 +108,65 @@ namespace S3Credentials.Core.Operations
             if (items.Count > ProgressThreshold)
                 host?.Progress(activity, "Done", -1);
             return results;
+        }
+
+        /// <summary>
+        /// Streams per-item results in input order: each result goes to <paramref name="onResult"/> as soon as it and every
+        /// item before it are done. At most <paramref name="window"/> items are started ahead of the last one handed on, so
+        /// a consumer that stops early (cancellation) stops the requests too; the work's calls share a
+        /// <see cref="RequestGate"/>, which bounds the requests in flight. Returns when every started item has ended.
+        /// </summary>
+        public static async Task StreamAsync<TInput, TOutput>(IReadOnlyList<TInput> items, int window, Func<TInput, CancellationToken, Task<TOutput>> work,
+            Action<ItemResult<TInput, TOutput>> onResult, IOperationHost host, string activity, CancellationToken cancellationToken)
+        {
+            if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), "The window must be at least 1.");
+            var started = new Queue<Task<ItemResult<TInput, TOutput>>>();
+            var next = 0;
+            var completed = 0;
+            Task<ItemResult<TInput, TOutput>> Start(TInput item) => Task.Run(async () =>
+            {
+                try
+                {
+                    return new ItemResult<TInput, TOutput>(item, await work(item, cancellationToken).ConfigureAwait(false), null);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    return new ItemResult<TInput, TOutput>(item, default, e);
+                }
+                finally
+                {
+                    var done = Interlocked.Increment(ref completed);
+                    if (items.Count > ProgressThreshold && !cancellationToken.IsCancellationRequested)
+                        host?.Progress(activity, $"{done} of {items.Count}", done * 100 / items.Count);
+                }
+            });
+            try
+            {
+                while (next < items.Count || started.Count > 0)
+                {
+                    while (next < items.Count && started.Count < window)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        started.Enqueue(Start(items[next++]));
+                    }
+                    onResult(await started.Dequeue().ConfigureAwait(false));
+                }
+            }
+            finally
+            {
+                // On cancellation or a failing consumer, the items still running end before the client they use is disposed.
+                foreach (var task in started)
+                {
+                    try { await task.ConfigureAwait(false); }
+                    catch (Exception) { }
+                }
+            }
+            if (items.Count > ProgressThreshold)
+                host?.Progress(activity, "Done", -1);
         }
     }
 }

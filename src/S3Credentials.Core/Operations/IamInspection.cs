@@ -15,30 +15,44 @@ using S3Credentials.Core.Operations.NewCredential;
 namespace S3Credentials.Core.Operations
 {
     /// <summary>
-    /// Get-S3User, Get-S3UserPolicy and Get-S3Role: every listing paginated and sorted by name, per-item calls run with at most
-    /// <c>limit</c> items at once (each item's own calls one after another, so no more than <c>limit</c>
-    /// requests are ever in flight), results in listing order, one item's failure reported for that item only. A name or
+    /// Get-S3User, Get-S3UserPolicy and Get-S3Role. Many users or roles are read in a handful of calls: IAM's
+    /// GetAccountAuthorizationDetails returns them with their tags, inline policy documents and attached policies, a page
+    /// of up to 100 at a time. What it lacks is read only when the output needs it (a user's access keys; the documents of
+    /// attached managed policies, once per ARN). A few exact names (at most <see cref="OneByOneUpTo"/>) are read one by
+    /// one instead, with no listing. Every call that does not depend on another is sent at once, within one bound on the
+    /// requests in flight (<c>limit</c>, a <see cref="RequestGate"/>); results stream out in name order as each is ready
+    /// (the Stream methods; the Get methods collect them), one item's failure reported for that item only. A name or
     /// pattern that can match no IAM name is its own error, before any request.
     /// </summary>
     public static class IamInspection
     {
-        public static async Task<IReadOnlyList<ItemResult<string, S3User>>> GetUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
+        /// <summary>Up to this many exact names are read one by one; more names, or any wildcard, read the whole account.</summary>
+        public const int OneByOneUpTo = 10;
+
+        /// <summary>How many items are started ahead of the last one handed on, per request allowed in flight.</summary>
+        internal const int ItemsAheadPerRequest = 4;
+
+        public static Task<IReadOnlyList<ItemResult<string, S3User>>> GetUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
             int limit, IOperationHost host, CancellationToken cancellationToken)
+            => CollectAsync<string, S3User>(onResult => StreamUsersAsync(session, namePatterns, managedOnly, limit, host, onResult, cancellationToken));
+
+        /// <summary>
+        /// The users, sorted by name: the whole account's details (users with their tags), then ListAccessKeys per user for
+        /// its key count, all within the limit. With managedOnly, only users at the module's path with its tag.
+        /// </summary>
+        public static async Task StreamUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
+            int limit, IOperationHost host, Action<ItemResult<string, S3User>> onResult, CancellationToken cancellationToken)
         {
-            var (patterns, invalid) = CheckNames<S3User>(namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name));
-            if (patterns == null)
-                return invalid;
-            namePatterns = patterns;
+            if (!StartWithInvalid<S3User>(ref namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+                return;
             using (var iam = session.CreateIamClient())
+            using (var gate = new RequestGate(limit))
             {
-                var users = await IamPager.CollectAsync((m, ct) => iam.ListUsersAsync(m, managedOnly ? CredentialPlan.ManagedPath : null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-                var byName = users.ToDictionary(u => u.UserName, StringComparer.Ordinal);
-                var (matched, missing) = NamePattern.Select(SortedNames(users.Select(u => u.UserName)), namePatterns, ignoreCase: true);
-                var results = await BoundedConcurrency.MapAsync(matched, limit, async (name, ct) =>
+                var (selected, missing) = await SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, cancellationToken).ConfigureAwait(false);
+                await BoundedConcurrency.StreamAsync(selected, limit * ItemsAheadPerRequest, async (detail, ct) =>
                 {
-                    var user = byName[name];
-                    var keys = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), ct).ConfigureAwait(false);
-                    var tags = await IamPager.CollectAsync((m, c) => iam.ListUserTagsAsync(name, m, c), ct).ConfigureAwait(false);
+                    var user = detail.User;
+                    var keys = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(user.UserName, m, x), c), ct).ConfigureAwait(false);
                     return new S3User
                     {
                         UserName = user.UserName,
@@ -46,72 +60,98 @@ namespace S3Credentials.Core.Operations
                         Arn = user.Arn,
                         Path = user.Path,
                         CreateDate = user.CreateDate,
-                        Tags = string.Join("; ", tags.Select(t => t.Key + "=" + t.Value)),
+                        Tags = string.Join("; ", user.Tags.Select(t => t.Key + "=" + t.Value)),
                         AccessKeyCount = keys.Count,
-                        IsManaged = CredentialPlan.HasManagedTag(tags),
+                        IsManaged = CredentialPlan.HasManagedTag(user.Tags),
                     };
-                }, host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
-                var list = invalid.Concat(results.Where(r => !managedOnly || r.Error != null || r.Value.IsManaged)).ToList();
-                list.AddRange(missing.Select(name => MissingUser<S3User>(name, managedOnly)));
-                return list;
+                }, r => onResult(new ItemResult<string, S3User>(r.Input.User.UserName, r.Value, r.Error)), host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
+                foreach (var name in missing)
+                    onResult(MissingUser<S3User>(name, managedOnly));
             }
         }
 
         public static async Task<IReadOnlyList<ItemResult<string, IReadOnlyList<S3UserPolicy>>>> GetUserPoliciesAsync(AwsSession session, IReadOnlyCollection<string> userNames,
             int limit, IOperationHost host, CancellationToken cancellationToken)
+            => await CollectAsync<string, IReadOnlyList<S3UserPolicy>>(onResult => StreamUserPoliciesAsync(session, userNames, limit, host, onResult, cancellationToken)).ConfigureAwait(false);
+
+        /// <summary>
+        /// Each user's inline policies (with documents) and attached policies (with their default version's document), in
+        /// user order. From the whole account's details, or, for a few exact names, per user: ListUserPolicies and
+        /// ListAttachedUserPolicies at once, then GetUserPolicy for every inline policy at once.
+        /// </summary>
+        public static async Task StreamUserPoliciesAsync(AwsSession session, IReadOnlyCollection<string> userNames,
+            int limit, IOperationHost host, Action<ItemResult<string, IReadOnlyList<S3UserPolicy>>> onResult, CancellationToken cancellationToken)
         {
-            var (patterns, invalid) = CheckNames<IReadOnlyList<S3UserPolicy>>(userNames, name => Policies.S3Names.ValidateUserNamePattern(name));
-            if (patterns == null)
-                return invalid;
-            userNames = patterns;
+            if (!StartWithInvalid<IReadOnlyList<S3UserPolicy>>(ref userNames, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+                return;
             using (var iam = session.CreateIamClient())
+            using (var gate = new RequestGate(limit))
             {
-                var (names, missing) = await SelectUserNamesAsync(iam, userNames, false, cancellationToken).ConfigureAwait(false);
-                var managedDocuments = new ManagedPolicyDocuments(iam);
-                var results = await BoundedConcurrency.MapAsync(names, limit, async (name, ct) =>
+                var managedDocuments = new ManagedPolicyDocuments(iam, gate);
+                var items = ExactNamesToReadOneByOne(userNames, false);
+                var missing = new List<string>();
+                Dictionary<string, IamUserDetail> details = null;
+                if (items == null)
                 {
-                    var policies = new List<S3UserPolicy>();
-                    List<string> inlineNames;
-                    try
+                    List<IamUserDetail> selected;
+                    (selected, missing) = await SelectUserDetailsAsync(iam, gate, userNames, false, cancellationToken).ConfigureAwait(false);
+                    details = selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
+                    items = selected.Select(d => d.User.UserName).ToList();
+                }
+                await BoundedConcurrency.StreamAsync(items, limit * ItemsAheadPerRequest, async (name, ct) =>
+                {
+                    IReadOnlyList<IamInlinePolicy> inline;
+                    IReadOnlyList<IamAttachedPolicy> attached;
+                    if (details != null)
+                        (inline, attached) = (details[name].InlinePolicies, details[name].AttachedPolicies);
+                    else
                     {
-                        inlineNames = await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false);
-                    }
-                    catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-                    {
-                        throw UserNotFound(name, e);
-                    }
-                    foreach (var policyName in inlineNames)
-                    {
-                        var inline = await iam.GetUserPolicyAsync(name, policyName, ct).ConfigureAwait(false);
-                        policies.Add(new S3UserPolicy { UserName = name, PolicyName = policyName, Kind = "Inline", PolicyDocument = inline.PolicyDocument });
-                    }
-                    foreach (var attached in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), ct).ConfigureAwait(false))
-                        policies.Add(new S3UserPolicy
+                        try
                         {
-                            UserName = name, PolicyName = attached.PolicyName, Kind = "Attached", PolicyArn = attached.PolicyArn,
-                            PolicyDocument = await managedDocuments.GetAsync(attached.PolicyArn, ct).ConfigureAwait(false),
-                        });
-                    return (IReadOnlyList<S3UserPolicy>)policies;
-                }, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
-                var list = invalid.Concat(results).ToList();
-                list.AddRange(missing.Select(name => MissingUser<IReadOnlyList<S3UserPolicy>>(name, false)));
-                return list;
+                            (inline, attached) = await ReadPoliciesOneByOneAsync(gate, name, iam.ListUserPoliciesAsync, iam.GetUserPolicyAsync, iam.ListAttachedUserPoliciesAsync, ct).ConfigureAwait(false);
+                        }
+                        catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+                        {
+                            throw UserNotFound(name, e);
+                        }
+                    }
+                    var documents = await Task.WhenAll(attached.Select(a => managedDocuments.GetAsync(a.PolicyArn, ct))).ConfigureAwait(false);
+                    return (IReadOnlyList<S3UserPolicy>)inline
+                        .Select(p => new S3UserPolicy { UserName = name, PolicyName = p.PolicyName, Kind = "Inline", PolicyDocument = p.PolicyDocument })
+                        .Concat(attached.Select((a, i) => new S3UserPolicy { UserName = name, PolicyName = a.PolicyName, Kind = "Attached", PolicyArn = a.PolicyArn, PolicyDocument = documents[i] }))
+                        .ToList();
+                }, onResult, host, "Reading IAM user policies", cancellationToken).ConfigureAwait(false);
+                foreach (var name in missing)
+                    onResult(MissingUser<IReadOnlyList<S3UserPolicy>>(name, false));
             }
         }
 
-        public static async Task<IReadOnlyList<ItemResult<string, S3Role>>> GetRolesAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool detail,
+        public static Task<IReadOnlyList<ItemResult<string, S3Role>>> GetRolesAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool detail,
             int limit, IOperationHost host, CancellationToken cancellationToken)
+            => CollectAsync<string, S3Role>(onResult => StreamRolesAsync(session, namePatterns, detail, limit, host, onResult, cancellationToken));
+
+        /// <summary>
+        /// The roles, sorted by name, from ListRoles. With detail, their policies too: the whole account's role details,
+        /// read at the same time as the listing (it lacks a role's description and maximum session), or, for a few exact
+        /// names, per role as <see cref="StreamUserPoliciesAsync"/> does per user.
+        /// </summary>
+        public static async Task StreamRolesAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool detail,
+            int limit, IOperationHost host, Action<ItemResult<string, S3Role>> onResult, CancellationToken cancellationToken)
         {
-            var (patterns, invalid) = CheckNames<S3Role>(namePatterns, name => Policies.S3Names.ValidateRoleNamePattern(name));
-            if (patterns == null)
-                return invalid;
-            namePatterns = patterns;
+            if (!StartWithInvalid<S3Role>(ref namePatterns, name => Policies.S3Names.ValidateRoleNamePattern(name), onResult))
+                return;
             using (var iam = session.CreateIamClient())
+            using (var gate = new RequestGate(limit))
             {
-                var roles = await IamPager.CollectAsync((m, ct) => iam.ListRolesAsync(m, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                var readDetails = detail && ExactNamesToReadOneByOne(namePatterns, false) == null;
+                var detailsTask = readDetails
+                    ? IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetRoleDetailsAsync(m, cancellationToken: x), c), cancellationToken)
+                    : Task.FromResult(new List<IamRoleDetail>());
+                var roles = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListRolesAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+                var details = (await detailsTask.ConfigureAwait(false)).ToDictionary(d => d.Role.RoleName, StringComparer.Ordinal);
                 var byName = roles.ToDictionary(r => r.RoleName, StringComparer.Ordinal);
                 var (matched, missing) = NamePattern.Select(SortedNames(roles.Select(r => r.RoleName)), namePatterns, ignoreCase: true);
-                var managedDocuments = new ManagedPolicyDocuments(iam);
+                var managedDocuments = new ManagedPolicyDocuments(iam, gate);
                 S3Role Summary(string name)
                 {
                     var role = byName[name];
@@ -130,30 +170,89 @@ namespace S3Credentials.Core.Operations
                 }
                 if (!detail)
                 {
-                    // Everything is in the listing: no further call, nothing to throttle.
-                    var summaries = invalid.Concat(matched.Select(name => new ItemResult<string, S3Role>(name, Summary(name), null))).ToList();
-                    summaries.AddRange(missing.Select(name => NotFound<S3Role>(name, "Role", "RoleName")));
-                    return summaries;
+                    // Everything is in the listing: no further call.
+                    foreach (var name in matched)
+                        onResult(new ItemResult<string, S3Role>(name, Summary(name), null));
                 }
-                var results = await BoundedConcurrency.MapAsync(matched, limit, async (name, ct) =>
+                else
                 {
-                    var result = Summary(name);
-                    var documents = new List<KeyValuePair<string, string>>();
-                    var inlineNames = await IamPager.CollectAsync((m, c) => iam.ListRolePoliciesAsync(name, m, c), ct).ConfigureAwait(false);
-                    foreach (var policyName in inlineNames)
-                        documents.Add(new KeyValuePair<string, string>(policyName, (await iam.GetRolePolicyAsync(name, policyName, ct).ConfigureAwait(false)).PolicyDocument));
-                    var attached = await IamPager.CollectAsync((m, c) => iam.ListAttachedRolePoliciesAsync(name, m, c), ct).ConfigureAwait(false);
-                    foreach (var policy in attached)
-                        documents.Add(new KeyValuePair<string, string>(policy.PolicyArn, await managedDocuments.GetAsync(policy.PolicyArn, ct).ConfigureAwait(false)));
-                    result.InlinePolicyNames = string.Join("; ", inlineNames);
-                    result.AttachedPolicyArns = string.Join("; ", attached.Select(a => a.PolicyArn));
-                    result.PolicyDocuments = JsonObjectOf(documents);
-                    return result;
-                }, host, "Reading IAM roles", cancellationToken).ConfigureAwait(false);
-                var list = invalid.Concat(results).ToList();
-                list.AddRange(missing.Select(name => NotFound<S3Role>(name, "Role", "RoleName")));
-                return list;
+                    await BoundedConcurrency.StreamAsync(matched, limit * ItemsAheadPerRequest, async (name, ct) =>
+                    {
+                        var result = Summary(name);
+                        // A role made after the details were read is read on its own.
+                        var (inline, attached) = details.TryGetValue(name, out var known)
+                            ? (known.InlinePolicies, known.AttachedPolicies)
+                            : await ReadPoliciesOneByOneAsync(gate, name, iam.ListRolePoliciesAsync, iam.GetRolePolicyAsync, iam.ListAttachedRolePoliciesAsync, ct).ConfigureAwait(false);
+                        var attachedDocuments = await Task.WhenAll(attached.Select(a => managedDocuments.GetAsync(a.PolicyArn, ct))).ConfigureAwait(false);
+                        result.InlinePolicyNames = string.Join("; ", inline.Select(p => p.PolicyName));
+                        result.AttachedPolicyArns = string.Join("; ", attached.Select(a => a.PolicyArn));
+                        result.PolicyDocuments = JsonObjectOf(inline.Select(p => new KeyValuePair<string, string>(p.PolicyName, p.PolicyDocument))
+                            .Concat(attached.Select((a, i) => new KeyValuePair<string, string>(a.PolicyArn, attachedDocuments[i]))));
+                        return result;
+                    }, onResult, host, "Reading IAM roles", cancellationToken).ConfigureAwait(false);
+                }
+                foreach (var name in missing)
+                    onResult(NotFound<S3Role>(name, "Role", "RoleName"));
             }
+        }
+
+        /// <summary>Runs a streaming read and collects its results in the order they were handed on.</summary>
+        internal static async Task<IReadOnlyList<ItemResult<TInput, TOutput>>> CollectAsync<TInput, TOutput>(Func<Action<ItemResult<TInput, TOutput>>, Task> stream)
+        {
+            var results = new List<ItemResult<TInput, TOutput>>();
+            await stream(result => { lock (results) results.Add(result); }).ConfigureAwait(false);
+            return results;
+        }
+
+        /// <summary>
+        /// Hands on an error for each name that can match no IAM name and keeps the others in <paramref name="names"/>; false
+        /// when nothing is left to read (every given name was refused).
+        /// </summary>
+        internal static bool StartWithInvalid<T>(ref IReadOnlyCollection<string> names, Action<string> validate, Action<ItemResult<string, T>> onResult)
+        {
+            var (valid, invalid) = CheckNames<T>(names, validate);
+            foreach (var error in invalid)
+                onResult(error);
+            names = valid;
+            return valid != null;
+        }
+
+        /// <summary>The exact names to read one by one, without a listing; null when the whole account is to be read instead.</summary>
+        internal static List<string> ExactNamesToReadOneByOne(IReadOnlyCollection<string> namePatterns, bool managedOnly)
+        {
+            if (managedOnly || namePatterns == null || namePatterns.Count == 0 || namePatterns.Any(n => n.IndexOf('*') >= 0 || n.IndexOf('?') >= 0))
+                return null;
+            var names = namePatterns.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return names.Count <= OneByOneUpTo ? names : null;
+        }
+
+        /// <summary>
+        /// The account's users (with managedOnly, those at the module's path with its tag) that match the patterns, sorted by
+        /// name, from GetAccountAuthorizationDetails; and the exact names among the patterns that matched none.
+        /// </summary>
+        internal static async Task<(List<IamUserDetail> Selected, List<string> Missing)> SelectUserDetailsAsync(IIamClient iam, RequestGate gate,
+            IReadOnlyCollection<string> namePatterns, bool managedOnly, CancellationToken cancellationToken)
+        {
+            var details = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetUserDetailsAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+            var byName = details
+                .Where(d => !managedOnly || ((d.User.Path ?? "").StartsWith(CredentialPlan.ManagedPath, StringComparison.Ordinal) && CredentialPlan.HasManagedTag(d.User.Tags)))
+                .ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
+            var (matched, missing) = NamePattern.Select(SortedNames(byName.Keys), namePatterns, ignoreCase: true);
+            return (matched.Select(name => byName[name]).ToList(), missing);
+        }
+
+        /// <summary>
+        /// One user's or role's policies without the whole-account read: the inline names and the attached policies at once,
+        /// then every inline document at once.
+        /// </summary>
+        private static async Task<(IReadOnlyList<IamInlinePolicy> Inline, IReadOnlyList<IamAttachedPolicy> Attached)> ReadPoliciesOneByOneAsync(RequestGate gate, string owner,
+            Func<string, string, CancellationToken, Task<IamPage<string>>> listInline, Func<string, string, CancellationToken, Task<IamInlinePolicy>> getInline,
+            Func<string, string, CancellationToken, Task<IamPage<IamAttachedPolicy>>> listAttached, CancellationToken cancellationToken)
+        {
+            var attachedTask = IamPager.CollectAsync((m, c) => gate.RunAsync(x => listAttached(owner, m, x), c), cancellationToken);
+            var inlineNames = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => listInline(owner, m, x), c), cancellationToken).ConfigureAwait(false);
+            var inline = await Task.WhenAll(inlineNames.Select(name => gate.RunAsync(x => getInline(owner, name, x), cancellationToken))).ConfigureAwait(false);
+            return (inline, await attachedTask.ConfigureAwait(false));
         }
 
         /// <summary>
@@ -178,20 +277,6 @@ namespace S3Credentials.Core.Operations
                 }
             }
             return (invalid.Count > 0 && valid.Count == 0 ? null : valid, invalid);
-        }
-
-        /// <summary>
-        /// The users a per-user read visits: exact names as given, without a listing (a missing one fails on its first
-        /// call); otherwise the users listed (with managedOnly, only those at the module's path) that match the patterns,
-        /// sorted, and the exact names among the patterns that matched none.
-        /// </summary>
-        internal static async Task<(List<string> Names, List<string> Missing)> SelectUserNamesAsync(IIamClient iam, IReadOnlyCollection<string> namePatterns, bool managedOnly,
-            CancellationToken cancellationToken)
-        {
-            if (!managedOnly && namePatterns != null && namePatterns.Count > 0 && namePatterns.All(n => n.IndexOf('*') < 0 && n.IndexOf('?') < 0))
-                return (namePatterns.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), new List<string>()); // exact names: no listing needed
-            var users = await IamPager.CollectAsync((m, ct) => iam.ListUsersAsync(m, managedOnly ? CredentialPlan.ManagedPath : null, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-            return NamePattern.Select(SortedNames(users.Select(u => u.UserName)), namePatterns, ignoreCase: true);
         }
 
         /// <summary>An exact name that matched no user (with managedOnly: none of the module's users).</summary>
@@ -234,16 +319,21 @@ namespace S3Credentials.Core.Operations
         private sealed class ManagedPolicyDocuments
         {
             private readonly IIamClient _iam;
+            private readonly RequestGate _gate;
             private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _documents = new ConcurrentDictionary<string, Lazy<Task<string>>>(StringComparer.Ordinal);
 
-            public ManagedPolicyDocuments(IIamClient iam) => _iam = iam;
+            public ManagedPolicyDocuments(IIamClient iam, RequestGate gate)
+            {
+                _iam = iam;
+                _gate = gate;
+            }
 
             public async Task<string> GetAsync(string policyArn, CancellationToken cancellationToken)
             {
                 var entry = _documents.GetOrAdd(policyArn, arn => new Lazy<Task<string>>(async () =>
                 {
-                    var policy = await _iam.GetPolicyAsync(arn, cancellationToken).ConfigureAwait(false);
-                    return (await _iam.GetPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken).ConfigureAwait(false)).Document;
+                    var policy = await _gate.RunAsync(x => _iam.GetPolicyAsync(arn, x), cancellationToken).ConfigureAwait(false);
+                    return (await _gate.RunAsync(x => _iam.GetPolicyVersionAsync(arn, policy.DefaultVersionId, x), cancellationToken).ConfigureAwait(false)).Document;
                 }));
                 try
                 {

@@ -38,7 +38,7 @@ namespace S3Credentials.Commands
         [ValidateNotNullOrEmpty]
         public string OlderThan { get; set; }
 
-        /// <summary>Users read at once.</summary>
+        /// <summary>Requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
@@ -53,13 +53,13 @@ namespace S3Credentials.Commands
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             // A bad -UnusedFor or -OlderThan is a terminating error before anything is read.
-            WriteItemResults(RunOperation((host, token) => AccessKeyInspection.GetAccessKeysAsync(session, _names, Managed,
+            StreamItemResults<string, IReadOnlyList<S3AccessKey>>((host, emit, token) => AccessKeyInspection.StreamAccessKeysAsync(session, _names, Managed,
                 new AccessKeyFilter
                 {
                     UnusedFor = UnusedFor == null ? (TimeSpan?)null : DurationParser.ParseDays(UnusedFor, nameof(UnusedFor)),
                     OlderThan = OlderThan == null ? (TimeSpan?)null : DurationParser.ParseDays(OlderThan, nameof(OlderThan)),
                 },
-                DateTime.UtcNow, ThrottleLimit, host, token)), enumerateValues: true);
+                DateTime.UtcNow, ThrottleLimit, host, emit, token), enumerateValues: true);
         }
     }
 }

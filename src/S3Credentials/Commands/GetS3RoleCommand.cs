@@ -23,7 +23,7 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter Detail { get; set; }
 
-        /// <summary>Roles read at once with -Detail.</summary>
+        /// <summary>Requests in flight at once (with -Detail; without it there is one listing).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
@@ -37,7 +37,7 @@ namespace S3Credentials.Commands
         {
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
-            WriteItemResults(RunOperation((host, token) => IamInspection.GetRolesAsync(session, _names, Detail, ThrottleLimit, host, token)));
+            StreamItemResults<string, S3Role>((host, emit, token) => IamInspection.StreamRolesAsync(session, _names, Detail, ThrottleLimit, host, emit, token));
         }
     }
 }

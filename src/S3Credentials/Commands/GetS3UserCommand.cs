@@ -23,7 +23,7 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter Managed { get; set; }
 
-        /// <summary>Users read at once.</summary>
+        /// <summary>Requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
@@ -37,7 +37,7 @@ namespace S3Credentials.Commands
         {
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
-            WriteItemResults(RunOperation((host, token) => IamInspection.GetUsersAsync(session, _names, Managed, ThrottleLimit, host, token)));
+            StreamItemResults<string, S3User>((host, emit, token) => IamInspection.StreamUsersAsync(session, _names, Managed, ThrottleLimit, host, emit, token));
         }
     }
 }

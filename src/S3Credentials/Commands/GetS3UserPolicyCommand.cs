@@ -22,7 +22,7 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; }
 
-        /// <summary>Users read at once.</summary>
+        /// <summary>Requests in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
@@ -36,16 +36,7 @@ namespace S3Credentials.Commands
         {
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
-            foreach (var result in RunOperation((host, token) => IamInspection.GetUserPoliciesAsync(session, _names, ThrottleLimit, host, token)))
-            {
-                if (result.Error != null)
-                {
-                    WriteError(ErrorRecords.From(result.Error, result.Input));
-                    continue;
-                }
-                foreach (var policy in result.Value)
-                    WriteObject(policy);
-            }
+            StreamItemResults<string, IReadOnlyList<S3UserPolicy>>((host, emit, token) => IamInspection.StreamUserPoliciesAsync(session, _names, ThrottleLimit, host, emit, token), enumerateValues: true);
         }
     }
 }

@@ -102,6 +102,59 @@ namespace S3Credentials.Tests.Iam
         }
 
         [Fact]
+        public async Task Account_details_give_users_with_tags_decoded_inline_documents_attached_policies_and_groups()
+        {
+            await _iam.CreateUserAsync("carol", "/s3credentials/", tags: new[] { new IamTag("team", "data") });
+            await _iam.PutUserPolicyAsync("carol", "inline", Policy);
+            await _iam.AttachUserPolicyAsync("carol", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+            await _iam.CreateRoleAsync("reader", Trust);
+            await _iam.PutRolePolicyAsync("reader", "role-inline", Policy);
+
+            var users = await IamPager.CollectAsync((m, ct) => _iam.GetUserDetailsAsync(m, cancellationToken: ct));
+            var carol = Assert.Single(users);
+            Assert.Equal(("carol", "/s3credentials/", "team=data"), (carol.User.UserName, carol.User.Path, string.Join(",", carol.User.Tags.Select(t => t.Key + "=" + t.Value))));
+            Assert.Equal(("carol", "inline", Policy), (carol.InlinePolicies[0].OwnerName, carol.InlinePolicies[0].PolicyName, carol.InlinePolicies[0].PolicyDocument));
+            Assert.Equal("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", Assert.Single(carol.AttachedPolicies).PolicyArn);
+            Assert.Empty(carol.GroupNames);
+
+            var role = Assert.Single(await IamPager.CollectAsync((m, ct) => _iam.GetRoleDetailsAsync(m, cancellationToken: ct)));
+            Assert.Equal(("reader", Trust, "role-inline", Policy), (role.Role.RoleName, role.Role.AssumeRolePolicyDocument, role.InlinePolicies[0].PolicyName, role.InlinePolicies[0].PolicyDocument));
+            Assert.Contains("Filter.member.1=Role", Recorder.Calls.Last().Body);
+        }
+
+        [Fact]
+        public async Task Account_details_are_read_from_AWS_shaped_XML_with_URL_encoded_documents_and_a_marker()
+        {
+            Recorder.FailNth("GetAccountAuthorizationDetails", 1, _ => new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(@"<GetAccountAuthorizationDetailsResponse xmlns=""https://iam.amazonaws.com/doc/2010-05-08/"">
+  <GetAccountAuthorizationDetailsResult>
+    <IsTruncated>true</IsTruncated><Marker>EXAMPLEkakv9BCuUNFDtxWSyfzetYwEx2ADc8dnzfvERF5S6YMvXKx41t6gCl/eeaCX3Jo94/bKqezEAg8TEVS99EKFLxm3jtbpl25FDWEXAMPLE</Marker>
+    <UserDetailList><member>
+      <GroupList><member>Admins</member></GroupList>
+      <AttachedManagedPolicies/>
+      <UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Path>/</Path><UserName>Alice</UserName>
+      <Arn>arn:aws:iam::123456789012:user/Alice</Arn><CreateDate>2013-10-14T18:32:24Z</CreateDate>
+      <UserPolicyList><member><PolicyName>DenyBillingAndIAMPolicy</PolicyName>
+        <PolicyDocument>%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Deny%22%2C%22Action%22%3A%5B%22aws-portal%3A*%22%2C%22iam%3A*%22%5D%2C%22Resource%22%3A%22*%22%7D%7D</PolicyDocument>
+      </member></UserPolicyList>
+    </member></UserDetailList>
+    <GroupDetailList/><RoleDetailList/><Policies/>
+  </GetAccountAuthorizationDetailsResult>
+  <ResponseMetadata><RequestId>92e79ae7-7399-11e4-8c85-4b53eEXAMPLE</RequestId></ResponseMetadata>
+</GetAccountAuthorizationDetailsResponse>", System.Text.Encoding.UTF8, "text/xml"),
+            });
+            var page = await _iam.GetUserDetailsAsync(maxItems: 1);
+            var alice = Assert.Single(page.Items);
+            Assert.True(page.IsTruncated);
+            Assert.StartsWith("EXAMPLEkakv9", page.Marker);
+            Assert.Equal(new[] { "Admins" }, alice.GroupNames);
+            Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":[\"aws-portal:*\",\"iam:*\"],\"Resource\":\"*\"}}", alice.InlinePolicies[0].PolicyDocument);
+            Assert.Equal(new DateTime(2013, 10, 14, 18, 32, 24, DateTimeKind.Utc), alice.User.CreateDate);
+            Assert.Contains("MaxItems=1", Recorder.Calls.Single().Body);
+        }
+
+        [Fact]
         public async Task Error_responses_become_IamServiceException_with_code_request_id_and_status()
         {
             Recorder.FailNth("ListUsers", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "User is not authorized to perform: iam:ListUsers"));

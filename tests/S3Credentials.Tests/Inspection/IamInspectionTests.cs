@@ -33,17 +33,17 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task Get_users_returns_every_user_in_order_with_bounded_concurrency()
+        public async Task Get_users_reads_the_account_in_one_call_then_each_users_keys_within_the_bound_in_order()
         {
             await CreateUsersAsync(120, 0);
             var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None);
             Assert.Equal(Enumerable.Range(0, 120).Select(i => $"user-{i:D3}"), results.Select(r => r.Value.UserName));
             Assert.All(results, r => Assert.Null(r.Error));
-            var counts = Recorder.CountsByAction();
-            Assert.Equal(1, counts["ListUsers"]);
-            Assert.Equal(120, counts["ListAccessKeys"]);
-            Assert.Equal(120, counts["ListUserTags"]);
-            Assert.InRange(Recorder.MaxInFlight, 2, 8);
+            // Tags come with the account's details: no ListUsers, no ListUserTags; the key counts are what it lacks.
+            Assert.Equal(new[] { ("GetAccountAuthorizationDetails", 1), ("ListAccessKeys", 120) }, Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+            Assert.Equal("GetAccountAuthorizationDetails", Recorder.Calls[0].Action);
+            Assert.Contains("Filter.member.1=User", Recorder.Calls[0].Body);
+            Assert.Equal(8, Recorder.MaxInFlight);
             Assert.Contains(Host.ProgressReports, p => p.Status == "60 of 120");
         }
 
@@ -92,14 +92,8 @@ namespace S3Credentials.Tests.Inspection
             Assert.Contains("s3:Get", policies[2].PolicyDocument);
             Assert.Equal(managedArn, policies[2].PolicyArn);
 
-            var counts = Recorder.CountsByAction();
-            Assert.Equal(1, counts["ListUsers"]);
-            Assert.Equal(120, counts["ListUserPolicies"]);
-            Assert.Equal(240, counts["GetUserPolicy"]);
-            Assert.Equal(120, counts["ListAttachedUserPolicies"]);
-            Assert.Equal(1, counts["GetPolicy"]);
-            Assert.Equal(1, counts["GetPolicyVersion"]);
-            Assert.InRange(Recorder.MaxInFlight, 2, 8);
+            // Inline documents and attachments come with the account's details; only the managed document is read, once.
+            Assert.Equal(new[] { "GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion" }, Recorder.Calls.Select(c => c.Action));
         }
 
         [Fact]
@@ -109,7 +103,20 @@ namespace S3Credentials.Tests.Inspection
             var results = await IamInspection.GetUserPoliciesAsync(MotoSession(), new[] { "user-001", "ghost" }, 8, Host, CancellationToken.None);
             Assert.Equal("policy-0", Assert.Single(results[0].Value).PolicyName);
             Assert.Equal("UserNotFound", Assert.IsType<S3CredentialsException>(results[1].Error).ErrorId);
-            Assert.Equal(0, Recorder.Count("ListUsers"));
+            Assert.Equal(0, Recorder.Count("ListUsers") + Recorder.Count("GetAccountAuthorizationDetails"));
+            // Per user, the two listings at once, then the documents: 2 + 1 for user-001, and ghost's failing listings.
+            Assert.Equal(new[] { ("GetUserPolicy", 1), ("ListAttachedUserPolicies", 2), ("ListUserPolicies", 2) }, Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+        }
+
+        [Fact]
+        public async Task More_exact_names_than_are_read_one_by_one_are_read_from_the_account_and_a_missing_one_is_still_an_error()
+        {
+            await CreateUsersAsync(IamInspection.OneByOneUpTo + 2, 1);
+            var names = Enumerable.Range(0, IamInspection.OneByOneUpTo + 2).Select(i => $"user-{i:D3}").Reverse().Append("ghost").ToList();
+            var results = await IamInspection.GetUserPoliciesAsync(MotoSession(), names, 8, Host, CancellationToken.None);
+            Assert.Equal(names.Take(names.Count - 1).OrderBy(n => n), results.Where(r => r.Error == null).Select(r => Assert.Single(r.Value).UserName));
+            Assert.Equal(("ghost", "UserNotFound"), (results.Last().Input, Assert.IsType<S3CredentialsException>(results.Last().Error).ErrorId));
+            Assert.Equal(new[] { "GetAccountAuthorizationDetails" }, Recorder.Calls.Select(c => c.Action));
         }
 
         [Fact]
@@ -136,7 +143,7 @@ namespace S3Credentials.Tests.Inspection
             var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-00?", "bad name!", "*" + new string('x', 64) + "*" }, false, 8, Host, CancellationToken.None);
             Assert.Equal("InvalidUserNameCharacters", Assert.IsType<S3CredentialsException>(results[0].Error).ErrorId);
             Assert.Equal(new[] { "user-000", "user-001", "user-002" }, results.Skip(1).Select(r => r.Value.UserName));
-            Assert.Equal(1, Recorder.Count("ListUsers"));
+            Assert.Equal(1, Recorder.Count("GetAccountAuthorizationDetails"));
         }
 
         [Fact]
@@ -168,8 +175,17 @@ namespace S3Credentials.Tests.Inspection
             Assert.StartsWith("{\"inline-one\":{\"Version\":\"2012-10-17\"", role.PolicyDocuments);
             Assert.Contains("\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\":{", role.PolicyDocuments);
             Assert.True(TrustPolicies.Trusts(role.AssumeRolePolicyDocument, "arn:aws:iam::123456789012:user/a"));
-            Assert.Equal(10, Recorder.Count("ListRolePolicies"));
-            Assert.InRange(Recorder.MaxInFlight, 1, 3);
+            // The listing (for description and maximum session) and the account's role details at once, then the managed document.
+            Assert.Equal(new[] { ("GetAccountAuthorizationDetails", 1), ("GetPolicy", 1), ("GetPolicyVersion", 1), ("ListRoles", 2) },
+                Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+            Assert.Contains("Filter.member.1=Role", Recorder.Calls.Single(c => c.Action == "GetAccountAuthorizationDetails").Body);
+            Assert.Equal(2, Recorder.MaxInFlight);
+
+            Recorder.Clear();
+            var one = Assert.Single(await IamInspection.GetRolesAsync(MotoSession(), new[] { "role-007" }, true, 8, Host, CancellationToken.None)).Value;
+            Assert.Equal((role.InlinePolicyNames, role.AttachedPolicyArns, role.PolicyDocuments), (one.InlinePolicyNames, one.AttachedPolicyArns, one.PolicyDocuments));
+            Assert.Equal(new[] { ("GetPolicy", 1), ("GetPolicyVersion", 1), ("GetRolePolicy", 1), ("ListAttachedRolePolicies", 1), ("ListRolePolicies", 1), ("ListRoles", 2) },
+                Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
         }
     }
 

@@ -47,5 +47,73 @@ namespace S3Credentials.Tests.Operations
             }, null, "Testing", cancel.Token));
             Assert.InRange(started, 3, 5);
         }
+
+        private static void WaitUntil(Func<bool> condition, string what)
+            => Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(10)), "timed out waiting until " + what);
+
+        [Fact]
+        public async Task Streams_each_result_once_it_and_every_item_before_it_are_done_and_starts_at_most_the_window_ahead()
+        {
+            var gates = Enumerable.Range(0, 6).Select(_ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var started = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            var handedOn = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            var stream = BoundedConcurrency.StreamAsync(Enumerable.Range(0, 6).ToList(), 3, (i, ct) => { started.Enqueue(i); return gates[i].Task; },
+                r => handedOn.Enqueue(r.Value), null, "Testing", CancellationToken.None);
+
+            WaitUntil(() => started.Count == 3, "three items started");
+            gates[1].SetResult(1);
+            gates[2].SetResult(2);
+            Assert.False(SpinWait.SpinUntil(() => !handedOn.IsEmpty || started.Count > 3, TimeSpan.FromMilliseconds(200)), "nothing is handed on, and nothing more started, before item 0 is done");
+            gates[0].SetResult(0);
+            WaitUntil(() => handedOn.Count == 3, "items 0 to 2 handed on");
+            Assert.Equal(new[] { 0, 1, 2 }, handedOn);
+            WaitUntil(() => started.Count == 6, "the rest started");
+            foreach (var i in new[] { 5, 4, 3 }) gates[i].SetResult(i);
+            await stream;
+            Assert.Equal(Enumerable.Range(0, 6), handedOn);
+        }
+
+        [Fact]
+        public async Task A_cancelled_stream_starts_nothing_more_and_ends_after_the_items_already_running()
+        {
+            using var cancel = new CancellationTokenSource();
+            var started = 0;
+            var running = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stream = BoundedConcurrency.StreamAsync(Enumerable.Range(0, 100).ToList(), 4, async (i, ct) =>
+            {
+                Interlocked.Increment(ref started);
+                if (i == 0) return 0;
+                return await running.Task;
+            }, r => cancel.Cancel(), null, "Testing", cancel.Token);
+
+            WaitUntil(() => cancel.IsCancellationRequested, "the first result cancels");
+            Assert.False(stream.IsCompleted, "the items already running are waited for");
+            running.SetResult(1);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream);
+            Assert.InRange(Volatile.Read(ref started), 4, 5);
+        }
+
+        [Fact]
+        public async Task A_request_gate_shared_by_items_bounds_the_calls_in_flight_not_the_items()
+        {
+            using var gate = new RequestGate(5);
+            var inFlight = 0;
+            var maxInFlight = 0;
+            async Task<int> Call(CancellationToken ct)
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                lock (gate) maxInFlight = Math.Max(maxInFlight, now);
+                await Task.Delay(2, ct);
+                Interlocked.Decrement(ref inFlight);
+                return 1;
+            }
+            var handedOn = 0;
+            // 2 items started ahead, each with 3 independent calls at once: 6 calls want to run, the gate lets 5 through.
+            await BoundedConcurrency.StreamAsync(Enumerable.Range(0, 30).ToList(), 2,
+                async (i, ct) => (await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => gate.RunAsync(Call, ct)))).Sum(),
+                r => { Assert.Equal(3, r.Value); handedOn++; }, null, "Testing", CancellationToken.None);
+            Assert.Equal(30, handedOn);
+            Assert.Equal(5, maxInFlight);
+        }
     }
 }

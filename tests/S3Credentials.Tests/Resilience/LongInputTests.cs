@@ -86,7 +86,7 @@ namespace S3Credentials.Tests.Resilience
         [Fact]
         public async Task A_thousand_users_are_listed_page_by_page()
         {
-            // moto answers ListUsers with every user and IsTruncated=false; AWS gives at most MaxItems (default 100) per page
+            // moto answers GetAccountAuthorizationDetails with every user and IsTruncated=false; AWS gives at most MaxItems (default 100) per page
             // with a Marker. The users are real in moto; the interceptor hands them out in AWS's pages (opaque markers).
             var names = Enumerable.Range(0, 1000).Select(i => $"user-{i:D4}").ToList();
             using (var iam = Iam())
@@ -105,13 +105,13 @@ namespace S3Credentials.Tests.Resilience
             // AWS does not promise name order: hand them out shuffled (fixed seed) so the operation's own sorting is tested too.
             all = all.OrderBy(u => Fnv(u.UserName)).ToList();
             var markers = new List<string>();
-            Recorder.Intercept("ListUsers", (request, body) => AwsStyleUsersPage(all, body, markers));
+            Recorder.Intercept("GetAccountAuthorizationDetails", (request, body) => AwsStyleUsersPage(all, body, markers));
 
             var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-0000", "user-*7", "user-0999" }, false, 8, Host, CancellationToken.None);
 
             Assert.Equal(new[] { "user-0000" }.Concat(names.Where(n => n.EndsWith("7", StringComparison.Ordinal))).Concat(new[] { "user-0999" }), results.Select(r => r.Value.UserName));
             Assert.All(results, r => Assert.Null(r.Error));
-            var listings = Recorder.Calls.Where(c => c.Action == "ListUsers").ToList();
+            var listings = Recorder.Calls.Where(c => c.Action == "GetAccountAuthorizationDetails").ToList();
             Assert.Equal(10, listings.Count);
             Assert.All(listings, c => Assert.Equal("Intercepted", c.Injected));
             Assert.Equal(9, markers.Count); // every page but the last named the next, and each was asked for in turn
@@ -125,7 +125,7 @@ namespace S3Credentials.Tests.Resilience
             return hash;
         }
 
-        /// <summary>One page of ListUsers as IAM gives it: MaxItems (default 100) users from Marker on, IsTruncated and the next Marker.</summary>
+        /// <summary>One page of GetAccountAuthorizationDetails (Filter=User) as IAM gives it: MaxItems (default 100) users from Marker on, IsTruncated and the next Marker.</summary>
         private static HttpResponseMessage AwsStyleUsersPage(IReadOnlyList<IamUser> all, string body, List<string> markers)
         {
             var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "");
@@ -140,14 +140,15 @@ namespace S3Credentials.Tests.Resilience
             var truncated = start + size < all.Count;
             var next = truncated ? Convert.ToBase64String(Encoding.UTF8.GetBytes("page:" + (start + size))) : null;
             if (next != null) markers.Add(next);
-            var xml = new StringBuilder("<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListUsersResult><Users>");
+            Assert.Equal("User", form["Filter.member.1"]);
+            var xml = new StringBuilder("<GetAccountAuthorizationDetailsResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetAccountAuthorizationDetailsResult><UserDetailList>");
             foreach (var user in page)
                 xml.Append("<member><Path>").Append(SecurityElement.Escape(user.Path)).Append("</Path><UserName>").Append(SecurityElement.Escape(user.UserName))
                     .Append("</UserName><UserId>").Append(user.UserId).Append("</UserId><Arn>").Append(SecurityElement.Escape(user.Arn))
                     .Append("</Arn><CreateDate>").Append(user.CreateDate.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ")).Append("</CreateDate></member>");
-            xml.Append("</Users><IsTruncated>").Append(truncated ? "true" : "false").Append("</IsTruncated>");
+            xml.Append("</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>").Append(truncated ? "true" : "false").Append("</IsTruncated>");
             if (next != null) xml.Append("<Marker>").Append(next).Append("</Marker>");
-            xml.Append("</ListUsersResult><ResponseMetadata><RequestId>paged</RequestId></ResponseMetadata></ListUsersResponse>");
+            xml.Append("</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>paged</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>");
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(xml.ToString(), Encoding.UTF8, "text/xml") };
         }
     }

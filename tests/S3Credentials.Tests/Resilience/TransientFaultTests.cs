@@ -190,7 +190,7 @@ namespace S3Credentials.Tests.Resilience
         [Fact]
         public async Task Users_policies_and_roles_read_the_same_as_without_faults()
         {
-            await CreateUsersAndRolesAsync(20, 12);
+            await CreateUsersAndRolesAsync(40, 12);
             async Task<string[]> ReadAll() => new[]
             {
                 Describe(await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None)),
@@ -200,7 +200,7 @@ namespace S3Credentials.Tests.Resilience
             var clean = await ReadAll();
             Assert.Empty(Recorder.InjectedCalls);
             Assert.Contains("\"AccessKeyCount\":1", clean[0]);
-            Assert.Contains("user-019/1/*", clean[1]);
+            Assert.Contains("user-039/1/*", clean[1]);
             Assert.Contains(ManagedArn, clean[2]);
             Assert.DoesNotContain("\"Error\":\"", string.Concat(clean));
 
@@ -208,7 +208,7 @@ namespace S3Credentials.Tests.Resilience
             InjectFaults();
             var faulted = await ReadAll();
 
-            AssertFaultsWereRetried(atLeast: 20);
+            AssertFaultsWereRetried(atLeast: 10);
             Assert.Equal(clean, faulted);
         }
 

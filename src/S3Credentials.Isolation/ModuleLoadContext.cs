@@ -20,18 +20,40 @@ namespace S3Credentials.Isolation
         /// <summary>The output types: one copy, in the default context, for PowerShell and for the core.</summary>
         public const string SharedAssemblyName = "S3Credentials.Models";
 
+        /// <summary>The .NET builds in dependencies/ (netN.0 folders, compiled ReadyToRun), newest first.</summary>
+        internal static readonly int[] RuntimeBuilds = { 10, 8 };
+
         private readonly string _moduleDirectory;
         private readonly string _dependencyDirectory;
+        private readonly string _runtimeDirectory;
 
         /// <param name="dependencyDirectory">The full path of the module's dependencies/ folder; the module folder is its parent.</param>
         public ModuleLoadContext(string dependencyDirectory) : base("S3Credentials", isCollectible: false)
         {
             _dependencyDirectory = dependencyDirectory ?? throw new ArgumentNullException(nameof(dependencyDirectory));
             _moduleDirectory = Path.GetDirectoryName(dependencyDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            _runtimeDirectory = RuntimeBuildDirectory(dependencyDirectory, Environment.Version.Major);
             // Last resort, after the default context: an assembly the framework does not have (Microsoft.Bcl.AsyncInterfaces
             // on some hosts) is taken from dependencies/ too.
-            Resolving += (context, name) => LoadFrom(_dependencyDirectory, name);
+            Resolving += (context, name) => LoadPrivate(name);
         }
+
+        /// <summary>
+        /// The folder of the build for this .NET: dependencies/netN.0 for the newest N not above the runtime's major version
+        /// (its ReadyToRun code is used on .NET N only; on a later .NET it runs as IL); null when there is none (a module
+        /// folder built without them), and then the netstandard2.0 build in dependencies/ is used.
+        /// </summary>
+        internal static string RuntimeBuildDirectory(string dependencyDirectory, int runtimeMajor)
+        {
+            foreach (var major in RuntimeBuilds)
+            {
+                var candidate = Path.Combine(dependencyDirectory, "net" + major + ".0");
+                if (major <= runtimeMajor && File.Exists(Path.Combine(candidate, EntryAssemblyName + ".dll")))
+                    return candidate;
+            }
+            return null;
+        }
+
 
         public string DependencyDirectory => _dependencyDirectory;
 
@@ -47,8 +69,11 @@ namespace S3Credentials.Isolation
         {
             if (string.Equals(assemblyName.Name, SharedAssemblyName, StringComparison.OrdinalIgnoreCase))
                 return LoadShared();
-            return IsPrivate(assemblyName.Name) ? LoadFrom(_dependencyDirectory, assemblyName) : null;
+            return IsPrivate(assemblyName.Name) ? LoadPrivate(assemblyName) : null;
         }
+
+        private Assembly LoadPrivate(AssemblyName assemblyName)
+            => (_runtimeDirectory == null ? null : LoadFrom(_runtimeDirectory, assemblyName)) ?? LoadFrom(_dependencyDirectory, assemblyName);
 
         private Assembly LoadFrom(string directory, AssemblyName assemblyName)
         {

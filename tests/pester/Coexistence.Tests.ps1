@@ -22,7 +22,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-TestMoto
     $script:Manifest = Join-Path (Get-RepoRoot) 'out/S3Credentials/S3Credentials.psd1'
-    $script:OwnSdk = Join-Path (Get-RepoRoot) 'out/S3Credentials/dependencies/AWSSDK.Core.dll'
+    # PowerShell 7.6 runs on .NET 10: the module's private context loads its ReadyToRun build in dependencies/net10.0.
+    $script:OwnSdk = Join-Path (Get-RepoRoot) "out/S3Credentials/dependencies/net$([Environment]::Version.Major).0/AWSSDK.Core.dll"
     $script:Keys = "-AccessKey AKIAIOSFODNN7EXAMPLE -SecretKey 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -Region us-east-1"
 
     # A key profile and a role profile on top of it, for both SDKs; each test gets its own files.

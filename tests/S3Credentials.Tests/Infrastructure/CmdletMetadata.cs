@@ -75,8 +75,12 @@ namespace S3Credentials.Tests.Infrastructure
                 throw new FileNotFoundException("PowerShell's reference assembly was not copied into the test output.", powerShellReferenceAssembly);
 
             // Managed assemblies only: a native DLL shipped beside them has no metadata to read. The folder's own
-            // (the cmdlet and isolation assemblies) and dependencies/ (the core and the AWS SDK).
-            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll", SearchOption.AllDirectories).Where(IsManagedAssembly).ToArray();
+            // (the cmdlet and isolation assemblies) and dependencies/ (the core and the AWS SDK, netstandard2.0). The same
+            // assemblies built for PowerShell 7's .NET (dependencies/netN.0) are checked by ModuleFolderTests.
+            var dependencyFolder = Path.Combine(moduleFolder, "dependencies");
+            var moduleDlls = Directory.GetFiles(moduleFolder, "*.dll")
+                .Concat(Directory.Exists(dependencyFolder) ? Directory.GetFiles(dependencyFolder, "*.dll") : Array.Empty<string>())
+                .Where(IsManagedAssembly).ToArray();
             var shippedFileNames = new HashSet<string>(moduleDlls.Select(Path.GetFileName), StringComparer.OrdinalIgnoreCase);
             // One candidate per assembly file name: the module's own copy wins over the runtime's (it is what ships).
             var runtimeDlls = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")

@@ -37,7 +37,8 @@ namespace S3Credentials.Tests.Module
             => typeof(CoexistenceTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value;
 
         private static string ModuleFolder => TestPaths.ModuleFolder;
-        private static string OwnSdkCore => Path.Combine(ModuleFolder, "dependencies", "AWSSDK.Core.dll");
+        /// <summary>The module's own AWSSDK.Core on this .NET (the simulator runs on the tests' .NET 10): the ReadyToRun build in dependencies/net10.0.</summary>
+        private static string OwnSdkCore => Path.Combine(ModuleFolder, "dependencies", "net10.0", "AWSSDK.Core.dll");
         /// <summary>AWS.Tools 4's real AWSSDK.Core 3.7.402 (assembly version 3.3.0.0), from the NuGet packages folder.</summary>
         private static string AwsTools4SdkCore => Path.GetFullPath(BuildMetadata("AwsTools4SdkCore"));
 

@@ -63,6 +63,35 @@ namespace S3Credentials.Tests.Module
             Assert.True(unresolved.Count == 0, "Referenced but not in out/S3Credentials or its dependencies/: " + string.Join(", ", unresolved));
         }
 
+        [Theory]
+        [InlineData("net8.0", ".NETCoreApp,Version=v8.0")]
+        [InlineData("net10.0", ".NETCoreApp,Version=v10.0")]
+        public void PowerShell_7s_builds_of_the_core_and_the_SDK_are_compiled_ReadyToRun_for_their_NET(string folder, string framework)
+        {
+            var directory = Path.Combine(TestPaths.ModuleFolder, "dependencies", folder);
+            var names = Directory.GetFiles(directory, "*.dll").Select(Path.GetFileNameWithoutExtension).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { "AWSSDK.Core", "AWSSDK.Extensions.Numerics", "AWSSDK.S3", "S3Credentials.Core", "System.IO.Hashing" }, names);
+            foreach (var name in new[] { "S3Credentials.Core", "AWSSDK.Core", "AWSSDK.S3" })
+            {
+                var path = Path.Combine(directory, name + ".dll");
+                using (var stream = File.OpenRead(path))
+                using (var pe = new System.Reflection.PortableExecutable.PEReader(stream))
+                {
+                    // A ReadyToRun image carries a managed native header beside its IL.
+                    Assert.True(pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0, $"{folder}/{name}.dll is not compiled ReadyToRun.");
+                }
+                var runtime = Directory.GetFiles(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "*.dll");
+                using (var context = new MetadataLoadContext(new PathAssemblyResolver(runtime.Append(path))))
+                {
+                    var target = (string)context.LoadFromAssemblyPath(path).GetCustomAttributesData()
+                        .Single(a => a.AttributeType.FullName == typeof(System.Runtime.Versioning.TargetFrameworkAttribute).FullName).ConstructorArguments[0].Value;
+                    Assert.Equal(framework, target);
+                }
+            }
+            // The output types stay one copy, beside the cmdlet assembly, where PowerShell sees them.
+            Assert.False(File.Exists(Path.Combine(directory, "S3Credentials.Models.dll")));
+        }
+
         [Fact]
         public void The_module_folders_manifest_is_the_repositorys()
         {

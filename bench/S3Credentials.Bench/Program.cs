@@ -21,7 +21,9 @@ namespace S3Credentials.Bench
     /// </summary>
     internal static class Program
     {
-        private sealed record Options(int LatencyMs, int Concurrency, int Runs, bool Verbose, string Only);
+        private sealed record Options(int LatencyMs, int Concurrency, int Runs, bool Verbose, string Only, string PeerPython, string PeerPath);
+
+        private sealed record PeerMeasurement(TimeSpan Wall, int Calls, string Problem);
 
         private sealed record Measurement(TimeSpan Wall, int Calls, int MaxInFlight, IReadOnlyDictionary<string, int> ByAction, IReadOnlyList<RecordedCall> Recorded);
 
@@ -37,7 +39,7 @@ namespace S3Credentials.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT]");
+                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
                 return 2;
             }
             if (options == null)
@@ -54,6 +56,7 @@ namespace S3Credentials.Bench
             var latency = TimeSpan.FromMilliseconds(options.LatencyMs);
             Console.Error.WriteLine($"moto_server on {moto.Endpoint}; {options.LatencyMs} ms added per request, concurrency {options.Concurrency}, median of {options.Runs} run(s).");
 
+            using var proxy = options.PeerPython == null ? null : new LatencyProxy(moto.Endpoint) { Latency = latency };
             var rows = new List<string>();
             var notes = new List<string>();
             var failed = false;
@@ -61,7 +64,7 @@ namespace S3Credentials.Bench
             {
                 if (scenario.NotRun != null)
                 {
-                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | {scenario.NotRun} |");
+                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | — | {scenario.NotRun} |");
                     continue;
                 }
                 Console.Error.WriteLine("• " + scenario.Name);
@@ -71,8 +74,10 @@ namespace S3Credentials.Bench
                     await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
                     var concurrent = await MedianAsync(options.Runs, () => MeasureAsync(context, scenario, options.Concurrency, latency, oneAtATime: false));
                     // Bulk one-at-a-time runs are long (hundreds of round trips) and steady: one is enough.
-                    var sequential = await MedianAsync(scenario.Bulk ? 1 : options.Runs, () => MeasureAsync(context, scenario, 1, latency, oneAtATime: true));
+                    var sequential = scenario.NoSequentialRun ? null
+                        : await MedianAsync(scenario.Bulk ? 1 : options.Runs, () => MeasureAsync(context, scenario, 1, latency, oneAtATime: true));
                     var unloaded = await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
+                    var peer = proxy == null || scenario.PeerCommand == null ? null : await MeasurePeerAsync(context, scenario, proxy, options);
 
                     if (options.Verbose)
                         Console.Error.WriteLine(ServerTimes(concurrent.Recorded));
@@ -81,8 +86,12 @@ namespace S3Credentials.Bench
                     var ratio = options.LatencyMs == 0 ? double.NaN : concurrent.Wall / bound;
                     var target = !scenario.Bulk ? "" : ratio <= 1.5 ? " ✓" : " ✗ misses 1.5×";
                     var calls = concurrent.Calls == scenario.ExpectedCalls ? concurrent.Calls.ToString(Invariant) : $"{concurrent.Calls} (expected {scenario.ExpectedCalls})";
+                    var peerCell = peer == null ? "—" : peer.Problem != null ? "failed" : $"{peer.Calls} / {Ms(peer.Wall)} ({peer.Wall / concurrent.Wall:0.0}× ours)";
                     rows.Add($"| {scenario.Name} | {calls} | {Ms(concurrent.Wall)} | {Ms(bound)} ({boundTrips} × {options.LatencyMs} ms) | {ratio:0.00}×{target} | " +
-                             $"{Ms(sequential.Wall)} | {concurrent.Wall / sequential.Wall:0.00}× | {concurrent.MaxInFlight} | {Ms(unloaded.Wall)} | {scenario.CriticalPath} |");
+                             (sequential == null ? "— | — | " : $"{Ms(sequential.Wall)} | {concurrent.Wall / sequential.Wall:0.00}× | ") +
+                             $"{concurrent.MaxInFlight} | {Ms(unloaded.Wall)} | {peerCell} | {scenario.CriticalPath} |");
+                    if (peer?.Problem != null)
+                        notes.Add($"{scenario.Name}: s3-credentials failed: {peer.Problem}");
                     if (concurrent.Calls != scenario.ExpectedCalls)
                         notes.Add($"{scenario.Name}: {concurrent.Calls} calls, expected {scenario.ExpectedCalls}: {Describe(concurrent.ByAction)}.");
                     if (scenario.Note != null)
@@ -91,7 +100,7 @@ namespace S3Credentials.Bench
                 catch (Exception e)
                 {
                     failed = true;
-                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | failed: {e.GetType().Name}: {e.Message.Replace('|', '/')} |");
+                    rows.Add($"| {scenario.Name} | — | — | — | — | — | — | — | — | — | failed: {e.GetType().Name}: {e.Message.Replace('|', '/')} |");
                     Console.Error.WriteLine(e);
                     Console.Error.WriteLine(moto.RecentLog);
                 }
@@ -129,6 +138,52 @@ namespace S3Credentials.Bench
             return new Measurement(watch.Elapsed, factory.Calls.Count, factory.MaxInFlight, factory.CountsByAction(), factory.Calls);
         }
 
+        /// <summary>
+        /// The peer, s3-credentials 0.17, doing the same against the same moto state through the latency proxy: one run, in its
+        /// own Python process, timed inside it from the command's start (bench/peer.py), so Python's start-up is not counted.
+        /// </summary>
+        private static async Task<PeerMeasurement> MeasurePeerAsync(BenchContext context, Scenario scenario, LatencyProxy proxy, Options options)
+        {
+            if (!scenario.ReadOnly || _setUpFor != scenario)
+            {
+                context.Moto.Reset();
+                using (var iam = context.SetupSession().CreateIamClient())
+                    await iam.ListUsersAsync();
+                _state = await scenario.SetUpAsync(context);
+                _setUpFor = scenario;
+            }
+            var repoRoot = Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+            var start = new ProcessStartInfo(options.PeerPython) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(Path.Combine(repoRoot, "bench", "peer.py"));
+            foreach (var argument in scenario.PeerCommand(_state))
+                start.ArgumentList.Add(argument);
+            start.ArgumentList.Add("--endpoint-url");
+            start.ArgumentList.Add(proxy.Endpoint);
+            start.Environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
+            start.Environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+            start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+            if (options.PeerPath != null)
+                start.Environment["PYTHONPATH"] = options.PeerPath;
+            proxy.ResetCounts();
+            using var process = Process.Start(start);
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var calls = proxy.Requests;
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse((await output).Trim().Split('\n').Last());
+                var root = json.RootElement;
+                var problem = root.GetProperty("exit_code").GetInt32() != 0 ? root.GetProperty("error").ToString() : null;
+                return new PeerMeasurement(TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()), calls, problem);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException || e is InvalidOperationException || e is KeyNotFoundException)
+            {
+                return new PeerMeasurement(TimeSpan.Zero, calls, (await error).Trim().Split('\n').LastOrDefault() ?? e.Message);
+            }
+        }
+
         private static async Task<Measurement> MedianAsync(int runs, Func<Task<Measurement>> measure)
         {
             var all = new List<Measurement>();
@@ -144,8 +199,8 @@ namespace S3Credentials.Bench
             text.AppendLine($"Every request to moto gets {options.LatencyMs} ms added; concurrency (ThrottleLimit) {options.Concurrency}; " +
                             $"wall times are the median of {options.Runs} run(s) (bulk one-at-a-time runs: one run). The whole benchmark took {elapsed.TotalSeconds:0} s.");
             text.AppendLine();
-            text.AppendLine($"| Scenario | AWS calls | Wall time | Lower bound | ÷ bound | One call at a time | ÷ one at a time | Max in flight | No added latency | Critical path |");
-            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            text.AppendLine($"| Scenario | AWS calls | Wall time | Lower bound | ÷ bound | One call at a time | ÷ one at a time | Max in flight | No added latency | s3-credentials 0.17: calls / time | Critical path |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var row in rows)
                 text.AppendLine(row);
             var list = notes.ToList();
@@ -193,7 +248,7 @@ namespace S3Credentials.Bench
         {
             int latency = 50, concurrency = BoundedConcurrency.DefaultLimit, runs = 3;
             var verbose = false;
-            string only = null;
+            string only = null, peerPython = null, peerPath = null;
             for (var i = 0; i < args.Length; i++)
             {
                 int Next(string name)
@@ -213,16 +268,24 @@ namespace S3Credentials.Bench
                         if (++i >= args.Length) throw new ArgumentException("--only needs part of a scenario's name.");
                         only = args[i];
                         break;
+                    case "--peer":
+                        if (++i >= args.Length) throw new ArgumentException("--peer needs the Python that runs s3-credentials 0.17.");
+                        peerPython = args[i];
+                        break;
+                    case "--peer-path":
+                        if (++i >= args.Length) throw new ArgumentException("--peer-path needs a folder (PYTHONPATH) holding the s3_credentials package.");
+                        peerPath = args[i];
+                        break;
                     case "-h":
                     case "--help":
-                        Console.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT]");
+                        Console.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
                         return null;
                     default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
                 }
             }
             if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
             if (runs < 1) throw new ArgumentException("--runs must be at least 1.");
-            return new Options(latency, concurrency, runs, verbose, only);
+            return new Options(latency, concurrency, runs, verbose, only, peerPython, peerPath);
         }
     }
 }

@@ -37,6 +37,10 @@ namespace S3Credentials.Bench
         public string NotRun { get; init; }
         /// <summary>A note printed under the table.</summary>
         public string Note { get; init; }
+        /// <summary>The s3-credentials 0.17 command doing the same (without --endpoint-url), given the set-up's state; null when it has none.</summary>
+        public Func<object, string[]> PeerCommand { get; init; }
+        /// <summary>Skip the one-call-at-a-time run (thousands of round trips).</summary>
+        public bool NoSequentialRun { get; init; }
     }
 
     internal static class Scenarios
@@ -45,6 +49,7 @@ namespace S3Credentials.Bench
         private const string AllowEverything = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
         private const string UserPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::b/*\"]}]}";
         public const int PolicyUsers = 100;
+        public const int ListedUsers = 1000;
         public const int PoliciesPerUser = 2;
         public const int RemovedUsers = 20;
 
@@ -126,17 +131,49 @@ namespace S3Credentials.Bench
                        "moto accepts the new role at once; AWS refuses it for ~10 s until IAM has propagated it, which the operation waits out (not modelled). " +
                        "The operation asks GetCallerIdentity and GetRole one after the other, one round trip more than the critical path (once per account: later runs find the role).",
             },
-            // ListUsers, then per user ListUserPolicies, GetUserPolicy ×2, ListAttachedUserPolicies: 1 + 400 calls. The listing must
-            // come first (it names the users); the 400 others are independent across users, and within a user the longest chain is
-            // ListUserPolicies -> GetUserPolicy (2), far below 400 / concurrency. Bound: 1 + ceil(400 / concurrency).
+            // 1,000 users, a third with a key: GetAccountAuthorizationDetails (users with their tags; one page in moto, 10 on AWS),
+            // then ListAccessKeys per user for its key count. The account read names the users, so it comes first; the 1,000
+            // others are independent. Bound: 1 + ceil(1000 / concurrency).
+            new Scenario
+            {
+                Name = $"Get-S3User: {ListedUsers:N0} users",
+                Bulk = true,
+                ReadOnly = true,
+                ExpectedCalls = 1 + ListedUsers,
+                CriticalPath = $"GetAccountAuthorizationDetails, then {ListedUsers:N0} ListAccessKeys ÷ concurrency",
+                LowerBoundRoundTrips = c => 1 + Ceiling(ListedUsers, c),
+                SetUpAsync = async context =>
+                {
+                    using var iam = context.SetupSession().CreateIamClient();
+                    await BoundedConcurrency.MapAsync(Enumerable.Range(0, ListedUsers).ToList(), 8, async (i, ct) =>
+                    {
+                        await iam.CreateUserAsync($"user-{i:D4}", cancellationToken: ct);
+                        if (i % 3 == 0)
+                            await iam.CreateAccessKeyAsync($"user-{i:D4}", ct);
+                        return 0;
+                    }, null, "setup", CancellationToken.None);
+                    return null;
+                },
+                RunAsync = async (context, _, limit) =>
+                {
+                    var results = await IamInspection.GetUsersAsync(context.Session(), Array.Empty<string>(), false, limit, context.Host, CancellationToken.None);
+                    Check(results.Count == ListedUsers && results.All(r => r.Error == null) && results.Sum(r => r.Value.AccessKeyCount) == (ListedUsers + 2) / 3,
+                        "Get-S3User did not return every user with its key count");
+                },
+                PeerCommand = _ => new[] { "list-users" },
+                Note = "s3-credentials' list-users shows ListUsers' fields only (no tags, no key count): one call.",
+            },
+            // Inline documents and attachments come with GetAccountAuthorizationDetails: one call (AWS: one per 100 users), no
+            // managed policy attached. Bound: 1.
             new Scenario
             {
                 Name = $"Get-S3UserPolicy: {PolicyUsers} users × {PoliciesPerUser} inline policies",
                 Bulk = true,
                 ReadOnly = true,
-                ExpectedCalls = 1 + PolicyUsers * (2 + PoliciesPerUser),
-                CriticalPath = $"ListUsers, then {PolicyUsers * (2 + PoliciesPerUser)} independent calls ÷ concurrency",
-                LowerBoundRoundTrips = c => 1 + Ceiling(PolicyUsers * (2 + PoliciesPerUser), c),
+                ExpectedCalls = 1,
+                CriticalPath = "GetAccountAuthorizationDetails (users with their inline documents)",
+                LowerBoundRoundTrips = c => 1,
+                PeerCommand = _ => new[] { "list-user-policies" },
                 SetUpAsync = async context =>
                 {
                     using var iam = context.SetupSession().CreateIamClient();
@@ -181,6 +218,7 @@ namespace S3Credentials.Bench
                     }, null, "setup", CancellationToken.None);
                     return names;
                 },
+                PeerCommand = names => new[] { "delete-user" }.Concat((List<string>)names).ToArray(),
                 RunAsync = async (context, names, limit) =>
                 {
                     var results = await RemoveUserOperation.RunAsync(context.Session(), (List<string>)names, limit, context.Host, CancellationToken.None);
@@ -188,28 +226,32 @@ namespace S3Credentials.Bench
                         "Remove-S3User did not remove every user with its key and policy");
                 },
             },
-            BucketDetails(repoRoot),
+            BucketDetails(DetailBuckets),
+            BucketDetails(ScaledBuckets),
         };
 
         public const int DetailBuckets = 100;
+        public const int ScaledBuckets = 500;
 
         /// <summary>
         /// Get-S3BucketDetail for 100 buckets: ListBuckets, then per bucket GetBucketLocation, GetBucketAcl, GetPublicAccessBlock,
         /// GetBucketWebsite, GetBucketPolicy and GetBucketPolicyStatus, all six at once (they are independent), with at most
         /// `limit` buckets in flight. 1 + 600 calls. Bound: ListBuckets, then ceil(100 / limit) rounds of one round trip each.
         /// </summary>
-        private static Scenario BucketDetails(string repoRoot) => new Scenario
+        private static Scenario BucketDetails(int buckets) => new Scenario
         {
-            Name = $"Get-S3BucketDetail: {DetailBuckets} buckets",
+            Name = $"Get-S3BucketDetail: {buckets} buckets",
             Bulk = true,
             ReadOnly = true,
-            ExpectedCalls = 1 + DetailBuckets * 6,
-            CriticalPath = $"ListBuckets, then {DetailBuckets} buckets ÷ limit, each bucket's 6 calls at once",
-            LowerBoundRoundTrips = c => 1 + Ceiling(DetailBuckets, c),
+            ExpectedCalls = 1 + buckets * 6,
+            CriticalPath = $"ListBuckets, then {buckets} buckets ÷ limit, each bucket's 6 calls at once",
+            LowerBoundRoundTrips = c => 1 + Ceiling(buckets, c),
+            NoSequentialRun = buckets > DetailBuckets,
+            PeerCommand = _ => new[] { "list-buckets", "--details" },
             SetUpAsync = async context =>
             {
                 using var s3 = context.SetupSession().CreateS3Client();
-                await BoundedConcurrency.MapAsync(Enumerable.Range(0, DetailBuckets).ToList(), 8, async (i, ct) =>
+                await BoundedConcurrency.MapAsync(Enumerable.Range(0, buckets).ToList(), 8, async (i, ct) =>
                 {
                     await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = $"detail-{i:D3}" }, ct);
                     return 0;
@@ -219,7 +261,7 @@ namespace S3Credentials.Bench
             RunAsync = async (context, _, limit) =>
             {
                 var results = await BucketDetailOperation.RunAsync(context.Session(), Array.Empty<string>(), limit, context.Host, CancellationToken.None);
-                Check(results.Count == DetailBuckets && results.All(r => r.Error == null), "Get-S3BucketDetail did not return every bucket");
+                Check(results.Count == buckets && results.All(r => r.Error == null), "Get-S3BucketDetail did not return every bucket");
             },
             Note = "-ThrottleLimit bounds the buckets in flight; each bucket's six calls run together, so up to 6 × limit requests are in flight.",
         };

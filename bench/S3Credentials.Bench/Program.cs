@@ -48,7 +48,7 @@ namespace S3Credentials.Bench
             LoadBefore = LoadAverage();
             // Only the explicit keys and endpoints below are used; keep the machine's instance metadata out of it.
             Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-            var repoRoot = Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+            var repoRoot = RepoRoot;
             var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var total = Stopwatch.StartNew();
             using var moto = new MotoProcess(repoRoot, home);
@@ -110,13 +110,14 @@ namespace S3Credentials.Bench
             return failed ? 1 : 0;
         }
 
+        private static string RepoRoot => Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+
         private static Scenario _setUpFor;
         private static object _state;
 
-        private static async Task<Measurement> MeasureAsync(BenchContext context, Scenario scenario, int limit, TimeSpan latency, bool oneAtATime)
+        /// <summary>A scenario that changes nothing is set up once; the others start from an empty moto every run.</summary>
+        private static async Task<object> SetUpAsync(BenchContext context, Scenario scenario)
         {
-            context.Factory = null;
-            // A scenario that changes nothing is set up once; the others start from an empty moto every run.
             if (!scenario.ReadOnly || _setUpFor != scenario)
             {
                 context.Moto.Reset();
@@ -127,7 +128,13 @@ namespace S3Credentials.Bench
                 _state = await scenario.SetUpAsync(context);
                 _setUpFor = scenario;
             }
-            var state = _state;
+            return _state;
+        }
+
+        private static async Task<Measurement> MeasureAsync(BenchContext context, Scenario scenario, int limit, TimeSpan latency, bool oneAtATime)
+        {
+            context.Factory = null;
+            var state = await SetUpAsync(context, scenario);
             var factory = new RecordingHttpClientFactory(shareConnections: true) { Latency = latency };
             if (oneAtATime)
                 factory.MaxConcurrentRequests = 1;
@@ -144,18 +151,10 @@ namespace S3Credentials.Bench
         /// </summary>
         private static async Task<PeerMeasurement> MeasurePeerAsync(BenchContext context, Scenario scenario, LatencyProxy proxy, Options options)
         {
-            if (!scenario.ReadOnly || _setUpFor != scenario)
-            {
-                context.Moto.Reset();
-                using (var iam = context.SetupSession().CreateIamClient())
-                    await iam.ListUsersAsync();
-                _state = await scenario.SetUpAsync(context);
-                _setUpFor = scenario;
-            }
-            var repoRoot = Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+            var state = await SetUpAsync(context, scenario);
             var start = new ProcessStartInfo(options.PeerPython) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(repoRoot, "bench", "peer.py"));
-            foreach (var argument in scenario.PeerCommand(_state))
+            start.ArgumentList.Add(Path.Combine(RepoRoot, "bench", "peer.py"));
+            foreach (var argument in scenario.PeerCommand(state))
                 start.ArgumentList.Add(argument);
             start.ArgumentList.Add("--endpoint-url");
             start.ArgumentList.Add(proxy.Endpoint);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using S3Credentials.Core.Operations;
@@ -36,8 +37,29 @@ namespace S3Credentials
             _cancelOnStop = cancelOnStop;
         }
 
-        /// <summary>Writes output on the pipeline thread, in the order asked, while the operation goes on.</summary>
-        public void Output(Action write) => Post(write);
+        /// <summary>
+        /// Writes output on the pipeline thread, in the order asked, while the operation goes on. A write that throws (an
+        /// error record under -ErrorAction Stop) stops the operation like a stopped pipeline, and <see cref="Run{T}"/>
+        /// throws it once the operation has ended.
+        /// </summary>
+        public void Output(Action write) => Post(() =>
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                _outputFailure = _outputFailure ?? ExceptionDispatchInfo.Capture(e);
+                _pipelineStopped = true;
+                _cancelOnStop?.Cancel();
+            }
+        });
+
+        private ExceptionDispatchInfo _outputFailure;
+
+        /// <summary>True for the exception a write of output threw: it goes to PowerShell as it is.</summary>
+        public bool IsOutputFailure(Exception e) => _outputFailure != null && e == _outputFailure.SourceException;
 
         public bool IsWhatIf { get; }
 
@@ -128,11 +150,18 @@ namespace S3Credentials
             {
                 var result = task.GetAwaiter().GetResult();
                 if (stopped != null) throw stopped;
+                _outputFailure?.Throw();
                 return result;
             }
             catch (Exception) when (stopped != null)
             {
                 throw stopped;
+            }
+            catch (Exception e) when (_outputFailure != null && e != _outputFailure.SourceException)
+            {
+                // The operation ended because the write failed (cancelled): the write's failure is what the caller sees.
+                _outputFailure.Throw();
+                throw;
             }
         }
 

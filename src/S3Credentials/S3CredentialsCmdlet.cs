@@ -186,7 +186,7 @@ namespace S3Credentials
             {
                 throw new PipelineStoppedException();
             }
-            catch (Exception e) when (!(e is PipelineStoppedException))
+            catch (Exception e) when (!(e is PipelineStoppedException) && !host.IsOutputFailure(e))
             {
                 ThrowTerminatingError(ErrorRecords.From(e, target));
                 throw; // not reached

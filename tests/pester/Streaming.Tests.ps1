@@ -79,10 +79,18 @@ Describe 'Streaming reads' {
         $actions | Should -Not -Contain 'ListUserPolicies'
     }
 
+    It 'an error record under -ErrorAction Stop ends the command with that error and stops the reading' {
+        Start-Recording
+        { Get-S3User 'bad name!', 'user-*' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserNameCharacters,S3Credentials.Commands.GetS3UserCommand'
+        @(Get-RecordedActions | Where-Object { $_ -eq 'ListAccessKeys' }).Count | Should -BeLessThan ($UserCount / 4)
+    }
+
     It 'Get-S3AccessKey | Select-Object -First 2 stops too' {
         Start-Recording
         $keys = Get-S3AccessKey @Aws | Select-Object -First 2
         $keys.UserName | Should -Be @('user-000', 'user-002')
-        @(Get-RecordedActions).Count | Should -BeLessThan ($UserCount / 4)
+        # The account read, then for at most the users started ahead (4 per request in flight) and those in flight, their
+        # keys and each key's last use (one key at most here): far below the 301 requests of the whole listing.
+        @(Get-RecordedActions).Count | Should -BeLessOrEqual (1 + (2 + 4 * 8 + 8) * 2)
     }
 }

@@ -13,7 +13,9 @@ Get-ChildItem (Join-Path $jitted 'dependencies') -Directory | Remove-Item -Recur
 $moto = Start-TestMoto
 try {
     $aws = Get-MotoParameters $moto
-    & (Find-AwsCli) --endpoint-url $moto.Endpoint s3 mb s3://cold-start --region us-east-1 | Out-Null
+    $env:AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; $env:AWS_SECRET_ACCESS_KEY = 'x'; $env:AWS_DEFAULT_REGION = 'us-east-1'
+    & (Find-AwsCli) --endpoint-url $moto.Endpoint s3 mb s3://cold-start | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'Could not make the bucket cold-start.' }
     $measure = {
         param($manifest, $endpoint, $run)
         $process = [Diagnostics.Process]::GetCurrentProcess()
@@ -49,7 +51,6 @@ try {
         $module = $watch.Elapsed.TotalMilliseconds
         $peer = $null
         if ($PeerPython) {
-            $env:AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; $env:AWS_SECRET_ACCESS_KEY = 'x'; $env:AWS_DEFAULT_REGION = 'us-east-1'
             if ($PeerPath) { $env:PYTHONPATH = $PeerPath }
             $watch.Restart()
             & $PeerPython -c 'from s3_credentials.cli import cli; cli()' create cold-start --username "peer-$run" --endpoint-url $moto.Endpoint | Out-Null

@@ -75,6 +75,9 @@ namespace S3Credentials
                 RecordType = percentComplete < 0 ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             }));
 
+        /// <summary>Runs an action of the cmdlet's (such as writing an object the operation found) on the pipeline thread, in order with the messages.</summary>
+        public void Write(Action write) => Post(write);
+
         public bool ShouldProcess(string target, string action)
         {
             if (_pipelineStopped)

@@ -172,8 +172,26 @@ namespace S3Credentials
         /// </summary>
         /// <param name="nonTerminating">Report a failure as a non-terminating error (and return default) so the pipeline goes on.</param>
         protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false, bool nonTerminating = false)
+            => Run(new PipelineOperationHost(this, IsWhatIf, skipConfirmation), work, target);
+
+        /// <summary>
+        /// Runs a core operation that hands on its items as it goes (objects listed, files saved): each value is written, and
+        /// each item's error is a non-terminating error record, on the pipeline thread as soon as the operation gives it.
+        /// </summary>
+        protected void RunItemOperation<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> work, object target = null,
+            bool skipConfirmation = false)
         {
             var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation);
+            void Emit(ItemResult<TInput, TOutput> result) => host.Write(() => WriteItemResults(new[] { result }));
+            Run(host, async (h, token) =>
+            {
+                await work(h, Emit, token).ConfigureAwait(false);
+                return true;
+            }, target);
+        }
+
+        private T Run<T>(PipelineOperationHost host, Func<IOperationHost, CancellationToken, Task<T>> work, object target)
+        {
             try
             {
                 return host.Run(h => work(h, StopToken));

@@ -28,6 +28,7 @@
         'Remove-S3Item'
         'Remove-S3User'
         'Save-S3Item'
+        'Set-S3BucketDetail'
         'Test-S3Credential'
         'Unregister-S3CredentialProfile'
         'Update-S3Credential'

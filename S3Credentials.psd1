@@ -18,16 +18,21 @@
         'Get-S3CallerIdentity'
         'Get-S3ConsoleSignInUrl'
         'Get-S3CredentialPolicy'
+        'Get-S3Item'
         'Get-S3Role'
         'Get-S3User'
         'Get-S3UserPolicy'
         'New-S3Credential'
         'New-S3PresignedUrl'
         'Register-S3CredentialProfile'
+        'Remove-S3Item'
         'Remove-S3User'
+        'Save-S3Item'
+        'Set-S3BucketDetail'
         'Test-S3Credential'
         'Unregister-S3CredentialProfile'
         'Update-S3Credential'
+        'Write-S3Item'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -31,6 +31,8 @@ namespace S3Credentials.Bench
 
         private static async Task<int> Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "--objects")
+                return await RunObjectsAsync(args.Skip(1).ToArray());
             Options options;
             try
             {
@@ -242,6 +244,31 @@ namespace S3Credentials.Bench
         private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("#,0", Invariant) + " ms";
 
         private static string Describe(IReadOnlyDictionary<string, int> byAction) => string.Join(", ", byAction.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
+
+        /// <summary>--objects [--large-mib 1024] [--small 1000] [--peer "COMMAND"]: see ObjectsBench and bench/README.md.</summary>
+        private static async Task<int> RunObjectsAsync(string[] args)
+        {
+            long largeMib = 1024;
+            var small = 1000;
+            string peer = null;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value.");
+                switch (args[i])
+                {
+                    case "--large-mib": largeMib = long.Parse(Next(), Invariant); break;
+                    case "--small": small = int.Parse(Next(), Invariant); break;
+                    case "--peer": peer = Next(); break;
+                    default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+                }
+            }
+            Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            var repoRoot = Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value);
+            var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            using var moto = new MotoProcess(repoRoot, home);
+            Console.Error.WriteLine($"moto_server on {moto.Endpoint}; large file {largeMib} MiB (and a quarter of it), {small} small files" + (peer == null ? "; no --peer, so no s3-credentials column" : $"; peer: {peer}"));
+            return await ObjectsBench.RunAsync(new BenchContext(moto), largeMib * 1024 * 1024, small, peer);
+        }
 
         private static Options Parse(string[] args)
         {

@@ -34,6 +34,12 @@ namespace S3Credentials.Core.Models
         public string WebsiteIndexDocument { get; set; }
         /// <summary>The website's error document key (error.html); null without a website or error document.</summary>
         public string WebsiteErrorDocument { get; set; }
+        /// <summary>The website endpoint (http://BUCKET.s3-website-REGION.amazonaws.com or s3-website.REGION); null without a website.</summary>
+        public string WebsiteUrl { get; set; }
+        /// <summary>How many CORS rules the bucket has; 0 without a CORS configuration.</summary>
+        public int CorsRuleCount { get; set; }
+        /// <summary>The CORS rules as JSON ({"CORSRules":[...]}, the AWS CLI's shape); null when the bucket has none.</summary>
+        public string CorsRules { get; set; }
         /// <summary>True when the bucket has a bucket policy.</summary>
         public bool HasBucketPolicy { get; set; }
         /// <summary>The bucket policy as JSON, exactly as S3 returns it; null when the bucket has none.</summary>

@@ -198,13 +198,16 @@ namespace S3Credentials
         /// value (enumerated with <paramref name="enumerateValues"/>), or its error as a non-terminating error record. When
         /// the pipeline wants no more (Select-Object -First), the read is cancelled and sends no further request.
         /// </summary>
-        protected void StreamItemResults<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> read, bool enumerateValues = false)
+        /// <param name="target">What a failure of the whole operation is reported against.</param>
+        /// <param name="skipConfirmation">The caller has asked already (-Force, or one question for many items).</param>
+        protected void StreamItemResults<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> read, bool enumerateValues = false,
+            object target = null, bool skipConfirmation = false)
         {
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
             {
-                var host = new PipelineOperationHost(this, IsWhatIf, cancelOnStop: stop);
+                var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation, cancelOnStop: stop);
                 RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues)), stop.Token).ContinueWith(
-                    done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), null);
+                    done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), target);
             }
         }
 

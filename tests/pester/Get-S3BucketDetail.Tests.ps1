@@ -99,7 +99,8 @@ Describe 'Get-S3BucketDetail' {
         $rows[0].PSObject.Properties.Name | Should -Be @(
             'Name', 'CreationDate', 'Region', 'OwnerId', 'OwnerDisplayName', 'Grants', 'GrantList',
             'HasPublicAccessBlock', 'BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets',
-            'HasWebsite', 'WebsiteIndexDocument', 'WebsiteErrorDocument', 'HasBucketPolicy', 'BucketPolicy', 'IsPublic')
+            'HasWebsite', 'WebsiteIndexDocument', 'WebsiteErrorDocument', 'WebsiteUrl', 'CorsRuleCount', 'CorsRules', 'HasBucketPolicy',
+            'BucketPolicy', 'IsPublic')
         $rows[0].GrantList | Should -Match '^CanonicalUser:.+:FULL_CONTROL$'
         $rows[0].Region | Should -Be 'us-east-1'
         $rows[0].HasWebsite | Should -Be 'False'

@@ -7,7 +7,7 @@
 BeforeDiscovery {
     $TypeNames = 'S3Credential (permanent)', 'S3Credential (temporary)', 'CallerIdentity', 'CredentialPolicy', 'CredentialTestResult',
         'S3User', 'S3AccessKey', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
-        'ConsoleSignInUrl', 'RegisteredCredentialProfile'
+        'ConsoleSignInUrl', 'RegisteredCredentialProfile', 'S3Item', 'S3ItemTransfer', 'S3ItemRemoval'
 }
 
 BeforeAll {
@@ -45,6 +45,9 @@ BeforeAll {
     }
     $registered = Register-S3CredentialProfile view-registered view-photos-archive -Duration 15m -Path (Join-Path $folder 'config')
     $identity = Get-S3CallerIdentity @Aws
+    $transfer = Write-S3Item view-photos-archive -Key 'reports/2026/january-summary.csv' -Content 'a,b' @Aws
+    $item = Get-S3Item view-photos-archive 'reports/2026/january-summary.csv' @Aws
+    $removal = Remove-S3Item view-photos-archive 'reports/2026/january-summary.csv' -Force @Aws
 
     $script:Cases = @{
         'S3Credential (permanent)'  = @{ Object = $permanent; Whole = @($permanent.UserName, 'view-photos-archive, view-logs-archive', 'in/, out/', 'ReadOnly', $permanent.AccessKeyId, $permanent.SecretAccessKey) }
@@ -62,6 +65,9 @@ BeforeAll {
         'S3PresignedUrl'            = @{ Object = $url; Whole = @('view-photos-archive', 'reports/2026/january.csv', 'GET') }
         'ConsoleSignInUrl'          = @{ Object = $signIn; Whole = @($signIn.AccessKeyId, 'LinkExpires') }
         'RegisteredCredentialProfile' = @{ Object = $registered; Whole = @('view-registered', 'Added') }
+        'S3Item'                    = @{ Object = $item; Whole = @('view-photos-archive', 'reports/2026/january-summary.csv', $item.LastModified.ToString('yyyy-MM-dd HH:mm')) }
+        'S3ItemTransfer'            = @{ Object = $transfer; Whole = @('Uploaded', 'Bucket: view-photos-archive', 'reports/2026/january-summary.csv') }
+        'S3ItemRemoval'             = @{ Object = $removal; Whole = @('view-photos-archive', '1') }
     }
 }
 

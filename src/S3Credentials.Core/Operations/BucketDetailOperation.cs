@@ -23,8 +23,8 @@ namespace S3Credentials.Core.Operations
     public static class BucketDetailOperation
     {
         public const string Activity = "Reading S3 bucket details";
-        /// <summary>GetBucketLocation, GetBucketAcl, GetPublicAccessBlock, GetBucketWebsite, GetBucketPolicy, GetBucketPolicyStatus.</summary>
-        public const int RequestsPerBucket = 6;
+        /// <summary>GetBucketLocation, GetBucketAcl, GetPublicAccessBlock, GetBucketWebsite, GetBucketPolicy, GetBucketPolicyStatus, GetBucketCors.</summary>
+        public const int RequestsPerBucket = 7;
         public const int DefaultThrottleLimit = BoundedConcurrency.DefaultLimit;
         public const int MaxThrottleLimit = 64;
         /// <summary>The largest page ListBuckets allows; asking for pages makes S3 return a continuation token when there are more.</summary>
@@ -99,17 +99,19 @@ namespace S3Credentials.Core.Operations
             // Stores that do not evaluate policies (NotImplemented) leave IsPublic unknown, as a bucket without a policy does.
             var status = CallAsync("GetBucketPolicyStatus", name, () => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = name }, cancellationToken),
                 "NoSuchBucketPolicy", "NotImplemented");
-            await Task.WhenAll(location, acl, block, website, policy, status).ConfigureAwait(false);
+            var cors = CallAsync("GetBucketCors", name, () => BucketSettingsOperation.CurrentCorsAsync(s3, name, cancellationToken, indented: false));
+            await Task.WhenAll(location, acl, block, website, policy, status, cors).ConfigureAwait(false);
 
             var grants = (acl.Result.Grants ?? new List<S3Grant>()).Select(FormatGrant).ToArray();
             var blockConfiguration = block.Result?.PublicAccessBlockConfiguration;
             var websiteConfiguration = WebsiteOf(name, website.Result);
             var policyText = PolicyText(name, policy.Result);
+            var region = RegionOf(location.Result.Location?.Value);
             return new S3BucketDetail
             {
                 Name = name,
                 CreationDate = AsUtc(bucket.CreationDate),
-                Region = RegionOf(location.Result.Location?.Value),
+                Region = region,
                 OwnerId = acl.Result.Owner?.Id,
                 OwnerDisplayName = acl.Result.Owner?.DisplayName,
                 Grants = grants,
@@ -122,6 +124,9 @@ namespace S3Credentials.Core.Operations
                 HasWebsite = websiteConfiguration != null,
                 WebsiteIndexDocument = websiteConfiguration?.IndexDocumentSuffix,
                 WebsiteErrorDocument = websiteConfiguration?.ErrorDocument,
+                WebsiteUrl = websiteConfiguration == null ? null : BucketSettingsOperation.WebsiteUrl(name, region, AwsPartition.ForRegion(region)),
+                CorsRules = cors.Result,
+                CorsRuleCount = cors.Result == null ? 0 : System.Text.Json.JsonDocument.Parse(cors.Result).RootElement.GetProperty("CORSRules").GetArrayLength(),
                 HasBucketPolicy = policyText != null,
                 BucketPolicy = policyText,
                 IsPublic = policyText == null ? null : status.Result?.PolicyStatus?.IsPublic,

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Models;
+
+namespace S3Credentials.Core.Operations.Objects
+{
+    /// <summary>
+    /// Remove-S3Item: deletes objects (s3-credentials' delete-objects): keys, patterns or a prefix, each key confirmed
+    /// (ShouldProcess), then DeleteObjects in batches of 1,000. A key S3 refuses is that key's error; when the whole batch
+    /// is refused, or a key is AccessDenied in it (a store such as moto judges the batch, not each key), those keys are deleted one by one, so what the credentials may
+    /// delete still goes and the rest are AccessDenied per key. One summary per bucket counts what was deleted.
+    /// </summary>
+    public static class RemoveItemOperation
+    {
+        public const int BatchSize = 1000;
+        public const string Activity = "Deleting S3 objects";
+
+        public static async Task RunAsync(AwsSession session, IReadOnlyList<S3ItemSelection> selections, Action<ItemResult<string, S3ItemRemoval>> emit,
+            IOperationHost host, CancellationToken cancellationToken)
+        {
+            foreach (var selection in selections)
+                selection.Validate();
+            using (var s3 = session.CreateS3Client())
+            {
+                foreach (var bucket in selections.GroupBy(s => s.BucketName, StringComparer.Ordinal))
+                {
+                    var keys = new List<string>();
+                    foreach (var selection in bucket)
+                    {
+                        try
+                        {
+                            var (objects, missing) = await selection.ResolveAsync(s3, cancellationToken).ConfigureAwait(false);
+                            keys.AddRange(objects.Select(o => o.Key));
+                            foreach (var key in missing)
+                                emit(new ItemResult<string, S3ItemRemoval>(key, null, S3ItemSelection.KeyNotFound(bucket.Key, key)));
+                        }
+                        catch (Exception e) when (!(e is OperationCanceledException))
+                        {
+                            emit(new ItemResult<string, S3ItemRemoval>(bucket.Key, null, e));
+                        }
+                    }
+                    var confirmed = keys.Distinct(StringComparer.Ordinal).Where(k => host == null || host.ShouldProcess($"s3://{bucket.Key}/{k}", "Delete object")).ToList();
+                    if (confirmed.Count == 0)
+                        continue;
+                    var deleted = new List<string>();
+                    var failed = 0;
+                    for (var start = 0; start < confirmed.Count; start += BatchSize)
+                    {
+                        var batch = confirmed.Skip(start).Take(BatchSize).ToList();
+                        foreach (var (key, error) in await DeleteBatchAsync(s3, bucket.Key, batch, cancellationToken).ConfigureAwait(false))
+                        {
+                            if (error == null) deleted.Add(key);
+                            else
+                            {
+                                failed++;
+                                emit(new ItemResult<string, S3ItemRemoval>(key, null, error));
+                            }
+                        }
+                        if (confirmed.Count > BatchSize)
+                            host?.Progress(Activity, $"{start + batch.Count} of {confirmed.Count} object(s) in '{bucket.Key}'", (start + batch.Count) * 100 / confirmed.Count);
+                    }
+                    if (confirmed.Count > BatchSize)
+                        host?.Progress(Activity, "Done", -1);
+                    host?.Verbose($"Bucket '{bucket.Key}': {deleted.Count} object(s) deleted, {failed} refused, in {(confirmed.Count + BatchSize - 1) / BatchSize} DeleteObjects request(s).");
+                    emit(new ItemResult<string, S3ItemRemoval>(bucket.Key, new S3ItemRemoval
+                    {
+                        BucketName = bucket.Key,
+                        DeletedCount = deleted.Count,
+                        FailedCount = failed,
+                        Deleted = new NameList(deleted),
+                    }, null));
+                }
+            }
+        }
+
+        private static async Task<IReadOnlyList<(string Key, Exception Error)>> DeleteBatchAsync(IAmazonS3 s3, string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+        {
+            DeleteObjectsResponse response;
+            try
+            {
+                response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = bucket,
+                    Objects = keys.Select(k => new KeyVersion { Key = k }).ToList(),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeleteObjectsException partial)
+            {
+                response = partial.Response;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return await DeleteOneByOneAsync(s3, bucket, keys, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                var failure = ObjectFailure.Of(e, "s3:DeleteObject", bucket, null);
+                return keys.Select(k => (k, failure)).ToList();
+            }
+            var errors = (response.DeleteErrors ?? new List<DeleteError>()).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            // A store that judges the batch rather than each key (moto) refuses every key alike: the refused keys are tried alone.
+            var denied = keys.Where(k => errors.TryGetValue(k, out var error) && error.Code == "AccessDenied").ToList();
+            var alone = denied.Count == 0 ? new Dictionary<string, Exception>()
+                : (await DeleteOneByOneAsync(s3, bucket, denied, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => r.Error, StringComparer.Ordinal);
+            return keys.Select(k => (k, alone.TryGetValue(k, out var retried) ? retried : errors.TryGetValue(k, out var error) ? KeyError(bucket, error) : null)).ToList();
+        }
+
+        /// <summary>DeleteObject per key, for keys a whole batch was refused for: what the credentials may delete goes, the rest is AccessDenied per key.</summary>
+        private static async Task<IReadOnlyList<(string Key, Exception Error)>> DeleteOneByOneAsync(IAmazonS3 s3, string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+        {
+            var results = new List<(string, Exception)>();
+            foreach (var key in keys)
+            {
+                try
+                {
+                    await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+                    results.Add((key, null));
+                }
+                catch (AmazonS3Exception one)
+                {
+                    results.Add((key, ObjectFailure.Of(one, "s3:DeleteObject", bucket, key)));
+                }
+            }
+            return results;
+        }
+
+        private static Exception KeyError(string bucket, DeleteError error)
+        {
+            var denied = error.Code == "AccessDenied";
+            var message = denied
+                ? $"Access denied: s3:DeleteObject on '{error.Key}' in bucket '{bucket}' was refused; these credentials may not do that. ({error.Message}, AWS error {error.Code})"
+                : $"s3:DeleteObject on '{error.Key}' in bucket '{bucket}' failed: {error.Message} (AWS error {error.Code})";
+            return new S3CredentialsException("Aws." + error.Code, denied ? FailureKind.PermissionDenied : FailureKind.InvalidOperation, message);
+        }
+    }
+}

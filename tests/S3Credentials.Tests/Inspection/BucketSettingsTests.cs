@@ -1,0 +1,116 @@
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3.Model;
+using S3Credentials.Core;
+using S3Credentials.Core.Operations;
+using S3Credentials.Tests.Infrastructure;
+using S3Credentials.Tests.NewCredential;
+using Xunit;
+
+namespace S3Credentials.Tests.Inspection
+{
+    /// <summary>Set-S3BucketDetail's operation against moto: policy, public access block, CORS and website.</summary>
+    public sealed class BucketSettingsTests : NewCredentialTestBase
+    {
+        private const string Bucket = "settings-bucket";
+        private const string PublicPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AllowAllGetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::settings-bucket/*\"]}]}";
+
+        public BucketSettingsTests(MotoServer moto) : base(moto) { }
+
+        private Task<S3Credentials.Core.Models.S3BucketDetail> SetAsync(BucketSettingsRequest request)
+        {
+            request.BucketName ??= Bucket;
+            return BucketSettingsOperation.RunAsync(MotoSession(), request, Host, CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task Every_setting_is_written_the_block_first_and_Get_S3BucketDetail_reads_CORS_and_the_website_URL_back()
+        {
+            await CreateBucketsAsync(Bucket);
+
+            var detail = await SetAsync(new BucketSettingsRequest
+            {
+                BlockPublicAcls = true,
+                BlockPublicPolicy = false,
+                Policy = PublicPolicy,
+                CorsAllowedMethod = new[] { "get", "PUT" },
+                CorsExposeHeader = new[] { "ETag" },
+                CorsMaxAgeSeconds = 300,
+                WebsiteIndexDocument = "index.html",
+                WebsiteErrorDocument = "error.html",
+            });
+
+            Assert.Equal(new[] { "PutBucketPublicAccessBlock", "PutBucketPolicy", "PutBucketCors", "PutBucketWebsite" },
+                Recorder.Calls.Where(c => c.Method == "PUT").Select(c => c.Action));
+            Assert.True(detail.BlockPublicAcls);
+            Assert.False(detail.IgnorePublicAcls);
+            Assert.False(detail.BlockPublicPolicy);
+            Assert.Contains("AllowAllGetObject", detail.BucketPolicy);
+            Assert.Equal(1, detail.CorsRuleCount);
+            Assert.Equal("{\"CORSRules\":[{\"ID\":\"set-by-s3credentials\",\"AllowedOrigins\":[\"*\"],\"AllowedMethods\":[\"GET\",\"PUT\"],\"ExposeHeaders\":[\"ETag\"],\"MaxAgeSeconds\":300}]}", detail.CorsRules);
+            Assert.Equal("http://settings-bucket.s3-website-us-east-1.amazonaws.com", detail.WebsiteUrl);
+            Assert.Equal("error.html", detail.WebsiteErrorDocument);
+        }
+
+        [Fact]
+        public async Task Under_WhatIf_the_question_shows_the_document_to_write_and_the_one_it_replaces_and_nothing_is_written()
+        {
+            await CreateBucketsAsync(Bucket);
+            await SetAsync(new BucketSettingsRequest { Cors = "{\"CORSRules\":[{\"AllowedOrigins\":[\"https://old.example\"],\"AllowedMethods\":[\"GET\"]}]}" });
+            Recorder.Clear();
+            Host.Confirmations.Clear();
+            Host.IsWhatIf = true;
+
+            Assert.Null(await SetAsync(new BucketSettingsRequest { Cors = "[{\"AllowedOrigins\":[\"https://new.example\"],\"AllowedMethods\":[\"HEAD\"]}]" }));
+
+            var (target, action) = Assert.Single(Host.Confirmations);
+            Assert.Equal("bucket settings-bucket", target);
+            Assert.StartsWith("Set the CORS rules to:\n{\n  \"CORSRules\": [", action);
+            Assert.Contains("https://new.example", action.Substring(0, action.IndexOf("replacing")));
+            Assert.Contains("https://old.example", action.Substring(action.IndexOf("replacing:")));
+            Assert.DoesNotContain(Recorder.Calls, c => c.Method == "PUT" || c.Method == "DELETE");
+        }
+
+        [Fact]
+        public async Task Removing_deletes_policy_CORS_and_website()
+        {
+            await CreateBucketsAsync(Bucket);
+            await SetAsync(new BucketSettingsRequest { Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" }, WebsiteIndexDocument = "index.html" });
+
+            var detail = await SetAsync(new BucketSettingsRequest { RemovePolicy = true, RemoveCors = true, RemoveWebsite = true });
+
+            Assert.False(detail.HasBucketPolicy);
+            Assert.Equal(0, detail.CorsRuleCount);
+            Assert.Null(detail.CorsRules);
+            Assert.False(detail.HasWebsite);
+            Assert.Null(detail.WebsiteUrl);
+        }
+
+        [Theory]
+        [InlineData("Policy")]
+        [InlineData("Cors")]
+        [InlineData("CorsAllowedMethod")]
+        [InlineData("Nothing")]
+        public async Task Bad_or_contradicting_settings_are_refused_before_any_request_naming_the_parameter(string what)
+        {
+            var request = what switch
+            {
+                "Policy" => new BucketSettingsRequest { Policy = "{\"Version\":\"2012-10-17\"}" },
+                "Cors" => new BucketSettingsRequest { Cors = "{}", RemoveCors = true },
+                "CorsAllowedMethod" => new BucketSettingsRequest { CorsAllowedMethod = new[] { "PATCH" } },
+                _ => new BucketSettingsRequest(),
+            };
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => SetAsync(request));
+            Assert.Equal(what == "Nothing" ? "Policy" : what == "Cors" ? "RemoveCors" : what, error.ParameterName);
+            Assert.Empty(Recorder.Calls);
+        }
+
+        [Fact]
+        public void The_website_URL_uses_a_dash_in_older_regions_and_a_dot_in_newer_ones()
+        {
+            Assert.Equal("http://b.s3-website-eu-west-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-west-1", S3Credentials.Core.Credentials.AwsPartition.Aws));
+            Assert.Equal("http://b.s3-website.eu-central-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-central-1", S3Credentials.Core.Credentials.AwsPartition.Aws));
+        }
+    }
+}

@@ -37,6 +37,10 @@ namespace S3Credentials.Tests.NewCredential
         protected Task<S3Credential> CreateAsync(NewCredentialRequest request, AwsSession session = null)
             => Operation(session).RunAsync(request, CancellationToken.None);
 
+        /// <summary>One parameter of a recorded Query request's form body, decoded.</summary>
+        protected static string FormValue(string body, string name)
+            => body.Split('&').Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).Single();
+
         protected static NewCredentialRequest Request(params string[] buckets) => new NewCredentialRequest { BucketNames = buckets };
 
         /// <summary>A session for setting up and inspecting state: its calls are not recorded.</summary>

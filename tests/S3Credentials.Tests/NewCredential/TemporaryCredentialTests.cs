@@ -34,9 +34,6 @@ namespace S3Credentials.Tests.NewCredential
         private static Func<System.Net.Http.HttpRequestMessage, System.Net.Http.HttpResponseMessage> Denied(string message = "not authorized to perform: sts:AssumeRole")
             => _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", message);
 
-        private static string FormValue(string body, string name)
-            => body.Split('&').Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).Single();
-
         [Fact]
         public async Task With_the_role_in_place_it_takes_two_calls()
         {

@@ -25,6 +25,7 @@
         'New-S3PresignedUrl'
         'Register-S3CredentialProfile'
         'Remove-S3User'
+        'Revoke-S3Credential'
         'Test-S3Credential'
         'Unregister-S3CredentialProfile'
         'Update-S3Credential'

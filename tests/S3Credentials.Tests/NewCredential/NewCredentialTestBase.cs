@@ -70,6 +70,15 @@ namespace S3Credentials.Tests.NewCredential
 
         protected IIamClient Iam() => SetupSession().CreateIamClient();
 
+        /// <summary>The module's role as New-S3Credential makes it, trusting <paramref name="trustedArn"/> (moto in auth mode lets AssumeRole "assume" a role that does not exist).</summary>
+        protected async Task CreateModuleRoleAsync(string trustedArn, int maxSessionDuration = 43200, bool managed = true)
+        {
+            using var iam = Iam();
+            await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal(trustedArn).ToJson(), null, maxSessionDuration, CredentialPlan.ManagedPath,
+                managed ? new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") } : null);
+            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", Core.Policies.S3AccessPolicies.RolePermissionsPolicy(AwsPartition.Aws).ToJson());
+        }
+
         /// <summary>Everything IAM holds besides the given users: asserts nothing was left behind.</summary>
         protected async Task<string> IamInventoryAsync(params string[] ignoredUsers)
         {

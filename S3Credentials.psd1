@@ -27,6 +27,7 @@
         'Register-S3CredentialProfile'
         'Remove-S3Item'
         'Remove-S3User'
+        'Revoke-S3Credential'
         'Save-S3Item'
         'Set-S3BucketDetail'
         'Test-S3Credential'

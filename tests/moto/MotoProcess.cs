@@ -109,7 +109,8 @@ namespace S3Credentials.Moto
             throw new TimeoutException($"moto_server did not answer on {Endpoint} within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{RecentLog}");
         }
 
-        private static int FreePort()
+        /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+        internal static int FreePort()
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();

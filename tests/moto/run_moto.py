@@ -1,8 +1,9 @@
 """Start moto_server for the tests: run_moto.py HOST PORT.
 
-Three changes that bring moto 5.2.1's auth mode closer to AWS (the first two only make it stricter; the
-third makes it check presigned URLs as S3 does instead of failing every one), and a fourth for speed (only the AWS
-managed policies the tests use are loaded: see MANAGED_POLICIES_USED_BY_TESTS below):
+Five changes that bring moto 5.2.1's auth mode closer to AWS (the first two and the sixth only make it stricter;
+the third makes it check presigned URLs as S3 does instead of failing every one; the fifth teaches it the date
+conditions on aws:TokenIssueTime that revoke role sessions), and a fourth for speed (only the AWS managed policies
+the tests use are loaded: see MANAGED_POLICIES_USED_BY_TESTS below). 5. and 6. are described where they are made.
 
 1. moto with werkzeug 3.1 re-signs requests from the *decoded* request URL, so any S3 request whose
    path or query holds percent-encoded characters (%2F, %3D, spaces...) fails with
@@ -69,19 +70,25 @@ def _check_conditions_with_request_context(self, incoming_condition_values):
 
 access_control.IAMPolicyStatement._check_conditions = _check_conditions_with_request_context
 
-_s3_check_action_permitted = access_control.S3IAMRequest.check_action_permitted
+_check_action_permitted = access_control.IAMRequestBase.check_action_permitted
 
 
-def _s3_check_with_prefix(self, resource):
-    query = parse_qs(urlsplit(self._path).query, keep_blank_values=True)
-    _request_context.values = {"s3:prefix": (query.get("prefix") or [""])[0]}
+def _check_with_request_context(self, resource):
+    values = {}
+    if isinstance(self, access_control.S3IAMRequest):
+        query = parse_qs(urlsplit(self._path).query, keep_blank_values=True)
+        values["s3:prefix"] = (query.get("prefix") or [""])[0]
+    token_issue_time = getattr(self._access_key, "token_issue_time", None)  # see 5. below
+    if token_issue_time is not None:
+        values["aws:TokenIssueTime"] = token_issue_time
+    _request_context.values = values
     try:
-        return _s3_check_action_permitted(self, resource)
+        return _check_action_permitted(self, resource)
     finally:
         _request_context.values = None
 
 
-access_control.S3IAMRequest.check_action_permitted = _s3_check_with_prefix
+access_control.IAMRequestBase.check_action_permitted = _check_with_request_context
 
 from datetime import datetime, timedelta, timezone  # noqa: E402
 from urllib.parse import unquote  # noqa: E402
@@ -147,6 +154,94 @@ def _calculate_signature_with_query_auth(self):
 access_control.IAMRequestBase.__init__ = _init_with_query_auth
 access_control.IAMRequestBase.check_signature = _check_signature_with_query_auth
 access_control.IAMRequestBase._calculate_signature = _calculate_signature_with_query_auth
+
+# 5. Revoking role sessions, as the console's "revoke active sessions" does: an inline policy on the role denying
+#    everything to sessions whose aws:TokenIssueTime is DateLessThan a moment. moto knows neither the operator nor the
+#    key, and a statement whose condition does not hold counts as a denial there, so every Deny with a condition
+#    denied everything. As IAM documents them: DateLessThan compares ISO 8601 times (or epoch seconds), any listed
+#    value matching; aws:TokenIssueTime is when the temporary credentials were issued (AssumeRole's moment, kept on
+#    each assumed role) and is absent from requests signed with long-term keys, where a date condition on it does not
+#    match; a statement whose condition does not match does not apply (neither allows nor denies).
+from moto.sts import models as sts_models  # noqa: E402
+
+
+def _policy_time(value):
+    text = str(value)
+    if re.fullmatch(r"[0-9]+", text):
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _date_less_than(expected, actual):
+    return any(_policy_time(actual) < _policy_time(value) for value in (expected if isinstance(expected, list) else [expected]))
+
+
+def _date_greater_than(expected, actual):
+    return any(_policy_time(actual) > _policy_time(value) for value in (expected if isinstance(expected, list) else [expected]))
+
+
+policy_conditions.CONDITION_OPERATIONS["DateLessThan"] = _date_less_than
+policy_conditions.CONDITION_OPERATIONS["DateGreaterThan"] = _date_greater_than
+_DATE_OPERATORS = {"DateLessThan", "DateGreaterThan"}
+_verify_condition = policy_conditions.TrustCondition.verify_condition
+
+
+def _verify_condition_on_present_keys(self, actual_values):
+    if self._condition in _DATE_OPERATORS and len(actual_values) < len(self.context_keys):
+        return False  # a key the request does not have: the date condition does not match
+    return _verify_condition(self, actual_values)
+
+
+policy_conditions.TrustCondition.verify_condition = _verify_condition_on_present_keys
+
+_statement_is_action_permitted = access_control.IAMPolicyStatement.is_action_permitted
+
+
+def _statement_applies_only_when_its_condition_holds(self, action, resource="*", principal=None, incoming_condition_values=None):
+    result = _statement_is_action_permitted(self, action, resource, principal, incoming_condition_values)
+    if result == access_control.PermissionResult.DENIED and self._statement.get("Condition") and not self._check_conditions(incoming_condition_values):
+        return access_control.PermissionResult.NEUTRAL
+    return result
+
+
+access_control.IAMPolicyStatement.is_action_permitted = _statement_applies_only_when_its_condition_holds
+
+_assumed_role_init = sts_models.AssumedRole.__init__
+
+
+def _assumed_role_init_with_issue_time(self, *args, **kwargs):
+    _assumed_role_init(self, *args, **kwargs)
+    self.token_issue_time = datetime.now(timezone.utc).isoformat()
+
+
+sts_models.AssumedRole.__init__ = _assumed_role_init_with_issue_time
+_assumed_role_key_init = access_control.AssumedRoleAccessKey.__init__
+
+
+def _assumed_role_key_init_with_issue_time(self, account_id, partition, access_key_id, headers):
+    _assumed_role_key_init(self, account_id, partition, access_key_id, headers)
+    for assumed_role in access_control.sts_backends[account_id][partition].assumed_roles:
+        if assumed_role.access_key_id == access_key_id:
+            self.token_issue_time = getattr(assumed_role, "token_issue_time", None)
+
+
+access_control.AssumedRoleAccessKey.__init__ = _assumed_role_key_init_with_issue_time
+
+# 6. moto accepted a deactivated access key as if it were active. IAM refuses it (S3: InvalidAccessKeyId), which is how
+#    permanent credentials are revoked: refuse keys whose status is not Active.
+_user_key_init = access_control.IAMUserAccessKey.__init__
+
+
+def _user_key_init_active_only(self, account_id, partition, access_key_id, headers):
+    _user_key_init(self, account_id, partition, access_key_id, headers)
+    for user in self.backend.list_users("/", None, None):
+        for key in user.access_keys:
+            if key.access_key_id == access_key_id and key.status != "Active":
+                raise access_control.CreateAccessKeyFailure(reason="InvalidId")
+
+
+access_control.IAMUserAccessKey.__init__ = _user_key_init_active_only
 
 # 4. Only the AWS managed policies the tests use. MOTO_IAM_LOAD_MANAGED_POLICIES=true makes moto load all of its
 #    ~1,300 on start and again on every POST /moto-api/reset, which was most of the test suites' time; the xunit and

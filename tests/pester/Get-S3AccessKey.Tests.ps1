@@ -22,14 +22,6 @@ BeforeAll {
     # An -UnusedFor that tells the two apart, reckoned anew for each use: longer than the used key has been unused
     # (by 2 s), shorter than the stale key has been (by at least 2 s).
     function Get-StaleSpan($Keys) { [DateTime]::UtcNow - $Keys.LastUse + [TimeSpan]::FromSeconds(2) }
-
-    # What -WhatIf said, from a transcript (it goes to the host, not to a stream).
-    function Get-WhatIfText([scriptblock] $Script) {
-        $file = Join-Path $TestDrive "whatif-$([guid]::NewGuid()).txt"
-        Start-Transcript -Path $file | Out-Null
-        try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
-        @(Get-Content $file | Where-Object { $_ -match '^What if: ' })
-    }
 }
 
 AfterAll {

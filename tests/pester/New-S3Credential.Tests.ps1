@@ -51,6 +51,28 @@ Describe 'New-S3Credential' {
         $credential.Access | Should -Be 'Custom'
     }
 
+    It '-RoleArn assumes the role named, creates none, and -WhatIf names it with the compact session policy' {
+        New-TestBucket 'by-arn'
+        $arn = 'arn:aws:iam::123456789012:role/partners/partner-role'
+        $credential = New-S3Credential by-arn -Access ReadOnly -Duration 15m -RoleArn $arn @Aws
+        $credential.RoleArn | Should -Be $arn
+        $credential.Method | Should -Be 'AssumeRole'
+        @(Get-S3Role @Aws) | Should -HaveCount 0
+        $said = @(Get-WhatIfText { New-S3Credential by-arn -Access ReadOnly -Duration 15m -RoleArn $arn -WhatIf @Aws })
+        $said | Should -HaveCount 1
+        $said[0] | Should -BeLike "What if: Performing the operation ""Assume role for 15m as 's3.read-only.by-arn' with session policy {""Version"":""2012-10-17"",""Statement"":*"" on target ""$arn""."
+        $said[0] | Should -Not -Match '": '
+    }
+
+    It '-RoleArn is refused before any call when it is not a role ARN of the partition, or comes with -RoleName or FederationToken' {
+        { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws:iam::123456789012:user/admin' @Aws -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RoleArnInvalid,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage '*-RoleArn*role/NAME*'
+        { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws-cn:iam::123456789012:role/x' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnOtherPartition,*'
+        { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws:iam::123456789012:role/x' -RoleName y @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithRoleName,*'
+        { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws:iam::123456789012:role/x' -Method FederationToken @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithFederationToken,*'
+        { New-S3Credential by-arn -RoleArn 'arn:aws:iam::123456789012:role/x' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithoutDuration,*'
+    }
+
     It 'round-trips through ConvertTo-Json into -AuthFile' {
         New-TestBucket 'round-trip'
         $file = Join-Path $TestDrive 'creds.json'

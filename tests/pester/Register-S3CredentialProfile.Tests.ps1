@@ -79,4 +79,13 @@ Describe 'Register-S3CredentialProfile' {
             Should -Throw -ErrorId 'InvalidBucketNameCharacters,S3Credentials.Commands.RegisterS3CredentialProfileCommand'
         Test-Path $Config | Should -BeFalse
     }
+
+    It 'passes -RoleArn on to New-S3Credential, and refuses one that is not a role ARN before touching the file' {
+        $arn = 'arn:aws:iam::123456789012:role/partners/partner-role'
+        $result = Register-S3CredentialProfile by-arn some-bucket -Duration 15m -RoleArn $arn -Path $Config
+        $result.CredentialProcess | Should -BeLike "*New-S3Credential -BucketName 'some-bucket' -Duration 900 -RoleArn '$arn' -ErrorAction Stop*"
+        { Register-S3CredentialProfile other some-bucket -Duration 15m -RoleArn 'arn:aws:iam::123456789012:user/x' -Path (Join-Path $TestDrive 'other') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RoleArnInvalid,S3Credentials.Commands.RegisterS3CredentialProfileCommand'
+        Test-Path (Join-Path $TestDrive 'other') | Should -BeFalse
+    }
 }

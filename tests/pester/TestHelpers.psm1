@@ -170,4 +170,12 @@ function Get-CompletionText([Parameter(Mandatory)] [string] $InputScript) {
     @((TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches.CompletionText)
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText
+# What -WhatIf said (it goes to the host, not to a stream), read from a transcript: the lines starting "What if: ".
+function Get-WhatIfText([Parameter(Mandatory)] [scriptblock] $Script) {
+    $file = [IO.Path]::Combine([IO.Path]::GetTempPath(), "whatif-$([guid]::NewGuid()).txt")
+    Start-Transcript -Path $file | Out-Null
+    try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+    try { @(Get-Content $file | Where-Object { $_ -match '^What if: ' }) } finally { Remove-Item $file -ErrorAction Ignore }
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText

@@ -7,7 +7,7 @@
 BeforeDiscovery {
     $TypeNames = 'S3Credential (permanent)', 'S3Credential (temporary)', 'CallerIdentity', 'CredentialPolicy', 'CredentialTestResult',
         'S3User', 'S3AccessKey', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
-        'ConsoleSignInUrl', 'RegisteredCredentialProfile', 'S3Item', 'S3ItemTransfer', 'S3ItemRemoval'
+        'ConsoleSignInUrl', 'RegisteredCredentialProfile', 'S3Item', 'S3ItemTransfer', 'S3ItemRemoval', 'CredentialRevocation'
 }
 
 BeforeAll {
@@ -35,6 +35,7 @@ BeforeAll {
             --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/a"},"Action":"sts:AssumeRole"}]}' | Out-Null
     } finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
     $role = Get-S3Role view-role-for-long-names @Aws
+    $revocation = Revoke-S3Credential view-role-for-long-names -Force @Aws
     $removed = Remove-S3User s3.view-to-remove -Force -PassThru @Aws
     $bucket = Get-S3BucketDetail view-photos-archive @Aws
     $exported = $temporary | Export-S3Credential view-profile -Path (Join-Path $folder 'credentials') -PassThru
@@ -68,6 +69,7 @@ BeforeAll {
         'S3Item'                    = @{ Object = $item; Whole = @('view-photos-archive', 'reports/2026/january-summary.csv', $item.LastModified.ToString('yyyy-MM-dd HH:mm')) }
         'S3ItemTransfer'            = @{ Object = $transfer; Whole = @('Uploaded', 'Bucket: view-photos-archive', 'reports/2026/january-summary.csv') }
         'S3ItemRemoval'             = @{ Object = $removal; Whole = @('view-photos-archive', '1') }
+        'CredentialRevocation'      = @{ Object = $revocation; Whole = @('Role', 'view-role-for-long-names', $revocation.IssuedBefore.ToString('yyyy-MM-dd HH:mm:ss')) }
     }
 }
 

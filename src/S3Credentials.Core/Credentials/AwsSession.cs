@@ -71,6 +71,13 @@ namespace S3Credentials.Core.Credentials
                 config.AuthenticationRegion = signingRegion;
                 // S3-compatible stores and emulators rarely serve virtual-hosted bucket names.
                 config.ForcePathStyle = true;
+                // The SDK's default, a CRC32 checksum sent as a trailer of an aws-chunked upload, is AWS's newest form:
+                // stores that predate it refuse every PutObject (Ceph RGW 16: 400 XAmzContentSHA256Mismatch). At a
+                // store's endpoint, checksums only where the operation requires one, unless the variables say otherwise.
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_REQUEST_CHECKSUM_CALCULATION")))
+                    config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_RESPONSE_CHECKSUM_VALIDATION")))
+                    config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
             }
             else
             {

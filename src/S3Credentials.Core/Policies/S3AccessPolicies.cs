@@ -117,6 +117,26 @@ namespace S3Credentials.Core.Policies
             });
         }
 
+        /// <summary>The name of the inline policy that revokes older sessions: the AWS console's own, so either replaces the other.</summary>
+        public const string RevokeOlderSessionsPolicyName = "AWSRevokeOlderSessions";
+
+        /// <summary>
+        /// The policy the AWS console's "revoke active sessions" puts on a role: deny every action to temporary credentials
+        /// issued before <paramref name="issuedBefore"/> (Condition DateLessThan aws:TokenIssueTime, ISO 8601 UTC to the
+        /// second). Requests signed with long-term keys carry no aws:TokenIssueTime, so on a user it denies only the
+        /// temporary credentials the user made (GetFederationToken, GetSessionToken), not the user's own keys.
+        /// </summary>
+        public static PolicyDocument RevokeOlderSessionsPolicy(DateTime issuedBefore)
+            => new PolicyDocument(new[]
+            {
+                new PolicyStatement(PolicyEffect.Deny, new[] { "*" }, new[] { "*" }, sid: "RevokeOlderSessions",
+                    condition: new PolicyCondition(new[] { new ConditionClause("DateLessThan", "aws:TokenIssueTime", new[] { IssueTimeText(issuedBefore) }) })),
+            });
+
+        /// <summary>A moment as the revocation policy writes it: UTC, ISO 8601, whole seconds.</summary>
+        public static string IssueTimeText(DateTime moment)
+            => moment.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>The Sid of <see cref="PublicReadBucketPolicy"/>'s one statement.</summary>
         public const string PublicReadSid = "AllowAllGetObject";
 

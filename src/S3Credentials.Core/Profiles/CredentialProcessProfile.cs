@@ -22,6 +22,8 @@ namespace S3Credentials.Core.Profiles
         public IReadOnlyList<string> Prefixes { get; set; } = Array.Empty<string>();
         public TimeSpan Duration { get; set; }
         public TemporaryCredentialMethod? Method { get; set; }
+        /// <summary>New-S3Credential -RoleArn: the role to assume, named by ARN (null: the module's own role).</summary>
+        public string RoleArn { get; set; }
         /// <summary>The profile whose credentials mint the temporary ones (null: the process's default chain).</summary>
         public string SourceProfile { get; set; }
         /// <summary>Written as the profile's region, and passed to New-S3Credential.</summary>
@@ -67,6 +69,7 @@ namespace S3Credentials.Core.Profiles
                 Prefixes = request.Prefixes,
                 Duration = request.Duration,
                 Method = request.Method,
+                RoleArn = request.RoleArn,
             }, AwsPartition.ForRegion(request.Region));
         }
 
@@ -78,6 +81,7 @@ namespace S3Credentials.Core.Profiles
             if (request.Prefixes.Count > 0) command.Add("-Prefix " + string.Join(",", request.Prefixes.Select(Quote)));
             command.Add("-Duration " + ((long)request.Duration.TotalSeconds).ToString(CultureInfo.InvariantCulture));
             if (request.Method.HasValue) command.Add("-Method " + request.Method.Value);
+            if (!string.IsNullOrEmpty(request.RoleArn)) command.Add("-RoleArn " + Quote(request.RoleArn));
             if (!string.IsNullOrEmpty(request.SourceProfile)) command.Add("-ProfileName " + Quote(request.SourceProfile));
             if (!string.IsNullOrEmpty(request.Region)) command.Add("-Region " + Quote(request.Region));
             command.Add("-ErrorAction Stop | ConvertTo-S3CredentialText -Format CredentialProcess");

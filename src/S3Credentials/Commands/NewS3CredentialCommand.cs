@@ -95,6 +95,11 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(RoleNameCompleter))]
         public string RoleName { get; set; }
 
+        /// <summary>The role assumed for temporary credentials, named by ARN (a pre-approved or cross-account role): assumed as it is, never looked up or created.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RoleArn { get; set; }
+
         /// <summary>Tags for the user or role this command creates.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -136,6 +141,7 @@ namespace S3Credentials.Commands
             var request = CredentialRequestBinding.Build(command, buckets, command.Access, command.Prefix, command.Duration, command.Method, command.Policy, command.Statement);
             request.UserName = command.UserName;
             request.RoleName = command.RoleName;
+            request.RoleArn = command.RoleArn;
             request.CreateBucket = command.CreateBucket;
             request.BucketRegion = command.BucketRegion;
             request.Public = command.Public;

@@ -53,6 +53,11 @@ namespace S3Credentials.Commands
         public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
         private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
+        /// <summary>The role the minted credentials assume, named by ARN (passed to New-S3Credential -RoleArn).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RoleArn { get; set; }
+
         /// <summary>The profile whose credentials mint the temporary ones. Default: the process's usual credentials.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -98,6 +103,7 @@ namespace S3Credentials.Commands
                     Prefixes = binding.Prefixes,
                     Duration = binding.Duration.Value,
                     Method = binding.Method,
+                    RoleArn = RoleArn,
                     SourceProfile = SourceProfile,
                     Region = Region,
                     PowerShellPath = PowerShellPath != null ? GetUnresolvedProviderPathFromPSPath(PowerShellPath) : launch.Executable,

@@ -37,6 +37,10 @@ namespace S3Credentials.Tests.NewCredential
         protected Task<S3Credential> CreateAsync(NewCredentialRequest request, AwsSession session = null)
             => Operation(session).RunAsync(request, CancellationToken.None);
 
+        /// <summary>One parameter of a recorded Query request's form body, decoded.</summary>
+        protected static string FormValue(string body, string name)
+            => body.Split('&').Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).Single();
+
         protected static NewCredentialRequest Request(params string[] buckets) => new NewCredentialRequest { BucketNames = buckets };
 
         /// <summary>A session for setting up and inspecting state: its calls are not recorded.</summary>
@@ -65,6 +69,15 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         protected IIamClient Iam() => SetupSession().CreateIamClient();
+
+        /// <summary>The module's role as New-S3Credential makes it, trusting <paramref name="trustedArn"/> (moto in auth mode lets AssumeRole "assume" a role that does not exist).</summary>
+        protected async Task CreateModuleRoleAsync(string trustedArn, int maxSessionDuration = 43200, bool managed = true)
+        {
+            using var iam = Iam();
+            await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal(trustedArn).ToJson(), null, maxSessionDuration, CredentialPlan.ManagedPath,
+                managed ? new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") } : null);
+            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", Core.Policies.S3AccessPolicies.RolePermissionsPolicy(AwsPartition.Aws).ToJson());
+        }
 
         /// <summary>Everything IAM holds besides the given users: asserts nothing was left behind.</summary>
         protected async Task<string> IamInventoryAsync(params string[] ignoredUsers)

@@ -23,19 +23,8 @@ namespace S3Credentials.Tests.NewCredential
         private static NewCredentialRequest Temporary(TimeSpan duration, params string[] buckets)
             => new NewCredentialRequest { BucketNames = buckets, Duration = duration };
 
-        private async Task CreateModuleRoleAsync(string trustedArn, int maxSessionDuration = 43200, bool managed = true)
-        {
-            using var iam = Iam();
-            await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal(trustedArn).ToJson(), null, maxSessionDuration, CredentialPlan.ManagedPath,
-                managed ? new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") } : null);
-            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", S3AccessPolicies.RolePermissionsPolicy(AwsPartition.Aws).ToJson());
-        }
-
         private static Func<System.Net.Http.HttpRequestMessage, System.Net.Http.HttpResponseMessage> Denied(string message = "not authorized to perform: sts:AssumeRole")
             => _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", message);
-
-        private static string FormValue(string body, string name)
-            => body.Split('&').Select(p => p.Split('=', 2)).Where(p => Uri.UnescapeDataString(p[0]) == name).Select(p => Uri.UnescapeDataString(p[1].Replace('+', ' '))).Single();
 
         [Fact]
         public async Task With_the_role_in_place_it_takes_two_calls()

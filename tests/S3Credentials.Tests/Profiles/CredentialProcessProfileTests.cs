@@ -63,6 +63,16 @@ namespace S3Credentials.Tests.Profiles
             => Assert.Equal("\"" + _fakePwsh + "\" -NoProfile -NonInteractive -Command \"" + ExpectedCommand + "\"", CredentialProcessProfile.CommandLine(Request()));
 
         [Fact]
+        public void A_role_arn_is_passed_on_to_New_S3Credential_quoted_and_the_line_is_still_recognised_as_registered()
+        {
+            var request = Request();
+            request.RoleArn = "arn:aws:iam::123456789012:role/partners/partner-role";
+            var line = CredentialProcessProfile.CommandLine(request);
+            Assert.Contains("-Duration 3600 -RoleArn 'arn:aws:iam::123456789012:role/partners/partner-role' -ProfileName 'admin'", line);
+            Assert.True(CredentialProcessProfile.IsRegistered(line));
+        }
+
+        [Fact]
         public void The_AWS_SDK_runs_the_profile_with_the_arguments_intact()
         {
             _env.WriteConfig("# mine\n[profile other]\nregion = us-west-2\n");
@@ -169,6 +179,7 @@ namespace S3Credentials.Tests.Profiles
         [InlineData("Duration")]
         [InlineData("ProfileName")]
         [InlineData("Region")]
+        [InlineData("RoleArn")]
         public void Bad_input_is_refused_and_no_file_is_written(string parameter)
         {
             var request = Request();
@@ -178,6 +189,7 @@ namespace S3Credentials.Tests.Profiles
                 case "Duration": request.Duration = TimeSpan.FromMinutes(5); break;
                 case "ProfileName": request.ProfileName = "has]bracket"; break;
                 case "Region": request.Region = "Ireland"; break;
+                case "RoleArn": request.RoleArn = "arn:aws:iam::123456789012:user/not-a-role"; break;
             }
             var error = Assert.Throws<S3CredentialsException>(() => CredentialProcessProfile.Register(request, null, force: false));
             Assert.Equal(parameter, error.ParameterName);

@@ -69,6 +69,8 @@ namespace S3Credentials.Core.Operations.NewCredential
         public PolicyDocument SessionPolicy { get; private set; }
         public string SessionName { get; private set; }
         public string RoleName { get; private set; }
+        /// <summary>-RoleArn: the role to assume, named by ARN (pre-approved or in another account); nothing is looked up or created. Null: the module's own role, <see cref="RoleName"/>.</summary>
+        public string RoleArn { get; private set; }
 
         // Buckets
         public bool CreateBucket { get; private set; }
@@ -84,16 +86,19 @@ namespace S3Credentials.Core.Operations.NewCredential
         public IReadOnlyList<string> Warnings => _warnings;
         private readonly List<string> _warnings = new List<string>();
         private bool _customS3Endpoint;
+        private bool _customStsEndpoint;
 
         /// <summary>The plan for a session: its partition, and any region-shaped -BucketRegion when S3 goes to an endpoint of the user's.</summary>
         public static CredentialPlan Create(NewCredentialRequest request, AwsSession session)
-            => Create(request, (session ?? throw new ArgumentNullException(nameof(session))).Partition, customS3Endpoint: session.S3EndpointUrl != null);
+            => Create(request, (session ?? throw new ArgumentNullException(nameof(session))).Partition, customS3Endpoint: session.S3EndpointUrl != null,
+                customStsEndpoint: session.StsEndpointUrl != null);
 
         /// <param name="customS3Endpoint">S3 goes to a store of the user's, whose regions may have any region-shaped name; otherwise -BucketRegion must be a known AWS region.</param>
-        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition, bool customS3Endpoint = false)
+        /// <param name="customStsEndpoint">STS goes to a store of the user's, whose role ARNs may have an empty or named account (<see cref="RoleArns"/>).</param>
+        public static CredentialPlan Create(NewCredentialRequest request, AwsPartition partition, bool customS3Endpoint = false, bool customStsEndpoint = false)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait, _customS3Endpoint = customS3Endpoint };
+            var plan = new CredentialPlan { Partition = partition ?? AwsPartition.Aws, NoWait = request.NoWait, _customS3Endpoint = customS3Endpoint, _customStsEndpoint = customStsEndpoint };
 
             plan.BucketNames = CheckBuckets(request.BucketNames);
             plan.Prefixes = CheckPrefixes(request.Prefixes);
@@ -137,6 +142,8 @@ namespace S3Credentials.Core.Operations.NewCredential
                     throw S3CredentialsException.InvalidParameter("MethodWithoutDuration", "Method", "-Method chooses how temporary credentials are made: give -Duration too.");
                 if (!string.IsNullOrEmpty(request.RoleName))
                     throw S3CredentialsException.InvalidParameter("RoleNameWithoutDuration", "RoleName", "-RoleName is the role assumed for temporary credentials: give -Duration too.");
+                if (!string.IsNullOrEmpty(request.RoleArn))
+                    throw S3CredentialsException.InvalidParameter("RoleArnWithoutDuration", "RoleArn", "-RoleArn is the role assumed for temporary credentials: give -Duration too.");
                 return;
             }
             if (request.NoWait)
@@ -151,11 +158,23 @@ namespace S3Credentials.Core.Operations.NewCredential
                     throw S3CredentialsException.InvalidParameter("TagWithFederationToken", "Tag", "-Tag labels the user or role this command creates; -Method FederationToken creates neither.");
                 if (!string.IsNullOrEmpty(request.RoleName))
                     throw S3CredentialsException.InvalidParameter("RoleNameWithFederationToken", "RoleName", "-RoleName is for -Method AssumeRole; GetFederationToken assumes no role.");
+                if (!string.IsNullOrEmpty(request.RoleArn))
+                    throw S3CredentialsException.InvalidParameter("RoleArnWithFederationToken", "RoleArn", "-RoleArn is for -Method AssumeRole; GetFederationToken assumes no role.");
                 DurationParser.EnsureWithin(request.Duration.Value, MinimumDuration, FederationTokenMaximum, "GetFederationToken");
             }
             else
             {
                 DurationParser.EnsureWithin(request.Duration.Value, MinimumDuration, AssumeRoleMaximum, "AssumeRole");
+                if (!string.IsNullOrEmpty(request.RoleArn))
+                {
+                    if (!string.IsNullOrEmpty(request.RoleName))
+                        throw S3CredentialsException.InvalidParameter("RoleArnWithRoleName", "RoleArn", "-RoleArn names the role to assume, -RoleName the module's own role to find or create: give one or the other.");
+                    if (request.Tags != null && request.Tags.Count > 0)
+                        throw S3CredentialsException.InvalidParameter("TagWithRoleArn", "Tag", "-Tag labels the role this command creates; with -RoleArn it creates none.");
+                    RoleName = RoleArns.Validate(request.RoleArn, Partition, _customStsEndpoint);
+                    RoleArn = request.RoleArn;
+                    return;
+                }
                 RoleName = string.IsNullOrEmpty(request.RoleName) ? DefaultRoleName : request.RoleName;
                 S3Names.ValidateRoleName(RoleName);
             }

@@ -287,6 +287,8 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private async Task<S3Credential> MakeAssumedRoleAsync(IStsClient sts, IIamClient iam, CredentialPlan plan, bool bucketsReady, ImmutableCredentials callerKey, CreatedResources created, CancellationToken cancellationToken)
         {
+            if (plan.RoleArn != null)
+                return await AssumeNamedRoleAsync(sts, plan, bucketsReady, cancellationToken).ConfigureAwait(false);
             {
                 var caller = KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
                 var account = caller?.Account ?? AccessKeyAccount.TryGetAccountId(callerKey.AccessKey);
@@ -353,6 +355,23 @@ namespace S3Credentials.Core.Operations.NewCredential
                     }
                 }
                 return await AssumeWhenPropagatedAsync(sts, plan, role.Arn, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>-RoleArn: one AssumeRole on the role named, which must exist and trust the caller; no caller lookup, no role made.</summary>
+        private async Task<S3Credential> AssumeNamedRoleAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, CancellationToken cancellationToken)
+        {
+            if (!_host.ShouldProcess(plan.RoleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}")
+                || _host.IsWhatIf || !bucketsReady)
+                return null;
+            try
+            {
+                return await AssumeAsync(sts, plan, plan.RoleArn, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
+            {
+                throw new S3CredentialsException("RoleNotAssumable", FailureKind.PermissionDenied,
+                    $"STS refused to assume {plan.RoleArn} ({e.ErrorCode}: {e.Message}). -RoleArn names a role that must exist and trust you; check its trust policy, and that your identity may call sts:AssumeRole on it.", "RoleArn", e);
             }
         }
 

@@ -25,6 +25,8 @@ namespace S3Credentials.Core.Operations.NewCredential
         public TemporaryCredentialMethod? Method { get; set; }
         public string UserName { get; set; }
         public string RoleName { get; set; }
+        /// <summary>A role to assume named by ARN, instead of the module's own role (<see cref="RoleName"/>); only with AssumeRole.</summary>
+        public string RoleArn { get; set; }
         public bool CreateBucket { get; set; }
         public string BucketRegion { get; set; }
         public bool Public { get; set; }

@@ -190,13 +190,14 @@ namespace S3Credentials
         }
 
         /// <summary>Writes each item's value, or its error as a non-terminating error record, in input order.</summary>
-        protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false)
+        /// <param name="writeValues">False: only the errors (a cmdlet whose output needs -PassThru).</param>
+        protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false, bool writeValues = true)
         {
             foreach (var result in results)
             {
                 if (result.Error != null)
                     WriteError(ErrorRecords.From(result.Error, result.Input));
-                else if (result.Value != null)
+                else if (writeValues && result.Value != null)
                     WriteObject(result.Value, enumerateValues);
             }
         }

@@ -277,7 +277,7 @@ namespace S3Credentials.Tests.NewCredential
         public async Task Declining_the_key_at_Confirm_undoes_the_user_and_policy()
         {
             await CreateBucketsAsync("ask");
-            Host.Answer = (target, action) => action != "Create access key";
+            Host.Answer = (target, action) => !action.StartsWith("Create access key", StringComparison.Ordinal);
             var credential = await CreateAsync(Request("ask"));
             Assert.Null(credential);
             Assert.Equal("", await IamInventoryAsync());

@@ -302,6 +302,27 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public async Task WhatIf_shows_the_steps_a_real_run_asks_about_with_the_exact_policy()
+        {
+            await CreateBucketsAsync("same-steps");
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Request("same-steps")));
+            var shown = Host.Confirmations.ToList();
+            Host.Confirmations.Clear();
+            Host.IsWhatIf = false;
+            Assert.NotNull(await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "same-steps" }, NoWait = false }));
+            var asked = Host.Confirmations.ToList();
+
+            Assert.Equal(shown.Select(c => c.Target), asked.Select(c => c.Target));
+            Assert.Equal(3, shown.Count);
+            // The user step's question names both outcomes, since a real run learns whether the user exists by trying.
+            Assert.Equal(shown[0].Action + ", or reuse the existing IAM user", asked[0].Action);
+            Assert.Equal(shown.Skip(1), asked.Skip(1));
+            var document = JsonDocument.Parse(shown[1].Action.Substring(shown[1].Action.IndexOf(": {", StringComparison.Ordinal) + 2));
+            Assert.Equal("arn:aws:s3:::same-steps", document.RootElement.GetProperty("Statement")[0].GetProperty("Resource")[0].GetString());
+        }
+
+        [Fact]
         public async Task Missing_bucket_is_an_error_unless_CreateBucket()
         {
             var error = await Assert.ThrowsAsync<S3CredentialsException>(() => CreateAsync(Request("nowhere")));

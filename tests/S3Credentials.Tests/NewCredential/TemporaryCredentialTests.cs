@@ -280,6 +280,25 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Assume role for 1h as 's3.read-write.plan-temporary' with session policy {"));
             Assert.Equal("", await IamInventoryAsync("admin"));
         }
+
+        [Fact]
+        public async Task WhatIf_of_a_first_temporary_run_shows_the_steps_the_real_run_asks_about()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("first-temporary");
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Temporary(TimeSpan.FromHours(1), "first-temporary"), admin));
+            var shown = Host.Confirmations.ToList();
+            Host.Confirmations.Clear();
+            Host.IsWhatIf = false;
+            // moto assumes roles that do not exist: refuse the first AssumeRole as AWS would.
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole"));
+            Assert.NotNull(await CreateAsync(Temporary(TimeSpan.FromHours(1), "first-temporary"), admin));
+
+            // A real run tries AssumeRole first (asked first) and makes the role only when refused; -WhatIf shows the role first.
+            Assert.Equal(2, shown.Count);
+            Assert.Equal(shown.OrderBy(c => c.Action), Host.Confirmations.OrderBy(c => c.Action));
+        }
     }
 }
 

@@ -136,7 +136,14 @@ namespace S3Credentials.Core.Operations.NewCredential
                     var request = new PutBucketRequest { BucketName = name };
                     if (region != "us-east-1")
                         request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
-                    await s3.PutBucketAsync(request, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await s3.PutBucketAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyOwnedByYou")
+                    {
+                        // Missing just before (HeadBucket) and ours now: an earlier attempt, whose answer was lost, made it.
+                    }
                     host.Verbose($"Created bucket '{name}' in {region}.");
                     return true;
                 },

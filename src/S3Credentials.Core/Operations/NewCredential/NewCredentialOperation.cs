@@ -363,6 +363,14 @@ namespace S3Credentials.Core.Operations.NewCredential
                         if (trusted == StepOutcome.Declined)
                             return null;
                     }
+                    // A role of the module's found without its s3-access policy (left by a run that failed between CreateRole
+                    // and PutRolePolicy) would give credentials that can do nothing: repaired whenever the role is read here.
+                    if (CredentialPlan.HasManagedTag(role.Tags) && !await HasRolePolicyAsync(iam, role.RoleName, cancellationToken).ConfigureAwait(false))
+                    {
+                        _host.Warning($"Role '{role.RoleName}' has no '{RolePolicyName}' policy (a run that failed part-way left it so): putting it back.");
+                        if (await runner.RunAsync(RolePolicyStep(iam, plan, repair: true), cancellationToken).ConfigureAwait(false) == StepOutcome.Declined)
+                            return null;
+                    }
                     roleArn = role.Arn;
                 }
                 if (runner.IsWhatIf)
@@ -485,6 +493,19 @@ namespace S3Credentials.Core.Operations.NewCredential
                 (maxSeconds.HasValue ? $" ({DurationParser.Describe(TimeSpan.FromSeconds(maxSeconds.Value))})" : "") +
                 $". Ask for less, or raise the role's limit: aws iam update-role --role-name {plan.RoleName} --max-session-duration 43200");
 
+        private static async Task<bool> HasRolePolicyAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await iam.GetRolePolicyAsync(roleName, RolePolicyName, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                return false;
+            }
+        }
+
         private static async Task<IamRole> GetRoleOrNullAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
         {
             try
@@ -523,10 +544,11 @@ namespace S3Credentials.Core.Operations.NewCredential
         }
 
         /// <summary>The role's s3-access policy: part of making (or repairing) the role, not asked on its own.</summary>
-        private static OperationStep RolePolicyStep(IIamClient iam, CredentialPlan plan)
+        /// <param name="repair">Putting it back on a role found without it: a change of its own, asked about.</param>
+        private static OperationStep RolePolicyStep(IIamClient iam, CredentialPlan plan, bool repair = false)
             => new OperationStep(plan.RoleName, $"Put inline policy '{RolePolicyName}' (S3 only) on the role")
             {
-                Asks = false,
+                Asks = repair,
                 Do = async ct =>
                 {
                     await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), ct).ConfigureAwait(false);

@@ -92,6 +92,12 @@ namespace S3Credentials.Core.Operations
                     Undo = async ct =>
                     {
                         if (!oldActive)
+                        {
+                            // Its reactivation failed: find out whether it is active after all (a deactivation refused, or never sent).
+                            var now = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(userName, m, c), ct).ConfigureAwait(false);
+                            oldActive = now.Any(k => k.AccessKeyId == old.AccessKeyId && k.Status == "Active");
+                        }
+                        if (!oldActive)
                             throw new S3CredentialsException("OldKeyNotActive", FailureKind.InvalidOperation,
                                 $"the old key {old.AccessKeyId} could not be made active again, so the new key {fresh.AccessKeyId} is kept for '{userName}' (its secret is not returned): delete it, and check {old.AccessKeyId}.");
                         await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, ct)).ConfigureAwait(false);

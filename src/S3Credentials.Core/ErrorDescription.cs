@@ -43,10 +43,14 @@ namespace S3Credentials.Core
                     return new ErrorDescription("Aws." + code, KindOfAwsError(code, aws.StatusCode), message, null, code, aws.RequestId);
                 case OperationCanceledException _:
                     return new ErrorDescription("OperationStopped", FailureKind.OperationStopped, "The operation was stopped.", null, null, null);
+                case AwsProtocol.AwsConnectionException connection:
+                    return new ErrorDescription("AwsConnectionFailed", FailureKind.ConnectionError, connection.Message, null, null, null);
+                case System.IO.IOException io when io.GetType().FullName == "System.Net.Http.HttpIOException" || io.InnerException is System.Net.Sockets.SocketException:
+                    return new ErrorDescription("AwsConnectionFailed", FailureKind.ConnectionError, "Could not reach AWS: the connection broke (" + io.Message + ")", null, null, null);
                 case HttpRequestException http:
                     return new ErrorDescription("AwsConnectionFailed", FailureKind.ConnectionError, "Could not reach AWS: " + http.Message, null, null, null);
                 case AmazonClientException client:
-                    var kind = client.InnerException is HttpRequestException || client.InnerException is WebException ? FailureKind.ConnectionError : FailureKind.InvalidOperation;
+                    var kind = client.InnerException is HttpRequestException || client.InnerException is WebException || client.InnerException is System.IO.IOException ? FailureKind.ConnectionError : FailureKind.InvalidOperation;
                     return new ErrorDescription(kind == FailureKind.ConnectionError ? "AwsConnectionFailed" : "AwsClientError", kind, client.Message, null, null, null);
                 default:
                     return new ErrorDescription("UnexpectedError", FailureKind.InvalidOperation, exception.GetType().Name + ": " + exception.Message, null, null, null);

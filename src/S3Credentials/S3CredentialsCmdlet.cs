@@ -211,19 +211,20 @@ namespace S3Credentials
             }
         }
 
-        private void WriteItemResult<TInput, TOutput>(ItemResult<TInput, TOutput> result, bool enumerateValues)
+        private void WriteItemResult<TInput, TOutput>(ItemResult<TInput, TOutput> result, bool enumerateValues, bool writeValues = true)
         {
             if (result.Error != null)
                 WriteError(ErrorRecords.From(result.Error, result.Input));
-            else if (result.Value != null)
+            else if (writeValues && result.Value != null)
                 WriteObject(result.Value, enumerateValues);
         }
 
         /// <summary>Writes each item's value, or its error as a non-terminating error record, in input order.</summary>
-        protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false)
+        /// <param name="writeValues">False: only the errors (a cmdlet whose output needs -PassThru).</param>
+        protected void WriteItemResults<TInput, TOutput>(System.Collections.Generic.IEnumerable<ItemResult<TInput, TOutput>> results, bool enumerateValues = false, bool writeValues = true)
         {
             foreach (var result in results)
-                WriteItemResult(result, enumerateValues);
+                WriteItemResult(result, enumerateValues, writeValues);
         }
 
         /// <summary>True when -WhatIf was given (or $WhatIfPreference is set).</summary>

@@ -34,7 +34,20 @@ namespace S3Credentials.Core.AwsProtocol
         internal async Task<XElement> SendAsync(string action, IDictionary<string, string> parameters, CancellationToken cancellationToken, bool unsigned = false)
         {
             var options = new InvokeOptions { RequestMarshaller = _marshaller, ResponseUnmarshaller = _unmarshaller };
-            var response = await InvokeAsync<QueryXmlResponse>(new QueryRequest(action, parameters, unsigned), options, cancellationToken).ConfigureAwait(false);
+            QueryXmlResponse response;
+            // The total time cap of RequestPolicy over every attempt; an answer that never came is named with its action.
+            using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                cap.CancelAfter(RequestPolicy.TotalTimeCap);
+                try
+                {
+                    response = await InvokeAsync<QueryXmlResponse>(new QueryRequest(action, parameters, unsigned), options, cap.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is AmazonServiceException) && Operations.FailureClassification.IsUncertain(e))
+                {
+                    throw new AwsConnectionException(Config.ServiceId, action, Config.MaxErrorRetry + 1, cap.IsCancellationRequested, e);
+                }
+            }
             var root = response.Xml.Root;
             return root?.Child(action + "Result") ?? root ?? new XElement(action + "Result");
         }

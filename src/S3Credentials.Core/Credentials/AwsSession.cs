@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using S3Credentials.Core.AwsProtocol;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Sts;
 
@@ -100,24 +101,26 @@ namespace S3Credentials.Core.Credentials
             return new StsClient(credentials ?? Credentials, config);
         }
 
-        /// <param name="maxErrorRetry">Retries the SDK may make by itself (null: the SDK's default); 0 for calls that are not idempotent.</param>
+        /// <param name="maxErrorRetry">
+        /// 0 for calls that are not idempotent: one attempt (<see cref="RequestPolicy"/>);
+        /// otherwise (null) the module's one retry policy.
+        /// </param>
         public IIamClient CreateIamClient(int? maxErrorRetry = null)
         {
             var config = new IamClientConfig(Partition);
-            if (maxErrorRetry.HasValue)
-                config.MaxErrorRetry = maxErrorRetry.Value;
             if (IamEndpointUrl != null)
                 config.ServiceURL = IamEndpointUrl; // still signed for the partition's IAM region (IamEndpointProvider)
-            Customize(config);
+            Customize(config, onceOnly: maxErrorRetry == 0);
             return new IamClient(Credentials, config);
         }
 
-        private void Customize(ClientConfig config)
+        private void Customize(ClientConfig config, bool onceOnly = false)
         {
             if (HttpClientFactory != null)
             {
                 config.HttpClientFactory = HttpClientFactory;
             }
+            RequestPolicy.Apply(config, onceOnly);
         }
     }
 }

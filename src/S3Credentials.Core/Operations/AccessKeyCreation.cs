@@ -28,13 +28,15 @@ namespace S3Credentials.Core.Operations
         {
             var known = new HashSet<string>(keyIdsBefore ?? Array.Empty<string>(), StringComparer.Ordinal);
             var delay = retryDelay ?? TimeSpan.FromMilliseconds(500);
-            using (var iam = session.CreateIamClient(maxErrorRetry: 0))
+            // The create goes once, on a connection of its own; the read-back and clean-up follow the usual retry policy.
+            using (var once = session.CreateIamClient(maxErrorRetry: 0))
+            using (var iam = session.CreateIamClient())
             {
                 for (var attempt = 1; ; attempt++)
                 {
                     try
                     {
-                        return await iam.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
+                        return await once.CreateAccessKeyAsync(userName, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception) when (cancellationToken.IsCancellationRequested)
                     {

@@ -36,6 +36,15 @@ namespace S3Credentials.Core.Operations
         private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, string name, IOperationHost host, CancellationToken cancellationToken)
         {
             var removed = new RemovedS3User { UserName = name };
+            // Approved with the user's question: each removal is a step with no undo (what is gone cannot come back).
+            // Each removes something just listed, so NoSuchEntity means it is gone: usually because the answer to this
+            // very request was lost and the SDK's retry found the work done. Gone is what was wanted.
+            var runner = new StepRunner(host);
+            Task RemoveAsync(string action, Func<Task> remove)
+                => runner.RunApprovedAsync(new OperationStep(name, action)
+                {
+                    Do = async ct => { await IamRemoval.DoneIfAbsentAsync(remove).ConfigureAwait(false); return true; },
+                }, cancellationToken);
             List<IamAccessKey> keys;
             try
             {
@@ -47,26 +56,24 @@ namespace S3Credentials.Core.Operations
             }
             try
             {
-                // Each removal is of something just listed, so NoSuchEntity means it is gone: usually because the answer
-                // to this very request was lost and the SDK's retry found the work done. Gone is what was wanted.
                 foreach (var key in keys)
                 {
-                    await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
+                    await RemoveAsync($"Delete access key {key.AccessKeyId}", () => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
                     removed.AccessKeysDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
+                    await RemoveAsync($"Delete inline policy '{policy}'", () => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
                     removed.InlinePoliciesDeleted++;
                 }
                 foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await IamRemoval.DoneIfAbsentAsync(() => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
+                    await RemoveAsync($"Detach policy {policy.PolicyArn}", () => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
                     removed.PoliciesDetached++;
                 }
                 foreach (var group in await IamPager.CollectAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken).ConfigureAwait(false))
                 {
-                    await IamRemoval.DoneIfAbsentAsync(() => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
+                    await RemoveAsync($"Leave group '{group.GroupName}'", () => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
                     removed.GroupsLeft++;
                 }
                 try
@@ -78,7 +85,7 @@ namespace S3Credentials.Core.Operations
                 {
                     // no console password (or its removal's answer was lost: either way, none now)
                 }
-                await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
+                await RemoveAsync("Delete user", () => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
             {

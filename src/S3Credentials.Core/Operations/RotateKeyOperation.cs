@@ -62,33 +62,92 @@ namespace S3Credentials.Core.Operations
                             $"User '{userName}' already has two keys ({string.Join(", ", keys.Select(k => k.AccessKeyId + " " + k.Status))}) and the one not being replaced is active, so there is no room for a new one. Delete or deactivate {spare.AccessKeyId} first.", "AccessKeyId");
                 }
 
-                var replace = keepOld ? "deactivate" : "deactivate and delete";
-                var room = spare == null ? "" : $"delete the inactive key {spare.AccessKeyId} to make room, ";
-                if (!_host.ShouldProcess(userName, $"Rotate access key: {room}create a new key, then {replace} {old.AccessKeyId}"))
-                    return null;
+                // The rotation is one change to the user, asked as one question naming its steps.
+                var runner = new StepRunner(_host);
+                var steps = new List<OperationStep>();
                 if (spare != null)
+                    steps.Add(new OperationStep(userName, $"delete the inactive key {spare.AccessKeyId} to make room")
+                    {
+                        Do = async ct =>
+                        {
+                            await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, spare.AccessKeyId, ct)).ConfigureAwait(false);
+                            _host.Verbose($"Deleted inactive key {spare.AccessKeyId} of '{userName}' to make room.");
+                            return true;
+                        },
+                    });
+                IamAccessKey fresh = null;
+                var oldActive = true;
+                OperationStep create = null;
+                create = new OperationStep(userName, "create a new key")
                 {
-                    await iam.DeleteAccessKeyAsync(userName, spare.AccessKeyId, cancellationToken).ConfigureAwait(false);
-                    _host.Verbose($"Deleted inactive key {spare.AccessKeyId} of '{userName}' to make room.");
-                }
+                    Do = async ct =>
+                    {
+                        fresh = await AccessKeyCreation.CreateExactlyOneAsync(_session, userName, new[] { old.AccessKeyId }, _host, ct, KeyRetryDelay).ConfigureAwait(false);
+                        create.UndoDescription = $"new access key {fresh.AccessKeyId} of '{userName}'";
+                        _host.Verbose($"Created access key {fresh.AccessKeyId} for '{userName}'.");
+                        return true;
+                    },
+                    UndoWhenInterrupted = false, // AccessKeyCreation deletes a key made by a call stopped or unanswered
+                    // Never leave the user without a working key: the new one goes only once the old one is active again.
+                    Undo = async ct =>
+                    {
+                        if (!oldActive)
+                        {
+                            // Its reactivation failed: find out whether it is active after all (a deactivation refused, or never sent).
+                            var now = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(userName, m, c), ct).ConfigureAwait(false);
+                            oldActive = now.Any(k => k.AccessKeyId == old.AccessKeyId && k.Status == "Active");
+                        }
+                        if (!oldActive)
+                            throw new S3CredentialsException("OldKeyNotActive", FailureKind.InvalidOperation,
+                                $"the old key {old.AccessKeyId} could not be made active again, so the new key {fresh.AccessKeyId} is kept for '{userName}' (its secret is not returned): delete it, and check {old.AccessKeyId}.");
+                        await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, ct)).ConfigureAwait(false);
+                        _host.Verbose($"Rotation undone: deleted the new key {fresh.AccessKeyId}; {old.AccessKeyId} keeps working.");
+                    },
+                };
+                steps.Add(create);
+                var deactivate = new OperationStep(userName, $"then {(keepOld ? "deactivate" : "deactivate and delete")} {old.AccessKeyId}")
+                {
+                    Do = async ct =>
+                    {
+                        oldActive = false;
+                        try
+                        {
+                            await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Inactive", ct).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (!ct.IsCancellationRequested && !FailureClassification.IsUncertain(e))
+                        {
+                            oldActive = true; // refused: it was not deactivated
+                            throw;
+                        }
+                        _host.Verbose($"Deactivated old key {old.AccessKeyId}.");
+                        return true;
+                    },
+                    Undo = async ct =>
+                    {
+                        await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Active", ct).ConfigureAwait(false);
+                        oldActive = true;
+                    },
+                    UndoDescription = $"deactivation of the old key {old.AccessKeyId} of '{userName}' (making it active again)",
+                };
+                steps.Add(deactivate);
+                if (!runner.Ask(userName, "Rotate access key: ", steps))
+                    return null;
 
-                var fresh = await AccessKeyCreation.CreateExactlyOneAsync(_session, userName, new[] { old.AccessKeyId }, _host, cancellationToken, KeyRetryDelay).ConfigureAwait(false);
-                _host.Verbose($"Created access key {fresh.AccessKeyId} for '{userName}'.");
-                var deactivating = false;
                 try
                 {
-                    if (!noWait)
-                        await WaitUntilAcceptedAsync(fresh, cancellationToken).ConfigureAwait(false);
-                    deactivating = true;
-                    await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
-                    _host.Verbose($"Deactivated old key {old.AccessKeyId}.");
-                    // Stopped (Ctrl+C) before the old key is deleted: undo, so the old key works and no new key's secret is lost.
-                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (var step in steps)
+                    {
+                        if (step == deactivate && !noWait)
+                            await WaitUntilAcceptedAsync(fresh, cancellationToken).ConfigureAwait(false);
+                        await runner.RunApprovedAsync(step, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                catch (Exception)
+                catch (Exception e)
                 {
-                    await UndoAsync(iam, userName, old, fresh, deactivating).ConfigureAwait(false);
-                    throw;
+                    var failure = await runner.RollBackAfterAsync(e, cancellationToken).ConfigureAwait(false);
+                    if (failure == e)
+                        throw;
+                    throw failure;
                 }
                 if (!keepOld)
                 {
@@ -96,7 +155,7 @@ namespace S3Credentials.Core.Operations
                     try
                     {
                         using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
-                            await iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token).ConfigureAwait(false);
+                            await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token)).ConfigureAwait(false);
                         _host.Verbose($"Deleted old key {old.AccessKeyId}.");
                     }
                     catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -109,7 +168,7 @@ namespace S3Credentials.Core.Operations
                     }
                 }
                 if (cancellationToken.IsCancellationRequested)
-                    await StoppedAtTheEndAsync(iam, userName, old, fresh, keepOld).ConfigureAwait(false);
+                    await StoppedAtTheEndAsync(iam, userName, old, fresh, keepOld, runner).ConfigureAwait(false);
                 return new S3Credential
                 {
                     AccessKeyId = fresh.AccessKeyId,
@@ -124,10 +183,10 @@ namespace S3Credentials.Core.Operations
 
         /// <summary>
         /// Stopped (Ctrl+C) while the old key was being deleted: the new key's secret will not reach anyone, so it must not
-        /// stay. When the old key is still there it is made active again and the new key deleted (nothing changed);
+        /// stay. When the old key is still there the rotation is rolled back (old key active again, new key deleted);
         /// when it is gone, the new key is deleted too and a warning says the user is left without a key.
         /// </summary>
-        private async Task StoppedAtTheEndAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool keepOld)
+        private async Task StoppedAtTheEndAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool keepOld, StepRunner runner)
         {
             var oldRemains = keepOld;
             if (!oldRemains)
@@ -148,7 +207,9 @@ namespace S3Credentials.Core.Operations
             }
             if (oldRemains)
             {
-                await UndoAsync(iam, userName, old, fresh, deactivationAttempted: true).ConfigureAwait(false);
+                var leftovers = await runner.RollBackAsync().ConfigureAwait(false);
+                if (leftovers.Count > 0)
+                    throw new OperationCanceledException($"Stopped. Could not undo: {string.Join("; ", leftovers)}. Remove it by hand.");
                 throw new OperationCanceledException($"Stopped: the rotation of '{userName}' was undone, {old.AccessKeyId} keeps working.");
             }
             try
@@ -162,35 +223,6 @@ namespace S3Credentials.Core.Operations
             {
                 _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted, and the new key {fresh.AccessKeyId}, whose secret could not be returned, could not be deleted ({ErrorDescription.Describe(e).Message}): delete it by hand.");
                 throw new OperationCanceledException($"Stopped. The new key {fresh.AccessKeyId} of '{userName}' is left, its secret not returned: delete it.");
-            }
-        }
-
-        /// <summary>Before the old key is known to be inactive: make sure it is active again, then delete the new key.</summary>
-        private async Task UndoAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool deactivationAttempted)
-        {
-            using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
-            {
-                if (deactivationAttempted)
-                {
-                    try
-                    {
-                        await iam.UpdateAccessKeyAsync(userName, old.AccessKeyId, "Active", timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception e)
-                    {
-                        _host.Warning($"Could not make sure the old key {old.AccessKeyId} is active ({ErrorDescription.Describe(e).Message}); the new key {fresh.AccessKeyId} is kept so '{userName}' is not left without one, but its secret is not returned: delete it, and check {old.AccessKeyId}.");
-                        return;
-                    }
-                }
-                try
-                {
-                    await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
-                    _host.Verbose($"Rotation failed: deleted the new key {fresh.AccessKeyId}; {old.AccessKeyId} keeps working.");
-                }
-                catch (Exception e)
-                {
-                    _host.Warning($"Rotation failed and the new key {fresh.AccessKeyId} could not be deleted ({ErrorDescription.Describe(e).Message}); its secret is lost, delete it by hand. {old.AccessKeyId} keeps working.");
-                }
             }
         }
 

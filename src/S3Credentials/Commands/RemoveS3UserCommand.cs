@@ -46,14 +46,8 @@ namespace S3Credentials.Commands
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
-            var results = RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion);
-            foreach (var result in results)
-            {
-                if (result.Error != null)
-                    WriteError(ErrorRecords.From(result.Error, result.Input));
-                else if (PassThru)
-                    WriteObject(result.Value);
-            }
+            WriteItemResults(RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion),
+                writeValues: PassThru);
         }
     }
 }

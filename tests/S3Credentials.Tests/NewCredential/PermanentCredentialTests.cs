@@ -277,7 +277,7 @@ namespace S3Credentials.Tests.NewCredential
         public async Task Declining_the_key_at_Confirm_undoes_the_user_and_policy()
         {
             await CreateBucketsAsync("ask");
-            Host.Answer = (target, action) => action != "Create access key";
+            Host.Answer = (target, action) => !action.StartsWith("Create access key", StringComparison.Ordinal);
             var credential = await CreateAsync(Request("ask"));
             Assert.Null(credential);
             Assert.Equal("", await IamInventoryAsync());
@@ -299,6 +299,27 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Put inline policy 's3.read-only.plan' for bucket 'plan': {\"Version\""));
             Assert.Contains(("s3.read-only.plan", "Create access key and wait until S3 recognises it"), Host.Confirmations);
             Assert.Equal("user s3.read-only.plan", await IamInventoryAsync());
+        }
+
+        [Fact]
+        public async Task WhatIf_shows_the_steps_a_real_run_asks_about_with_the_exact_policy()
+        {
+            await CreateBucketsAsync("same-steps");
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Request("same-steps")));
+            var shown = Host.Confirmations.ToList();
+            Host.Confirmations.Clear();
+            Host.IsWhatIf = false;
+            Assert.NotNull(await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "same-steps" }, NoWait = false }));
+            var asked = Host.Confirmations.ToList();
+
+            Assert.Equal(shown.Select(c => c.Target), asked.Select(c => c.Target));
+            Assert.Equal(3, shown.Count);
+            // The user step's question names both outcomes, since a real run learns whether the user exists by trying.
+            Assert.Equal(shown[0].Action + ", or reuse the existing IAM user", asked[0].Action);
+            Assert.Equal(shown.Skip(1), asked.Skip(1));
+            var document = JsonDocument.Parse(shown[1].Action.Substring(shown[1].Action.IndexOf(": {", StringComparison.Ordinal) + 2));
+            Assert.Equal("arn:aws:s3:::same-steps", document.RootElement.GetProperty("Statement")[0].GetProperty("Resource")[0].GetString());
         }
 
         [Fact]

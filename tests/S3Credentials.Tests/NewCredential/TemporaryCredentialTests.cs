@@ -269,6 +269,52 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Contains(Host.Confirmations, c => c.Action.StartsWith("Assume role for 1h as 's3.read-write.plan-temporary' with session policy {"));
             Assert.Equal("", await IamInventoryAsync("admin"));
         }
+
+        [Fact]
+        public async Task A_module_role_found_without_its_s3_access_policy_is_repaired_when_the_role_is_read()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("repair");
+            using (var iam = Iam())
+                await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/admin").ToJson(), null, 43200,
+                    CredentialPlan.ManagedPath, new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") });
+
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Temporary(TimeSpan.FromHours(1), "repair"), admin));
+            Assert.Contains((CredentialPlan.DefaultRoleName, "Put inline policy 's3-access' (S3 only) on the role"), Host.Confirmations);
+            using (var iam = Iam())
+                Assert.Empty((await iam.ListRolePoliciesAsync(CredentialPlan.DefaultRoleName)).Items);
+
+            Host.IsWhatIf = false;
+            Recorder.Clear();
+            // AssumeRole refused (as AWS refuses a role that does not trust the caller yet): the role is read, and repaired.
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole"));
+            Assert.NotNull(await CreateAsync(Temporary(TimeSpan.FromHours(1), "repair"), admin));
+
+            Assert.Equal(new[] { "GetRole", "GetRolePolicy", "PutRolePolicy", "AssumeRole" }, Recorder.Calls.Select(c => c.Action).SkipWhile(a => a != "GetRole"));
+            Assert.Contains(Host.Warnings, w => w.Contains("has no 's3-access' policy"));
+            using (var iam = Iam())
+                Assert.Equal(new[] { "s3-access" }, (await iam.ListRolePoliciesAsync(CredentialPlan.DefaultRoleName)).Items);
+        }
+
+        [Fact]
+        public async Task WhatIf_of_a_first_temporary_run_shows_the_steps_the_real_run_asks_about()
+        {
+            var admin = await AdminSessionAsync();
+            await CreateBucketsAsync("first-temporary");
+            Host.IsWhatIf = true;
+            Assert.Null(await CreateAsync(Temporary(TimeSpan.FromHours(1), "first-temporary"), admin));
+            var shown = Host.Confirmations.ToList();
+            Host.Confirmations.Clear();
+            Host.IsWhatIf = false;
+            // moto assumes roles that do not exist: refuse the first AssumeRole as AWS would.
+            Recorder.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole"));
+            Assert.NotNull(await CreateAsync(Temporary(TimeSpan.FromHours(1), "first-temporary"), admin));
+
+            // A real run tries AssumeRole first (asked first) and makes the role only when refused; -WhatIf shows the role first.
+            Assert.Equal(2, shown.Count);
+            Assert.Equal(shown.OrderBy(c => c.Action), Host.Confirmations.OrderBy(c => c.Action));
+        }
     }
 }
 

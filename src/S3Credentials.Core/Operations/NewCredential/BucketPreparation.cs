@@ -20,7 +20,7 @@ namespace S3Credentials.Core.Operations.NewCredential
     {
         /// <summary>False when a bucket that is needed was not created (-WhatIf, or declined).</summary>
         /// <param name="accessKeyId">The caller's access key id, named when S3 refuses the credentials themselves.</param>
-        public static async Task<bool> PrepareAsync(IAmazonS3 s3, CredentialPlan plan, string region, string accessKeyId, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
+        public static async Task<bool> PrepareAsync(IAmazonS3 s3, CredentialPlan plan, string region, string accessKeyId, IOperationHost host, StepRunner runner, CancellationToken cancellationToken)
         {
             var states = await Task.WhenAll(plan.BucketNames.Select(b => ProbeAsync(s3, b, cancellationToken))).ConfigureAwait(false);
             var byName = plan.BucketNames.Zip(states, (name, state) => (name, state)).ToList();
@@ -49,13 +49,13 @@ namespace S3Credentials.Core.Operations.NewCredential
             var bucketRegion = plan.BucketRegion ?? region;
             foreach (var name in missing)
             {
-                var what = "Create S3 bucket in " + bucketRegion + (plan.Public ? ", readable by everyone" : "") + (plan.Website ? ", as a website" : "");
-                if (!host.ShouldProcess(name, what))
+                var outcome = await runner.RunAsync(CreateStep(s3, plan, name, bucketRegion, host), cancellationToken).ConfigureAwait(false);
+                if (outcome == StepOutcome.Declined || outcome == StepOutcome.Shown)
                 {
                     allCreated = false;
                     continue;
                 }
-                await CreateAsync(s3, plan, name, bucketRegion, host, created, cancellationToken).ConfigureAwait(false);
+                await ConfigureAsync(s3, plan, name, host, cancellationToken).ConfigureAwait(false);
             }
             return allCreated;
         }
@@ -124,28 +124,40 @@ namespace S3Credentials.Core.Operations.NewCredential
             }
         }
 
-        private static async Task CreateAsync(IAmazonS3 s3, CredentialPlan plan, string name, string region, IOperationHost host, CreatedResources created, CancellationToken cancellationToken)
-        {
-            var request = new PutBucketRequest { BucketName = name };
-            if (region != "us-east-1")
-                request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
-            try
+        /// <summary>
+        /// PutBucket. The bucket was not there just before (HeadBucket said so), so one there after a stopped or unanswered
+        /// request is this call's: its undo deletes it, and a bucket never made counts as undone.
+        /// </summary>
+        private static OperationStep CreateStep(IAmazonS3 s3, CredentialPlan plan, string name, string region, IOperationHost host)
+            => new OperationStep(name, "Create S3 bucket in " + region + (plan.Public ? ", readable by everyone" : "") + (plan.Website ? ", as a website" : ""))
             {
-                await s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped (Ctrl+C) while the request may have been sent: the bucket was not there just before (HeadBucket
-                // said so), so one there now is this call's. Undo it; one that was never made counts as undone.
-                created.Add($"bucket '{name}'", async ct =>
+                Do = async ct =>
+                {
+                    var request = new PutBucketRequest { BucketName = name };
+                    if (region != "us-east-1")
+                        request.PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(region) };
+                    try
+                    {
+                        await s3.PutBucketAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyOwnedByYou")
+                    {
+                        // Missing just before (HeadBucket) and ours now: an earlier attempt, whose answer was lost, made it.
+                    }
+                    host.Verbose($"Created bucket '{name}' in {region}.");
+                    return true;
+                },
+                Undo = async ct =>
                 {
                     try { await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = name }, ct).ConfigureAwait(false); }
                     catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { }
-                });
-                throw;
-            }
-            created.Add($"bucket '{name}'", ct => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = name }, ct));
-            host.Verbose($"Created bucket '{name}' in {region}.");
+                },
+                UndoDescription = $"bucket '{name}'",
+            };
+
+        /// <summary>What -Public and -Website ask of a bucket just made (its deletion undoes these too).</summary>
+        private static async Task ConfigureAsync(IAmazonS3 s3, CredentialPlan plan, string name, IOperationHost host, CancellationToken cancellationToken)
+        {
             if (plan.Public)
             {
                 await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest

@@ -55,7 +55,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                     "-Method FederationToken cannot be used with temporary credentials (these have a session token): STS GetFederationToken needs an IAM user's own keys. Use -Method AssumeRole, or permanent credentials.",
                     "Method");
 
-            var created = new CreatedResources();
+            var runner = new StepRunner(_host);
             // The clients outlive the rollback: undoing needs them after the step that failed.
             using (var s3 = _session.CreateS3Client())
             using (var iam = _session.CreateIamClient())
@@ -63,68 +63,82 @@ namespace S3Credentials.Core.Operations.NewCredential
             {
                 try
                 {
-                    var bucketsReady = await BucketPreparation.PrepareAsync(s3, plan, _session.Region, callerKey.AccessKey, _host, created, cancellationToken).ConfigureAwait(false);
+                    var bucketsReady = await BucketPreparation.PrepareAsync(s3, plan, _session.Region, callerKey.AccessKey, _host, runner, cancellationToken).ConfigureAwait(false);
                     S3Credential result;
                     if (!plan.IsTemporary)
-                        result = await MakePermanentAsync(iam, plan, bucketsReady, created, cancellationToken).ConfigureAwait(false);
+                        result = await MakePermanentAsync(iam, plan, bucketsReady, runner, cancellationToken).ConfigureAwait(false);
                     else if (plan.Method == TemporaryCredentialMethod.FederationToken)
-                        result = await MakeFederationTokenAsync(sts, plan, bucketsReady, cancellationToken).ConfigureAwait(false);
+                        result = await MakeFederationTokenAsync(sts, plan, bucketsReady, runner, cancellationToken).ConfigureAwait(false);
                     else
-                        result = await MakeAssumedRoleAsync(sts, iam, plan, bucketsReady, callerKey, created, cancellationToken).ConfigureAwait(false);
+                        result = await MakeAssumedRoleAsync(sts, iam, plan, bucketsReady, callerKey, runner, cancellationToken).ConfigureAwait(false);
                     // Stopped (Ctrl+C) after the last step: nobody will receive the credentials, so undo what was made for them
                     // rather than leave a key whose secret is lost.
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (result == null && created.Count > 0)
+                    if (result == null && runner.Count > 0)
                     {
                         _host.Warning("A step was declined: undoing what this command had already made, so nothing is left half-made.");
-                        await created.RollBackAsync(_host).ConfigureAwait(false);
+                        await runner.RollBackAsync().ConfigureAwait(false);
                     }
                     return result;
                 }
-                catch (Exception e) when (created.Count > 0)
+                catch (Exception e) when (runner.Count > 0)
                 {
-                    _host.Verbose($"A step failed: undoing the {created.Count} change(s) this command made.");
-                    var leftovers = await created.RollBackAsync(_host).ConfigureAwait(false);
-                    if (leftovers.Count > 0 && e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-                        throw new OperationCanceledException($"Stopped. Could not undo: {string.Join("; ", leftovers)}. Remove it by hand.", e, cancellationToken);
-                    throw;
+                    var failure = await runner.RollBackAfterAsync(e, cancellationToken).ConfigureAwait(false);
+                    if (failure == e)
+                        throw;
+                    throw failure;
                 }
             }
         }
 
         // ---------------- Permanent: user, inline policies, access key ----------------
 
-        private async Task<S3Credential> MakePermanentAsync(IIamClient iam, CredentialPlan plan, bool bucketsReady, CreatedResources created, CancellationToken cancellationToken)
+        private async Task<S3Credential> MakePermanentAsync(IIamClient iam, CredentialPlan plan, bool bucketsReady, StepRunner runner, CancellationToken cancellationToken)
         {
             {
-                if (_host.IsWhatIf)
-                {
-                    await DescribePermanentPlanAsync(iam, plan, cancellationToken).ConfigureAwait(false);
-                    return null;
-                }
-                if (!bucketsReady)
+                if (!bucketsReady && !runner.IsWhatIf)
                     return null;
 
+                IamUser existing = null;
                 var boundary = plan.PermissionsBoundaryArn == null ? "no permissions boundary" : "permissions boundary " + plan.PermissionsBoundaryArn;
-                if (!_host.ShouldProcess(plan.UserName, $"Create IAM user (or reuse it if it exists) with {boundary}"))
+                var userStep = new OperationStep(plan.UserName, $"Create IAM user at path {CredentialPlan.ManagedPath} with {boundary}")
+                {
+                    ActionWhenDone = "Reuse the existing IAM user",
+                    IsDone = async ct => (existing = await GetUserOrNullAsync(iam, plan.UserName, ct).ConfigureAwait(false)) != null,
+                    Do = ct => CreateOrReuseUserAsync(iam, plan, ct),
+                    UndoWhenInterrupted = false, // OnceOnlyCreation reads back and returns the user this call made
+                    Undo = ct => iam.DeleteUserAsync(plan.UserName, ct),
+                    UndoDescription = $"user '{plan.UserName}'",
+                };
+                var userOutcome = await runner.RunAsync(userStep, cancellationToken).ConfigureAwait(false);
+                if (userOutcome == StepOutcome.Declined)
                     return null;
-                var userIsNew = await CreateOrReuseUserAsync(iam, plan, created, cancellationToken).ConfigureAwait(false);
 
                 var previousDocuments = new Dictionary<string, string>(StringComparer.Ordinal);
                 IReadOnlyCollection<string> keysBefore = Array.Empty<string>();
-                if (!userIsNew)
-                    (previousDocuments, keysBefore) = await CheckExistingUserAsync(iam, plan, cancellationToken).ConfigureAwait(false);
+                if (userOutcome == StepOutcome.AlreadyThere)
+                    (previousDocuments, keysBefore) = await CheckExistingUserAsync(iam, plan, cancellationToken, existing).ConfigureAwait(false);
 
-                var approved = plan.UserPolicies.Where(p => _host.ShouldProcess(plan.UserName, $"Put inline policy '{p.Name}' for bucket '{p.BucketName}': {p.Document.ToJson()}")).ToList();
-                if (approved.Count != plan.UserPolicies.Count)
+                var policySteps = plan.UserPolicies.Select(p => UserPolicyStep(iam, plan.UserName, p, previousDocuments)).ToList();
+                if (await runner.RunTogetherAsync(policySteps, cancellationToken).ConfigureAwait(false) == StepOutcome.Declined)
                     return null;
-                await Task.WhenAll(approved.Select(p => PutUserPolicyAsync(iam, plan.UserName, p, previousDocuments, created, cancellationToken))).ConfigureAwait(false);
 
-                if (!_host.ShouldProcess(plan.UserName, "Create access key"))
+                IamAccessKey key = null;
+                OperationStep keyStep = null;
+                keyStep = new OperationStep(plan.UserName, "Create access key" + (plan.NoWait ? "" : " and wait until S3 recognises it"))
+                {
+                    Do = async ct =>
+                    {
+                        key = await CreateAccessKeyAsync(iam, plan.UserName, keysBefore, ct).ConfigureAwait(false);
+                        keyStep.UndoDescription = $"access key {key.AccessKeyId} of user '{plan.UserName}'";
+                        _host.Verbose($"Created access key {key.AccessKeyId} for user '{plan.UserName}'.");
+                        return true;
+                    },
+                    UndoWhenInterrupted = false, // AccessKeyCreation deletes a key made by a call stopped or unanswered
+                    Undo = ct => iam.DeleteAccessKeyAsync(plan.UserName, key.AccessKeyId, ct),
+                };
+                if (await runner.RunAsync(keyStep, cancellationToken).ConfigureAwait(false) != StepOutcome.Made)
                     return null;
-                var key = await CreateAccessKeyAsync(iam, plan.UserName, keysBefore, cancellationToken).ConfigureAwait(false);
-                created.Add($"access key {key.AccessKeyId} of user '{plan.UserName}'", ct => iam.DeleteAccessKeyAsync(plan.UserName, key.AccessKeyId, ct));
-                _host.Verbose($"Created access key {key.AccessKeyId} for user '{plan.UserName}'.");
 
                 if (!plan.NoWait)
                 {
@@ -176,7 +190,8 @@ namespace S3Credentials.Core.Operations.NewCredential
                 keys.Select(k => k.AccessKeyId).ToList());
         }
 
-        private async Task<bool> CreateOrReuseUserAsync(IIamClient iam, CredentialPlan plan, CreatedResources created, CancellationToken cancellationToken)
+        /// <summary>True when this call made the user; false when it was there already.</summary>
+        private async Task<bool> CreateOrReuseUserAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken)
         {
             try
             {
@@ -190,34 +205,30 @@ namespace S3Credentials.Core.Operations.NewCredential
                 _host.Verbose($"User '{plan.UserName}' exists: adding to it.");
                 return false;
             }
-            created.Add($"user '{plan.UserName}'", ct => iam.DeleteUserAsync(plan.UserName, ct));
-            // A CreateUser stopped in flight returns the user it made: it is registered above, now stop.
-            cancellationToken.ThrowIfCancellationRequested();
+            // A CreateUser stopped in flight returns the user it made: the runner records its undo, then stops.
             _host.Verbose($"Created user '{plan.UserName}'" + (plan.PermissionsBoundaryArn == null ? "." : $" with permissions boundary {plan.PermissionsBoundaryArn}."));
             return true;
         }
 
-        private async Task PutUserPolicyAsync(IIamClient iam, string userName, PlannedPolicy policy, IReadOnlyDictionary<string, string> previousDocuments, CreatedResources created, CancellationToken cancellationToken)
+        /// <summary>Puts one inline policy; its undo restores the document it overwrote, or deletes it (absent counts as undone).</summary>
+        private OperationStep UserPolicyStep(IIamClient iam, string userName, PlannedPolicy policy, IReadOnlyDictionary<string, string> previousDocuments)
         {
-            void Register()
+            var restore = previousDocuments.TryGetValue(policy.Name, out var previous);
+            return new OperationStep(userName, $"Put inline policy '{policy.Name}' for bucket '{policy.BucketName}': {policy.Document.ToJson()}")
             {
-                if (previousDocuments.TryGetValue(policy.Name, out var previous))
-                    created.Add($"inline policy '{policy.Name}' of user '{userName}' (restoring its previous document)", ct => iam.PutUserPolicyAsync(userName, policy.Name, previous, ct));
-                else
-                    created.Add($"inline policy '{policy.Name}' of user '{userName}'", ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserPolicyAsync(userName, policy.Name, ct)));
-            }
-            try
-            {
-                await iam.PutUserPolicyAsync(userName, policy.Name, policy.Document.ToJson(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped while the request may have been sent: it may have put the policy, so undo it (absent counts as undone).
-                Register();
-                throw;
-            }
-            Register();
-            _host.Verbose($"Attached inline policy '{policy.Name}' to user '{userName}'.");
+                Do = async ct =>
+                {
+                    await iam.PutUserPolicyAsync(userName, policy.Name, policy.Document.ToJson(), ct).ConfigureAwait(false);
+                    _host.Verbose($"Attached inline policy '{policy.Name}' to user '{userName}'.");
+                    return true;
+                },
+                Undo = restore
+                    ? ct => iam.PutUserPolicyAsync(userName, policy.Name, previous, ct)
+                    : (Func<CancellationToken, Task>)(ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteUserPolicyAsync(userName, policy.Name, ct))),
+                UndoDescription = restore
+                    ? $"inline policy '{policy.Name}' of user '{userName}' (restoring its previous document)"
+                    : $"inline policy '{policy.Name}' of user '{userName}'",
+            };
         }
 
         private async Task<IamAccessKey> CreateAccessKeyAsync(IIamClient iam, string userName, IReadOnlyCollection<string> keysBefore, CancellationToken cancellationToken)
@@ -244,19 +255,6 @@ namespace S3Credentials.Core.Operations.NewCredential
             return keys;
         }
 
-        private async Task DescribePermanentPlanAsync(IIamClient iam, CredentialPlan plan, CancellationToken cancellationToken)
-        {
-            var existing = await GetUserOrNullAsync(iam, plan.UserName, cancellationToken).ConfigureAwait(false);
-            var exists = existing != null;
-            if (exists)
-                await CheckExistingUserAsync(iam, plan, cancellationToken, existing).ConfigureAwait(false);
-            var boundary = plan.PermissionsBoundaryArn == null ? "no permissions boundary" : "permissions boundary " + plan.PermissionsBoundaryArn;
-            _host.ShouldProcess(plan.UserName, exists ? "Reuse the existing IAM user" : $"Create IAM user at path {CredentialPlan.ManagedPath} with {boundary}");
-            foreach (var policy in plan.UserPolicies)
-                _host.ShouldProcess(plan.UserName, $"Put inline policy '{policy.Name}' for bucket '{policy.BucketName}': {policy.Document.ToJson()}");
-            _host.ShouldProcess(plan.UserName, "Create access key" + (plan.NoWait ? "" : " and wait until S3 recognises it"));
-        }
-
         private static async Task<IamUser> GetUserOrNullAsync(IIamClient iam, string userName, CancellationToken cancellationToken)
         {
             try
@@ -271,71 +269,77 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         // ---------------- Temporary: GetFederationToken ----------------
 
-        private async Task<S3Credential> MakeFederationTokenAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, CancellationToken cancellationToken)
+        private async Task<S3Credential> MakeFederationTokenAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, StepRunner runner, CancellationToken cancellationToken)
         {
-            var what = $"Get a federation token for {DurationParser.Describe(plan.Duration.Value)} with session policy {plan.SessionPolicy.ToJson()}";
-            if (!_host.ShouldProcess(plan.SessionName, what) || !bucketsReady)
+            if (!bucketsReady && !runner.IsWhatIf)
                 return null;
+            S3Credential result = null;
+            await runner.RunAsync(new OperationStep(plan.SessionName, $"Get a federation token for {DurationParser.Describe(plan.Duration.Value)} with session policy {plan.SessionPolicy.ToJson()}")
             {
-                var response = await sts.GetFederationTokenAsync(plan.SessionName, plan.SessionPolicy.ToJson(), (int)plan.Duration.Value.TotalSeconds, cancellationToken).ConfigureAwait(false);
-                _host.Verbose($"Got a federation token for '{plan.SessionName}' until {response.Credentials.Expiration:u}.");
-                return Temporary(plan, response.Credentials, "FederationToken", null, plan.SessionName);
-            }
+                Do = async ct =>
+                {
+                    var response = await sts.GetFederationTokenAsync(plan.SessionName, plan.SessionPolicy.ToJson(), (int)plan.Duration.Value.TotalSeconds, ct).ConfigureAwait(false);
+                    _host.Verbose($"Got a federation token for '{plan.SessionName}' until {response.Credentials.Expiration:u}.");
+                    result = Temporary(plan, response.Credentials, "FederationToken", null, plan.SessionName);
+                    return true;
+                },
+            }, cancellationToken).ConfigureAwait(false);
+            return result;
         }
 
         // ---------------- Temporary: AssumeRole on the module's role ----------------
 
-        private async Task<S3Credential> MakeAssumedRoleAsync(IStsClient sts, IIamClient iam, CredentialPlan plan, bool bucketsReady, ImmutableCredentials callerKey, CreatedResources created, CancellationToken cancellationToken)
+        private async Task<S3Credential> MakeAssumedRoleAsync(IStsClient sts, IIamClient iam, CredentialPlan plan, bool bucketsReady, ImmutableCredentials callerKey, StepRunner runner, CancellationToken cancellationToken)
         {
             if (plan.RoleArn != null)
-                return await AssumeNamedRoleAsync(sts, plan, bucketsReady, cancellationToken).ConfigureAwait(false);
+                return await AssumeNamedRoleAsync(sts, plan, bucketsReady, runner, cancellationToken).ConfigureAwait(false);
             {
                 var caller = KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
                 var account = caller?.Account ?? AccessKeyAccount.TryGetAccountId(callerKey.AccessKey);
                 // Look the caller up only when the key does not name the account, or when role chaining would cap
-                // the duration: temporary caller credentials asking for more than an hour.
-                if (account == null || (caller == null && callerKey.UseToken && plan.Duration.Value > TimeSpan.FromHours(1)))
+                // the duration: temporary caller credentials asking for more than an hour. -WhatIf always looks it up,
+                // since it walks the role's steps without trying AssumeRole first.
+                if (account == null || (caller == null && callerKey.UseToken && plan.Duration.Value > TimeSpan.FromHours(1)) || (caller == null && runner.IsWhatIf))
                     caller = await LookUpCallerAsync(sts, callerKey, cancellationToken).ConfigureAwait(false);
                 account = caller?.Account ?? account;
                 EnsureNotChained(plan, caller);
                 var roleArn = RoleArn(plan, account);
+                S3Credential result = null;
 
-                if (_host.IsWhatIf)
+                if (!runner.IsWhatIf)
                 {
+                    if (!bucketsReady)
+                        return null;
+                    // The role is usually in place: try it first, and look at the role only when AssumeRole refuses.
+                    try
+                    {
+                        if (await runner.RunAsync(AssumeStep(sts, plan, roleArn, r => result = r), cancellationToken).ConfigureAwait(false) == StepOutcome.Declined)
+                            return null;
+                        return result;
+                    }
+                    catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
+                    {
+                        _host.Verbose($"AssumeRole on {roleArn} was refused ({e.ErrorCode}): checking the caller and the role.");
+                    }
+
+                    // The role may be missing, not trust this caller, or the account guessed from the key may be wrong.
                     caller = caller ?? await LookUpCallerAsync(sts, callerKey, cancellationToken).ConfigureAwait(false);
                     EnsureNotChained(plan, caller);
-                    await DescribeRolePlanAsync(iam, plan, RoleArn(plan, caller.Account), await TrustPrincipalAsync(iam, caller, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                    return null;
-                }
-                if (!bucketsReady || !_host.ShouldProcess(roleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}"))
-                    return null;
-
-                try
-                {
-                    return await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
-                {
-                    _host.Verbose($"AssumeRole on {roleArn} was refused ({e.ErrorCode}): checking the caller and the role.");
-                }
-
-                // The role may be missing, not trust this caller, or the account guessed from the key may be wrong.
-                caller = caller ?? await LookUpCallerAsync(sts, callerKey, cancellationToken).ConfigureAwait(false);
-                EnsureNotChained(plan, caller);
-                if (caller.Account != account)
-                {
-                    roleArn = RoleArn(plan, caller.Account);
-                    try { return await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false); }
-                    catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity") { }
+                    if (caller.Account != account)
+                    {
+                        roleArn = RoleArn(plan, caller.Account);
+                        try { return await AssumeAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false); }
+                        catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity") { }
+                    }
                 }
 
                 var principal = await TrustPrincipalAsync(iam, caller, cancellationToken).ConfigureAwait(false);
                 var role = await GetRoleOrNullAsync(iam, plan.RoleName, cancellationToken).ConfigureAwait(false);
                 if (role == null)
                 {
-                    if (!_host.ShouldProcess(plan.RoleName, $"Create IAM role at path {CredentialPlan.ManagedPath} trusting only {principal}, with S3-only permissions and a 12 h maximum session"))
+                    var made = await CreateRoleAsync(iam, plan, principal, runner, cancellationToken).ConfigureAwait(false);
+                    if (made == StepOutcome.Declined)
                         return null;
-                    role = await CreateRoleAsync(iam, plan, principal, created, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -346,27 +350,51 @@ namespace S3Credentials.Core.Operations.NewCredential
                     {
                         if (!CredentialPlan.HasManagedTag(role.Tags))
                             throw RoleDoesNotTrustCaller(role, principal);
-                        if (!_host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy"))
-                            return null;
                         var previousTrust = role.AssumeRolePolicyDocument;
-                        await iam.UpdateAssumeRolePolicyAsync(role.RoleName, TrustPolicies.AddPrincipal(previousTrust, principal), cancellationToken).ConfigureAwait(false);
-                        created.Add($"trust of {principal} in role '{role.RoleName}' (restoring its previous trust policy)", ct => iam.UpdateAssumeRolePolicyAsync(role.RoleName, previousTrust, ct));
-                        _host.Verbose($"Role '{role.RoleName}' now trusts {principal}.");
+                        var trusted = await runner.RunAsync(new OperationStep(role.Arn, $"Add {principal} to the role's trust policy")
+                        {
+                            Do = async ct =>
+                            {
+                                await iam.UpdateAssumeRolePolicyAsync(role.RoleName, TrustPolicies.AddPrincipal(previousTrust, principal), ct).ConfigureAwait(false);
+                                _host.Verbose($"Role '{role.RoleName}' now trusts {principal}.");
+                                return true;
+                            },
+                            Undo = ct => iam.UpdateAssumeRolePolicyAsync(role.RoleName, previousTrust, ct),
+                            UndoDescription = $"trust of {principal} in role '{role.RoleName}' (restoring its previous trust policy)",
+                        }, cancellationToken).ConfigureAwait(false);
+                        if (trusted == StepOutcome.Declined)
+                            return null;
                     }
+                    // A role of the module's found without its s3-access policy (left by a run that failed between CreateRole
+                    // and PutRolePolicy) would give credentials that can do nothing: repaired whenever the role is read here.
+                    if (CredentialPlan.HasManagedTag(role.Tags) && !await HasRolePolicyAsync(iam, role.RoleName, cancellationToken).ConfigureAwait(false))
+                    {
+                        _host.Warning($"Role '{role.RoleName}' has no '{RolePolicyName}' policy (a run that failed part-way left it so): putting it back.");
+                        if (await runner.RunAsync(RolePolicyStep(iam, plan, repair: true), cancellationToken).ConfigureAwait(false) == StepOutcome.Declined)
+                            return null;
+                    }
+                    roleArn = role.Arn;
                 }
-                return await AssumeWhenPropagatedAsync(sts, plan, role.Arn, cancellationToken).ConfigureAwait(false);
+                if (runner.IsWhatIf)
+                {
+                    await runner.RunAsync(AssumeStep(sts, plan, roleArn, r => result = r), cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+                // Already asked before the first AssumeRole: a new or changed role is assumed once IAM has propagated it.
+                return await AssumeWhenPropagatedAsync(sts, plan, roleArn, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>-RoleArn: one AssumeRole on the role named, which must exist and trust the caller; no caller lookup, no role made.</summary>
-        private async Task<S3Credential> AssumeNamedRoleAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, CancellationToken cancellationToken)
+        private async Task<S3Credential> AssumeNamedRoleAsync(IStsClient sts, CredentialPlan plan, bool bucketsReady, StepRunner runner, CancellationToken cancellationToken)
         {
-            if (!_host.ShouldProcess(plan.RoleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}")
-                || _host.IsWhatIf || !bucketsReady)
+            if (!bucketsReady && !runner.IsWhatIf)
                 return null;
+            S3Credential result = null;
             try
             {
-                return await AssumeAsync(sts, plan, plan.RoleArn, cancellationToken).ConfigureAwait(false);
+                await runner.RunAsync(AssumeStep(sts, plan, plan.RoleArn, r => result = r), cancellationToken).ConfigureAwait(false);
+                return result;
             }
             catch (StsServiceException e) when (e.ErrorCode == "AccessDenied" || e.ErrorCode == "NoSuchEntity")
             {
@@ -374,6 +402,17 @@ namespace S3Credentials.Core.Operations.NewCredential
                     $"STS refused to assume {plan.RoleArn} ({e.ErrorCode}: {e.Message}). -RoleArn names a role that must exist and trust you; check its trust policy, and that your identity may call sts:AssumeRole on it.", "RoleArn", e);
             }
         }
+
+        /// <summary>AssumeRole on the module's role: nothing to undo (temporary credentials expire by themselves).</summary>
+        private OperationStep AssumeStep(IStsClient sts, CredentialPlan plan, string roleArn, Action<S3Credential> received)
+            => new OperationStep(roleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}")
+            {
+                Do = async ct =>
+                {
+                    received(await AssumeAsync(sts, plan, roleArn, ct).ConfigureAwait(false));
+                    return true;
+                },
+            };
 
         private static string RoleArn(CredentialPlan plan, string account)
             => plan.Partition.Arn("iam", "", account, "role" + CredentialPlan.ManagedPath + plan.RoleName);
@@ -474,6 +513,19 @@ namespace S3Credentials.Core.Operations.NewCredential
                 (maxSeconds.HasValue ? $" ({DurationParser.Describe(TimeSpan.FromSeconds(maxSeconds.Value))})" : "") +
                 $". Ask for less, or raise the role's limit: aws iam update-role --role-name {plan.RoleName} --max-session-duration 43200");
 
+        private static async Task<bool> HasRolePolicyAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await iam.GetRolePolicyAsync(roleName, RolePolicyName, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                return false;
+            }
+        }
+
         private static async Task<IamRole> GetRoleOrNullAsync(IIamClient iam, string roleName, CancellationToken cancellationToken)
         {
             try
@@ -486,48 +538,45 @@ namespace S3Credentials.Core.Operations.NewCredential
             }
         }
 
-        private async Task<IamRole> CreateRoleAsync(IIamClient iam, CredentialPlan plan, string principal, CreatedResources created, CancellationToken cancellationToken)
+        /// <summary>The role and its s3-access policy: two steps, asked as one ("Create IAM role").</summary>
+        private async Task<StepOutcome> CreateRoleAsync(IIamClient iam, CredentialPlan plan, string principal, StepRunner runner, CancellationToken cancellationToken)
         {
-            var role = await OnceOnlyCreation.CreateAsync(_session, $"CreateRole '{plan.RoleName}'",
-                (once, ct) => once.CreateRoleAsync(plan.RoleName, TrustPolicies.ForPrincipal(principal).ToJson(),
-                    "Assumed by S3Credentials' New-S3Credential for temporary, session-policy-scoped S3 access.", 43200, CredentialPlan.ManagedPath, plan.Tags, ct),
-                ct => GetRoleOrNullAsync(iam, plan.RoleName, ct),
-                existing => CredentialPlan.HasManagedTag(existing.Tags), existing => existing.CreateDate, _host, cancellationToken).ConfigureAwait(false);
-            created.Add($"role '{plan.RoleName}'", ct => iam.DeleteRoleAsync(plan.RoleName, ct));
-            // A CreateRole stopped in flight returns the role it made: it is registered above, now stop.
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            var made = await runner.RunAsync(new OperationStep(plan.RoleName, $"Create IAM role at path {CredentialPlan.ManagedPath} trusting only {principal}, with S3-only permissions and a 12 h maximum session")
             {
-                await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped while the request may have been sent: undo the policy it may have put (absent counts as undone).
-                created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct)));
-                throw;
-            }
-            created.Add($"inline policy '{RolePolicyName}' of role '{plan.RoleName}'", ct => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct));
-            _host.Verbose($"Created role '{role.Arn}' trusting only {principal}.");
-            return role;
+                Do = async ct =>
+                {
+                    var role = await OnceOnlyCreation.CreateAsync(_session, $"CreateRole '{plan.RoleName}'",
+                        (once, c) => once.CreateRoleAsync(plan.RoleName, TrustPolicies.ForPrincipal(principal).ToJson(),
+                            "Assumed by S3Credentials' New-S3Credential for temporary, session-policy-scoped S3 access.", 43200, CredentialPlan.ManagedPath, plan.Tags, c),
+                        c => GetRoleOrNullAsync(iam, plan.RoleName, c),
+                        existing => CredentialPlan.HasManagedTag(existing.Tags), existing => existing.CreateDate, _host, ct).ConfigureAwait(false);
+                    _host.Verbose($"Created role '{role.Arn}' trusting only {principal}.");
+                    return true;
+                },
+                UndoWhenInterrupted = false, // OnceOnlyCreation reads back and returns the role this call made
+                Undo = ct => iam.DeleteRoleAsync(plan.RoleName, ct),
+                UndoDescription = $"role '{plan.RoleName}'",
+            }, cancellationToken).ConfigureAwait(false);
+            if (made == StepOutcome.Declined)
+                return made;
+            await runner.RunAsync(RolePolicyStep(iam, plan), cancellationToken).ConfigureAwait(false);
+            return made;
         }
 
-        private async Task DescribeRolePlanAsync(IIamClient iam, CredentialPlan plan, string roleArn, string principal, CancellationToken cancellationToken)
-        {
-            var role = await GetRoleOrNullAsync(iam, plan.RoleName, cancellationToken).ConfigureAwait(false);
-            if (role == null)
-                _host.ShouldProcess(plan.RoleName, $"Create IAM role at path {CredentialPlan.ManagedPath} trusting only {principal}, with S3-only permissions and a 12 h maximum session");
-            else
+        /// <summary>The role's s3-access policy: part of making (or repairing) the role, not asked on its own.</summary>
+        /// <param name="repair">Putting it back on a role found without it: a change of its own, asked about.</param>
+        private static OperationStep RolePolicyStep(IIamClient iam, CredentialPlan plan, bool repair = false)
+            => new OperationStep(plan.RoleName, $"Put inline policy '{RolePolicyName}' (S3 only) on the role")
             {
-                EnsureLongEnough(plan, role);
-                if (!TrustPolicies.Trusts(role.AssumeRolePolicyDocument, principal))
+                Asks = repair,
+                Do = async ct =>
                 {
-                    if (!CredentialPlan.HasManagedTag(role.Tags))
-                        throw RoleDoesNotTrustCaller(role, principal);
-                    _host.ShouldProcess(role.Arn, $"Add {principal} to the role's trust policy");
-                }
-            }
-            _host.ShouldProcess(role?.Arn ?? roleArn, $"Assume role for {DurationParser.Describe(plan.Duration.Value)} as '{plan.SessionName}' with session policy {plan.SessionPolicy.ToJson()}");
-        }
+                    await iam.PutRolePolicyAsync(plan.RoleName, RolePolicyName, S3AccessPolicies.RolePermissionsPolicy(plan.Partition).ToJson(), ct).ConfigureAwait(false);
+                    return true;
+                },
+                Undo = ct => IamRemoval.DoneIfAbsentAsync(() => iam.DeleteRolePolicyAsync(plan.RoleName, RolePolicyName, ct)),
+                UndoDescription = $"inline policy '{RolePolicyName}' of role '{plan.RoleName}'",
+            };
 
         private static S3CredentialsException RoleDoesNotTrustCaller(IamRole role, string principal)
             => new S3CredentialsException("RoleDoesNotTrustCaller", FailureKind.PermissionDenied,

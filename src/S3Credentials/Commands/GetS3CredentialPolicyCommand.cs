@@ -80,16 +80,12 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
-            try
+            this.TerminateOnFailure(_buckets.ToArray(), () =>
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
                 foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, Region) : CredentialPolicies.Describe(request, Region, WriteWarning))
                     WriteObject(policy);
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
-            }
+            });
         }
     }
 }

@@ -141,16 +141,7 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
-            CredentialPlan plan;
-            try
-            {
-                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session);
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
-                return;
-            }
+            var plan = this.TerminateOnFailure(_buckets.ToArray(), () => CredentialPlan.Create(BuildRequest(this, _buckets), Session));
             foreach (var warning in plan.Warnings)
                 WriteWarning(warning);
             var session = Session;

@@ -33,7 +33,7 @@ namespace S3Credentials.Tests.Infrastructure
         public string RecentLog => _process.RecentLog;
 
         /// <summary>The first Python that can import moto: PATH first, then the pyenv shims and versions.</summary>
-        public static string FindPython() => MotoProcess.FindPython(EnvironmentScope.OriginalHome);
+        public static string FindPython() => MotoProcess.FindPython(TestPaths.RepoRoot, EnvironmentScope.OriginalHome);
 
         public void Dispose() => _process.Dispose();
     }

@@ -15,6 +15,7 @@ namespace S3Credentials
     /// </summary>
     public abstract class S3CredentialsCmdlet : PSCmdlet
     {
+
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private AwsSession _session;
 
@@ -110,27 +111,51 @@ namespace S3Credentials
         /// <summary>Forgets the resolved session, for cmdlets whose credentials change per pipeline input.</summary>
         protected void ResetSession() => _session = null;
 
-        internal SessionOptions BuildSessionOptions() => new SessionOptions
+        internal SessionOptions BuildSessionOptions()
+            => BuildSessionOptions(name => typeof(S3CredentialsCmdlet).GetProperty(name).GetValue(this), SessionState?.PSVariable, SessionState?.Path);
+
+        /// <summary>
+        /// The one function that turns the common parameters into <see cref="SessionOptions"/>: for a running cmdlet (its
+        /// properties), for the completers (the parameters typed so far) and for Get-S3CredentialPolicy's offline region.
+        /// Reads the edge of the process once: the environment variables, and AWS.Tools' shell defaults from the variables.
+        /// </summary>
+        /// <param name="parameter">The value of a common parameter by its name; null when not given.</param>
+        internal static SessionOptions BuildSessionOptions(Func<string, object> parameter, PSVariableIntrinsics variables, PathIntrinsics paths)
         {
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
-            SessionToken = SessionToken,
-            Credential = Credential == null ? null : ReadCredentialObject(Credential),
-            AuthFile = AuthFile == null ? null : GetUnresolvedProviderPathFromPSPath(AuthFile),
-            ProfileName = ProfileName,
-            ProfileLocation = ProfileLocation == null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
-            Region = Region,
-            ShellDefaultCredentials = ShellDefaults.ReadCredentials(ShellVariable("StoredAWSCredentials")),
-            ShellDefaultRegion = ShellDefaults.ReadRegion(ShellVariable("StoredAWSRegion")),
-            EndpointUrl = EndpointUrl,
-            IamEndpointUrl = IamEndpointUrl,
-            StsEndpointUrl = StsEndpointUrl,
-        };
+            string Text(string name) => parameter(name) is object value ? Convert.ToString(value is PSObject wrapped ? wrapped.BaseObject : value, System.Globalization.CultureInfo.InvariantCulture) : null;
+            string FullPath(string name) => Text(name) is string path ? paths?.GetUnresolvedProviderPathFromPSPath(path) ?? path : null;
+            var credential = parameter(nameof(Credential));
+            return new SessionOptions
+            {
+                AccessKey = Text(nameof(AccessKey)),
+                SecretKey = Text(nameof(SecretKey)),
+                SessionToken = Text(nameof(SessionToken)),
+                Credential = credential == null ? null : ReadCredentialObject(PSObject.AsPSObject(credential)),
+                AuthFile = FullPath(nameof(AuthFile)),
+                ProfileName = Text(nameof(ProfileName)),
+                ProfileLocation = FullPath(nameof(ProfileLocation)),
+                Region = Text(nameof(Region)),
+                ShellDefaultCredentials = ShellDefaults.ReadCredentials(ShellVariable(variables, "StoredAWSCredentials")),
+                ShellDefaultRegion = ShellDefaults.ReadRegion(ShellVariable(variables, "StoredAWSRegion")),
+                EndpointUrl = Text(nameof(EndpointUrl)),
+                IamEndpointUrl = Text(nameof(IamEndpointUrl)),
+                StsEndpointUrl = Text(nameof(StsEndpointUrl)),
+                Environment = EnvironmentVariables.FromProcess(),
+            };
+        }
+
+        /// <summary>The options of the parameters in a dictionary (a completer's fakeBoundParameters), with the variables and paths of the runspace on this thread.</summary>
+        internal static SessionOptions BuildSessionOptions(System.Collections.IDictionary parameters)
+        {
+            var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+            return BuildSessionOptions(name => parameters != null && parameters.Contains(name) ? parameters[name] : null,
+                runspace?.SessionStateProxy.PSVariable, runspace?.SessionStateProxy.Path);
+        }
 
         /// <summary>A variable of the session (such as AWS.Tools' defaults), unwrapped; null when absent.</summary>
-        private object ShellVariable(string name)
+        private static object ShellVariable(PSVariableIntrinsics variables, string name)
         {
-            var value = SessionState?.PSVariable.GetValue(name);
+            var value = variables?.GetValue(name);
             return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 

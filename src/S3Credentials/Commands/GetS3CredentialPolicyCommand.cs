@@ -83,7 +83,9 @@ namespace S3Credentials.Commands
             this.TerminateOnFailure(_buckets.ToArray(), () =>
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
-                foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, Region) : CredentialPolicies.Describe(request, Region, WriteWarning))
+                // The region by New-S3Credential's precedence: -Region, $StoredAWSRegion, AWS_REGION, AWS_DEFAULT_REGION, the profile's.
+                var regionOptions = S3CredentialsCmdlet.BuildSessionOptions(name => name == nameof(Region) ? Region : null, SessionState.PSVariable, SessionState.Path);
+                foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, regionOptions) : CredentialPolicies.Describe(request, regionOptions, WriteWarning))
                     WriteObject(policy);
             });
         }

@@ -2,8 +2,6 @@ using System;
 using S3Credentials.Moto;
 using Xunit;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace S3Credentials.Tests.Infrastructure
 {
     /// <summary>
@@ -38,7 +36,12 @@ namespace S3Credentials.Tests.Infrastructure
         public void Dispose() => _process.Dispose();
     }
 
-    [CollectionDefinition(Name)]
+    /// <summary>
+    /// The tests that share the one moto server, or change the process's environment (EnvironmentScope: HOME, AWS_*),
+    /// or both. They run one at a time, after the other test classes have run in parallel: those change nothing in the
+    /// process, so reading it while they run is safe.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
     public sealed class MotoCollection : ICollectionFixture<MotoServer>
     {
         public const string Name = "moto";

@@ -84,7 +84,7 @@ namespace S3Credentials.Commands
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
                 // The region by New-S3Credential's precedence: -Region, $StoredAWSRegion, AWS_REGION, AWS_DEFAULT_REGION, the profile's.
-                var regionOptions = S3CredentialsCmdlet.BuildSessionOptions(name => name == nameof(Region) ? Region : null, SessionState.PSVariable, SessionState.Path);
+                var regionOptions = S3CredentialsCmdlet.BuildSessionOptions(name => name == nameof(Region) ? Region : null, SessionState.PSVariable.GetValue, SessionState.Path);
                 foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, regionOptions) : CredentialPolicies.Describe(request, regionOptions, WriteWarning))
                     WriteObject(policy);
             });

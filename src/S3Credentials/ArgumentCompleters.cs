@@ -19,7 +19,7 @@ namespace S3Credentials
             AwsSession session;
             try
             {
-                session = SessionResolver.Resolve(OptionsFrom(fakeBoundParameters));
+                session = SessionResolver.Resolve(S3CredentialsCmdlet.BuildSessionOptions(fakeBoundParameters));
             }
             catch (Exception)
             {
@@ -34,24 +34,6 @@ namespace S3Credentials
         {
             var text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
             return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
-        }
-
-        private static SessionOptions OptionsFrom(IDictionary bound)
-        {
-            string Get(string name) => bound != null && bound.Contains(name) ? Convert.ToString(bound[name] is PSObject p ? p.BaseObject : bound[name]) : null;
-            return new SessionOptions
-            {
-                AccessKey = Get("AccessKey"),
-                SecretKey = Get("SecretKey"),
-                SessionToken = Get("SessionToken"),
-                AuthFile = Get("AuthFile"),
-                ProfileName = Get("ProfileName"),
-                ProfileLocation = Get("ProfileLocation"),
-                Region = Get("Region"),
-                EndpointUrl = Get("EndpointUrl"),
-                IamEndpointUrl = Get("IamEndpointUrl"),
-                StsEndpointUrl = Get("StsEndpointUrl"),
-            };
         }
     }
 

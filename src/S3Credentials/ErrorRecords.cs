@@ -14,6 +14,40 @@ namespace S3Credentials
             return new ErrorRecord(reported, description.ErrorId, Category(description.Kind), target);
         }
 
+        /// <summary>
+        /// Runs a cmdlet's checks or work; a refusal from the core library (S3CredentialsException) ends the cmdlet with
+        /// its error record for the target. The cmdlets' one catch-and-throw, for work outside RunOperation.
+        /// </summary>
+        public static void TerminateOnFailure(this Cmdlet cmdlet, object target, Action work)
+            => cmdlet.TerminateOnFailure(target, () => { work(); return true; });
+
+        /// <inheritdoc cref="TerminateOnFailure(Cmdlet, object, Action)"/>
+        public static T TerminateOnFailure<T>(this Cmdlet cmdlet, object target, Func<T> work)
+        {
+            try
+            {
+                return work();
+            }
+            catch (S3CredentialsException e)
+            {
+                cmdlet.ThrowTerminatingError(From(e, target));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>Runs one input's work; a refusal from the core library is that input's non-terminating error, and the pipeline goes on.</summary>
+        public static void WriteErrorOnFailure(this Cmdlet cmdlet, object target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (S3CredentialsException e)
+            {
+                cmdlet.WriteError(From(e, target));
+            }
+        }
+
         public static ErrorCategory Category(FailureKind kind)
         {
             switch (kind)

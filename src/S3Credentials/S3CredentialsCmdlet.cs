@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +16,7 @@ namespace S3Credentials
     /// </summary>
     public abstract class S3CredentialsCmdlet : PSCmdlet
     {
+
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private AwsSession _session;
 
@@ -110,28 +112,70 @@ namespace S3Credentials
         /// <summary>Forgets the resolved session, for cmdlets whose credentials change per pipeline input.</summary>
         protected void ResetSession() => _session = null;
 
-        internal SessionOptions BuildSessionOptions() => new SessionOptions
+        internal SessionOptions BuildSessionOptions()
+            => BuildSessionOptions(name => typeof(S3CredentialsCmdlet).GetProperty(name).GetValue(this), name => SessionState?.PSVariable.GetValue(name), SessionState?.Path);
+
+        /// <summary>
+        /// The one function that turns the common parameters into <see cref="SessionOptions"/>: for a running cmdlet (its
+        /// properties), for the completers (the parameters typed so far) and for Get-S3CredentialPolicy's offline region.
+        /// Reads the edge of the process once: the environment variables, and AWS.Tools' shell defaults from the variables.
+        /// </summary>
+        /// <param name="parameter">The value of a common parameter by its name; null when not given.</param>
+        /// <param name="variable">The value of a session variable by its name; null when absent.</param>
+        internal static SessionOptions BuildSessionOptions(Func<string, object> parameter, Func<string, object> variable, PathIntrinsics paths)
         {
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
-            SessionToken = SessionToken,
-            Credential = Credential == null ? null : ReadCredentialObject(Credential),
-            AuthFile = AuthFile == null ? null : GetUnresolvedProviderPathFromPSPath(AuthFile),
-            ProfileName = ProfileName,
-            ProfileLocation = ProfileLocation == null ? null : GetUnresolvedProviderPathFromPSPath(ProfileLocation),
-            Region = Region,
-            ShellDefaultCredentials = ShellDefaults.ReadCredentials(ShellVariable("StoredAWSCredentials")),
-            ShellDefaultRegion = ShellDefaults.ReadRegion(ShellVariable("StoredAWSRegion")),
-            EndpointUrl = EndpointUrl,
-            IamEndpointUrl = IamEndpointUrl,
-            StsEndpointUrl = StsEndpointUrl,
-        };
+            string Text(string name) => parameter(name) is object value ? Convert.ToString(value is PSObject wrapped ? wrapped.BaseObject : value, System.Globalization.CultureInfo.InvariantCulture) : null;
+            string FullPath(string name) => Text(name) is string path ? Safely(() => paths?.GetUnresolvedProviderPathFromPSPath(path)) ?? path : null;
+            var credential = parameter(nameof(Credential));
+            return new SessionOptions
+            {
+                AccessKey = Text(nameof(AccessKey)),
+                SecretKey = Text(nameof(SecretKey)),
+                SessionToken = Text(nameof(SessionToken)),
+                Credential = credential == null ? null : ReadCredentialObject(PSObject.AsPSObject(credential)),
+                AuthFile = FullPath(nameof(AuthFile)),
+                ProfileName = Text(nameof(ProfileName)),
+                ProfileLocation = FullPath(nameof(ProfileLocation)),
+                Region = Text(nameof(Region)),
+                ShellDefaultCredentials = ShellDefaults.ReadCredentials(ShellVariable(variable, "StoredAWSCredentials")),
+                ShellDefaultRegion = ShellDefaults.ReadRegion(ShellVariable(variable, "StoredAWSRegion")),
+                EndpointUrl = Text(nameof(EndpointUrl)),
+                IamEndpointUrl = Text(nameof(IamEndpointUrl)),
+                StsEndpointUrl = Text(nameof(StsEndpointUrl)),
+                Environment = EnvironmentVariables.FromProcess(),
+            };
+        }
+
+        /// <summary>
+        /// The options of the parameters in a dictionary (a completer's fakeBoundParameters). The runspace is busy running
+        /// TabExpansion2 (its SessionStateProxy refuses), so variables are read by a script block on this thread, and
+        /// paths are taken as typed.
+        /// </summary>
+        internal static SessionOptions BuildSessionOptions(System.Collections.IDictionary parameters)
+            => BuildSessionOptions(name => parameters != null && parameters.Contains(name) ? parameters[name] : null,
+                name => ScriptBlock.Create("Get-Variable -Name '" + name + "' -ValueOnly -ErrorAction Ignore").Invoke().FirstOrDefault(), null);
 
         /// <summary>A variable of the session (such as AWS.Tools' defaults), unwrapped; null when absent.</summary>
-        private object ShellVariable(string name)
+        private static object ShellVariable(Func<string, object> variable, string name)
         {
-            var value = SessionState?.PSVariable.GetValue(name);
+            var value = Safely(() => variable(name));
             return value is PSObject wrapped ? wrapped.BaseObject : value;
+        }
+
+        /// <summary>
+        /// A read of the session that a completer's runspace may refuse while TabExpansion2 runs in it: then nothing
+        /// (no shell default, the path as typed), as before completers read the session at all.
+        /// </summary>
+        private static T Safely<T>(Func<T> read) where T : class
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception e) when (e is RuntimeException || e is InvalidOperationException || e is NotSupportedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>

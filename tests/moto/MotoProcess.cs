@@ -31,7 +31,7 @@ namespace S3Credentials.Moto
         /// <param name="home">HOME for moto and for finding pyenv (the real one, not a test's temporary HOME).</param>
         public MotoProcess(string repoRoot, string home)
         {
-            var python = FindPython(home);
+            var python = FindPython(repoRoot, home);
             Port = FreePort();
             Endpoint = "http://127.0.0.1:" + Port;
             var launcher = Path.Combine(repoRoot, "tests", "moto", "run_moto.py");
@@ -119,63 +119,26 @@ namespace S3Credentials.Moto
             return port;
         }
 
-        /// <summary>The first Python that can import moto: S3CREDENTIALS_PYTHON, PATH, then the pyenv shims and versions under <paramref name="home"/>.</summary>
-        public static string FindPython(string home)
+        /// <summary>
+        /// The Python that can import moto, as tests/moto/find-moto-python finds it (the one finder .ci/run and the Pester
+        /// suite use too), run with <paramref name="home"/> as HOME for pyenv.
+        /// </summary>
+        public static string FindPython(string repoRoot, string home)
         {
-            var tried = new List<string>();
-            foreach (var candidate in PythonCandidates(home))
+            var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(repoRoot, "tests", "moto", "find-moto-python"));
+            start.Environment["HOME"] = home;
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sh for tests/moto/find-moto-python.");
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            if (!process.WaitForExit(120_000))
             {
-                if (tried.Contains(candidate)) continue;
-                tried.Add(candidate);
-                if (CanImportMoto(candidate))
-                    return candidate;
+                process.Kill(true);
+                throw new InvalidOperationException("tests/moto/find-moto-python did not finish within 120 s.");
             }
-            throw new InvalidOperationException(
-                "moto is not available: none of these Pythons can 'import moto': " + string.Join(", ", tried) +
-                ". Install it with 'python3 -m pip install \"moto[server]==5.2.1\"' (see .ci/run and README.md), or set S3CREDENTIALS_PYTHON.");
-        }
-
-        private static IEnumerable<string> PythonCandidates(string home)
-        {
-            var configured = Environment.GetEnvironmentVariable("S3CREDENTIALS_PYTHON");
-            if (!string.IsNullOrEmpty(configured)) yield return configured;
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-            {
-                if (string.IsNullOrEmpty(dir)) continue;
-                foreach (var name in new[] { "python3", "python" })
-                {
-                    var path = Path.Combine(dir, name);
-                    if (File.Exists(path)) yield return path;
-                }
-            }
-            var pyenv = Environment.GetEnvironmentVariable("PYENV_ROOT") ?? Path.Combine(home, ".pyenv");
-            var shim = Path.Combine(pyenv, "shims", "python3");
-            if (File.Exists(shim)) yield return shim;
-            var versions = Path.Combine(pyenv, "versions");
-            if (Directory.Exists(versions))
-                foreach (var version in Directory.GetDirectories(versions).OrderByDescending(v => v, StringComparer.Ordinal))
-                {
-                    var path = Path.Combine(version, "bin", "python3");
-                    if (File.Exists(path)) yield return path;
-                }
-        }
-
-        private static bool CanImportMoto(string python)
-        {
-            try
-            {
-                var start = new ProcessStartInfo(python) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-                start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("import moto.server");
-                using var process = Process.Start(start);
-                if (process == null) return false;
-                if (!process.WaitForExit(30000)) { process.Kill(true); return false; }
-                return process.ExitCode == 0;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
+            if (process.ExitCode != 0 || output.Length == 0)
+                throw new InvalidOperationException(error.Result.Trim());
+            return output;
         }
 
         public void Dispose()

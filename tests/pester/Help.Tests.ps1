@@ -33,3 +33,30 @@ Describe 'Online help' {
         ($texts -join "`n") | Should -Match 'AWS STS AssumeRole: https://docs\.aws\.amazon\.com/STS/latest/APIReference/API_AssumeRole\.html'
     }
 }
+
+# What a user reads with Get-Help, from the MAML the build's help builder writes (issue 15): every cmdlet and every
+# parameter has its text, and the examples are there.
+Describe 'Get-Help' {
+    It '<Name> has a synopsis, a description and at least two examples with code' -ForEach $cmdlets {
+        $help = Get-Help $Name -Full
+        $help.Name | Should -Be $Name
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -BeLike "*$Name *[<-]*" -Because 'a synopsis PowerShell makes up from the syntax means no help was found'
+        ($help.description.Text -join "`n").Length | Should -BeGreaterThan 100
+        $examples = @($help.examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) { $example.code | Should -Not -BeNullOrEmpty }
+    }
+
+    It "<Name>: every parameter is described, and help's syntax has the command's parameter sets" -ForEach $cmdlets {
+        $command = Get-Command $Name
+        $help = Get-Help $Name -Full
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($parameter in $command.Parameters.Values | Where-Object Name -NotIn $common) {
+            $described = $help.parameters.parameter | Where-Object name -EQ $parameter.Name
+            $described | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) must be in $Name's help"
+            ($described.description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+        }
+        @($help.syntax.syntaxItem).Count | Should -Be $command.ParameterSets.Count
+    }
+}

@@ -2,6 +2,7 @@
 Set-StrictMode -Version Latest
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:MotoPython = $null   # Find-MotoPython's answer, once found
 
 function Get-RepoRoot { $script:RepoRoot }
 
@@ -36,21 +37,16 @@ function Get-TestPackageFile([string] $Package, [string] $Version, [string] $Rel
     $file
 }
 
+# The Python that can import moto, as tests/moto/find-moto-python finds it (the one finder .ci/run and the xunit suite
+# use too); found once per session.
 function Find-MotoPython {
-    $candidates = @()
-    if ($env:S3CREDENTIALS_PYTHON) { $candidates += $env:S3CREDENTIALS_PYTHON }
-    foreach ($name in 'python3', 'python') {
-        $candidates += @(Get-Command $name -CommandType Application -All -ErrorAction SilentlyContinue | ForEach-Object Source)
+    if (-not $script:MotoPython) {
+        $finder = Join-Path $script:RepoRoot 'tests/moto/find-moto-python'
+        $found = & sh $finder 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "$found" }
+        $script:MotoPython = "$found".Trim()
     }
-    $pyenv = if ($env:PYENV_ROOT) { $env:PYENV_ROOT } else { Join-Path $HOME '.pyenv' }
-    $candidates += Join-Path $pyenv 'shims/python3'
-    $candidates += @(Get-ChildItem (Join-Path $pyenv 'versions/*/bin/python3') -ErrorAction SilentlyContinue | ForEach-Object FullName)
-    foreach ($python in $candidates | Select-Object -Unique) {
-        if (-not (Test-Path $python)) { continue }
-        & $python -c 'import moto.server' 2>$null
-        if ($LASTEXITCODE -eq 0) { return $python }
-    }
-    throw "moto is not available: none of these Pythons can 'import moto': $($candidates -join ', ')"
+    $script:MotoPython
 }
 
 # The command line that starts this PowerShell again, however it is installed: pwsh (or powershell.exe) itself, or,

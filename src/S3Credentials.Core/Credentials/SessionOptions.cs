@@ -37,6 +37,12 @@ namespace S3Credentials.Core.Credentials
         public string StsEndpointUrl { get; set; }
 
         /// <summary>
+        /// The environment variables (AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_*...) as the command
+        /// found them, read once by whoever builds the options (the cmdlet base). Null: the resolver reads the process's.
+        /// </summary>
+        public EnvironmentVariables Environment { get; set; }
+
+        /// <summary>
         /// Replaces the HTTP layer of every client the session creates. Used by tests and the benchmark
         /// to count, delay or fail requests; null in normal use.
         /// </summary>

@@ -34,10 +34,11 @@ namespace S3Credentials.Core.Credentials
         public static AwsSession Resolve(SessionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            Validate(options);
+            var env = options.Environment ?? EnvironmentVariables.FromProcess();
+            Validate(options, env);
             try
             {
-                return ResolveValid(options);
+                return ResolveValid(options, env);
             }
             catch (InvalidDataException e)
             {
@@ -64,15 +65,15 @@ namespace S3Credentials.Core.Credentials
             return new S3CredentialsException("CredentialsFileMalformed", FailureKind.InvalidArgument, message, isProfileLocation ? "ProfileLocation" : null);
         }
 
-        private static AwsSession ResolveValid(SessionOptions options)
+        private static AwsSession ResolveValid(SessionOptions options, EnvironmentVariables env)
         {
             CredentialProfileStoreChain profileStore = null;
-            CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation)));
+            CredentialProfileStoreChain ProfileStore() => profileStore ?? (profileStore = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation, env)));
 
             // -ProfileName is never given with another explicit source (Validate): a named profile must exist, a typo never falls through.
             CredentialProfile namedProfile = null;
             if (!string.IsNullOrEmpty(options.ProfileName))
-                namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation);
+                namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation, env);
 
             var session = new AwsSession { HttpClientFactory = options.HttpClientFactory };
             CredentialProfile regionProfile = namedProfile;
@@ -109,17 +110,17 @@ namespace S3Credentials.Core.Credentials
                 session.Credentials = ToAwsCredentials(options.ShellDefaultCredentials);
                 session.CredentialSource = CredentialSource.ShellDefault;
             }
-            else if (TryEnvironmentCredentials(out var environmentCredentials))
+            else if (TryEnvironmentCredentials(env, out var environmentCredentials))
             {
                 session.Credentials = environmentCredentials;
                 session.CredentialSource = CredentialSource.Environment;
             }
             else
             {
-                var envProfile = Environment.GetEnvironmentVariable("AWS_PROFILE");
+                var envProfile = env["AWS_PROFILE"];
                 if (!string.IsNullOrEmpty(envProfile))
                 {
-                    var profile = FindProfile(ProfileStore(), envProfile, "AWS_PROFILE", options.ProfileLocation);
+                    var profile = FindProfile(ProfileStore(), envProfile, "AWS_PROFILE", options.ProfileLocation, env);
                     session.Credentials = ProfileCredentials(ProfileStore(), profile, "AWS_PROFILE");
                     session.CredentialSource = CredentialSource.Profile;
                     session.ProfileName = profile.Name;
@@ -134,30 +135,31 @@ namespace S3Credentials.Core.Credentials
                 }
                 else
                 {
-                    AmbientCredentials(session);
+                    AmbientCredentials(session, env);
                 }
             }
 
-            if (regionProfile == null)
-            {
-                // Credentials came from keys or the environment: the region may still come from AWS_PROFILE or the default profile.
-                var envProfile = Environment.GetEnvironmentVariable("AWS_PROFILE");
-                var name = string.IsNullOrEmpty(envProfile) ? "default" : envProfile;
-                if (ProfileStore().TryGetProfile(name, out var profile))
-                    regionProfile = profile;
-            }
-
-            ResolveRegion(options, regionProfile, session);
-            session.S3EndpointUrl = EndpointFor(options.EndpointUrl, "S3");
-            session.IamEndpointUrl = EndpointFor(options.IamEndpointUrl, "IAM");
-            session.StsEndpointUrl = EndpointFor(options.StsEndpointUrl, "STS");
+            // Credentials from keys or the environment: the region may still come from AWS_PROFILE or the default profile.
+            ResolveRegion(options, regionProfile ?? AmbientProfile(ProfileStore(), env), session, env);
+            session.S3EndpointUrl = EndpointFor(options.EndpointUrl, "S3", env);
+            session.IamEndpointUrl = EndpointFor(options.IamEndpointUrl, "IAM", env);
+            session.StsEndpointUrl = EndpointFor(options.StsEndpointUrl, "STS", env);
             // Role and web-identity credentials call STS through this session's own client (see OwnSdkClients).
             session.Credentials = OwnSdkClients.UseOwnStsClient(session.Credentials, credentials => session.CreateOwnStsClient(credentials));
             return session;
         }
 
+        /// <summary>The profile AWS_PROFILE names, else the default profile; null when it does not exist.</summary>
+        private static CredentialProfile AmbientProfile(CredentialProfileStoreChain store, EnvironmentVariables env)
+        {
+            var envProfile = env["AWS_PROFILE"];
+            return store.TryGetProfile(string.IsNullOrEmpty(envProfile) ? "default" : envProfile, out var profile) ? profile : null;
+        }
+
         /// <summary>Checks every option that can be checked without AWS; throws naming the parameter and the rule.</summary>
-        public static void Validate(SessionOptions options)
+        public static void Validate(SessionOptions options) => Validate(options, options.Environment ?? EnvironmentVariables.FromProcess());
+
+        private static void Validate(SessionOptions options, EnvironmentVariables env)
         {
             var hasKeys = !string.IsNullOrEmpty(options.AccessKey) || !string.IsNullOrEmpty(options.SecretKey);
             if (!string.IsNullOrEmpty(options.AccessKey) && string.IsNullOrEmpty(options.SecretKey))
@@ -204,30 +206,37 @@ namespace S3Credentials.Core.Credentials
                 throw new S3CredentialsException("ProfileLocationNotFound", FailureKind.ObjectNotFound, $"-ProfileLocation '{options.ProfileLocation}' does not exist.", "ProfileLocation");
 
             if (!string.IsNullOrEmpty(options.Region))
-                ValidateKnownRegion(options.Region, "Region", "-Region", HasCustomS3Endpoint(options));
+                ValidateKnownRegion(options.Region, "Region", "-Region", HasCustomS3Endpoint(options, env));
             ValidateEndpoint(options.EndpointUrl, "EndpointUrl");
             ValidateEndpoint(options.IamEndpointUrl, "IamEndpointUrl");
             ValidateEndpoint(options.StsEndpointUrl, "StsEndpointUrl");
         }
 
-        /// <summary>The region offline commands use: the given one (checked), else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.</summary>
-        public static string OfflineRegion(string region, string parameterName = "Region")
+        /// <summary>
+        /// The region a command that calls no AWS uses (for the partition of the ARNs it writes), by the same precedence as
+        /// <see cref="Resolve"/>: -Region (checked), $StoredAWSRegion, AWS_REGION, AWS_DEFAULT_REGION, the region of
+        /// -ProfileName's profile (else AWS_PROFILE's or the default profile), else us-east-1. No credentials are read.
+        /// </summary>
+        public static string OfflineRegion(SessionOptions options, string parameterName = "Region")
         {
-            if (!string.IsNullOrEmpty(region))
+            var env = options.Environment ?? EnvironmentVariables.FromProcess();
+            if (!string.IsNullOrEmpty(options.Region))
             {
-                ValidateKnownRegion(region, parameterName, "-" + parameterName, customS3Endpoint: false);
-                return region;
+                ValidateKnownRegion(options.Region, parameterName, "-" + parameterName, customS3Endpoint: false);
+                return options.Region;
             }
-            foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
+            try
             {
-                var value = Environment.GetEnvironmentVariable(variable);
-                if (!string.IsNullOrEmpty(value))
-                {
-                    ValidateKnownRegion(value, null, variable, customS3Endpoint: false);
-                    return value;
-                }
+                var store = new CredentialProfileStoreChain(CredentialsFileLocation(options.ProfileLocation, env));
+                var profile = !string.IsNullOrEmpty(options.ProfileName) && store.TryGetProfile(options.ProfileName, out var named) ? named : AmbientProfile(store, env);
+                var session = new AwsSession();
+                ResolveRegion(new SessionOptions { ShellDefaultRegion = options.ShellDefaultRegion, Environment = env }, profile, session, env);
+                return session.Region;
             }
-            return DefaultRegion;
+            catch (InvalidDataException e)
+            {
+                throw MalformedProfileFile(e, options.ProfileLocation);
+            }
         }
 
         /// <summary>True for a name shaped like an AWS region (us-east-1, cn-north-1, us-gov-west-1).</summary>
@@ -255,7 +264,7 @@ namespace S3Credentials.Core.Credentials
         }
 
         /// <summary>True when S3 requests go to an endpoint of the user's (-EndpointUrl, AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL).</summary>
-        private static bool HasCustomS3Endpoint(SessionOptions options) => EndpointFor(options.EndpointUrl, "S3") != null;
+        private static bool HasCustomS3Endpoint(SessionOptions options, EnvironmentVariables env) => EndpointFor(options.EndpointUrl, "S3", env) != null;
 
         private static void ValidateEndpoint(string url, string parameterName)
         {
@@ -272,12 +281,12 @@ namespace S3Credentials.Core.Credentials
         /// would otherwise be ignored. Null (the SDK's own choice, which on Windows also reads the SDK's encrypted
         /// store) when it is the SDK's default anyway.
         /// </summary>
-        internal static string CredentialsFileLocation(string profileLocation)
+        internal static string CredentialsFileLocation(string profileLocation, EnvironmentVariables env = null)
         {
             var path = FullPathOrNull(profileLocation);
             if (path == null)
             {
-                var fromEnvironment = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE");
+                var fromEnvironment = (env ?? EnvironmentVariables.FromProcess())["AWS_SHARED_CREDENTIALS_FILE"];
                 path = string.IsNullOrEmpty(fromEnvironment) ? null : FullPathOrNull(fromEnvironment);
             }
             if (path == null || string.Equals(path, SharedCredentialsFile.DefaultFilePath, StringComparison.Ordinal))
@@ -290,12 +299,12 @@ namespace S3Credentials.Core.Credentials
                 ? (AWSCredentials)new BasicAWSCredentials(values.AccessKeyId, values.SecretAccessKey)
                 : new SessionAWSCredentials(values.AccessKeyId, values.SecretAccessKey, values.SessionToken);
 
-        private static CredentialProfile FindProfile(CredentialProfileStoreChain store, string name, string origin, string profileLocation)
+        private static CredentialProfile FindProfile(CredentialProfileStoreChain store, string name, string origin, string profileLocation, EnvironmentVariables env)
         {
             if (store.TryGetProfile(name, out var profile))
                 return profile;
             var where = string.IsNullOrEmpty(profileLocation)
-                ? "the shared credentials and config files (" + DescribeDefaultFiles() + ")"
+                ? "the shared credentials and config files (" + DescribeDefaultFiles(env) + ")"
                 : "'" + profileLocation + "'";
             var parameter = origin == "ProfileName" ? "ProfileName" : null;
             var named = origin == "ProfileName" ? "-ProfileName" : origin;
@@ -312,9 +321,9 @@ namespace S3Credentials.Core.Credentials
             return credentials + ", " + config;
         }
 
-        private static string DescribeDefaultFiles()
+        private static string DescribeDefaultFiles(EnvironmentVariables env)
         {
-            var location = CredentialsFileLocation(null);
+            var location = CredentialsFileLocation(null, env);
             var file = location == null ? new SharedCredentialsFile() : new SharedCredentialsFile(location);
             return file.FilePath + ", " + file.ConfigFilePath;
         }
@@ -341,20 +350,20 @@ namespace S3Credentials.Core.Credentials
             }
         }
 
-        private static bool TryEnvironmentCredentials(out AWSCredentials credentials)
+        private static bool TryEnvironmentCredentials(EnvironmentVariables env, out AWSCredentials credentials)
         {
             credentials = null;
-            var accessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-            var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+            var accessKey = env["AWS_ACCESS_KEY_ID"];
+            var secret = env["AWS_SECRET_ACCESS_KEY"];
             if (string.IsNullOrEmpty(accessKey) && string.IsNullOrEmpty(secret))
                 return false;
             if (string.IsNullOrEmpty(accessKey))
                 throw new S3CredentialsException("EnvironmentAccessKeyMissing", FailureKind.InvalidArgument, "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, or neither.");
             if (string.IsNullOrEmpty(secret))
                 throw new S3CredentialsException("EnvironmentSecretKeyMissing", FailureKind.InvalidArgument, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither.");
-            var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN");
+            var token = env["AWS_SESSION_TOKEN"];
             if (string.IsNullOrEmpty(token))
-                token = Environment.GetEnvironmentVariable("AWS_SECURITY_TOKEN");
+                token = env["AWS_SECURITY_TOKEN"];
             KeyRules.Check(accessKey, "EnvironmentCredentialsInvalid", null, "AWS_ACCESS_KEY_ID");
             KeyRules.Check(secret, "EnvironmentCredentialsInvalid", null, "AWS_SECRET_ACCESS_KEY");
             if (!string.IsNullOrEmpty(token))
@@ -363,23 +372,21 @@ namespace S3Credentials.Core.Credentials
             return true;
         }
 
-        private static void AmbientCredentials(AwsSession session)
+        private static void AmbientCredentials(AwsSession session, EnvironmentVariables env)
         {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_WEB_IDENTITY_TOKEN_FILE"))
-                && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ROLE_ARN")))
+            if (!string.IsNullOrEmpty(env["AWS_WEB_IDENTITY_TOKEN_FILE"]) && !string.IsNullOrEmpty(env["AWS_ROLE_ARN"]))
             {
                 session.Credentials = AssumeRoleWithWebIdentityCredentials.FromEnvironmentVariables();
                 session.CredentialSource = CredentialSource.WebIdentity;
                 return;
             }
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
-                || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI")))
+            if (!string.IsNullOrEmpty(env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) || !string.IsNullOrEmpty(env["AWS_CONTAINER_CREDENTIALS_FULL_URI"]))
             {
                 session.Credentials = new GenericContainerCredentials();
                 session.CredentialSource = CredentialSource.Container;
                 return;
             }
-            if (string.Equals(Environment.GetEnvironmentVariable("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
+            if (env.IsTrue("AWS_EC2_METADATA_DISABLED"))
                 throw NoCredentials();
             try
             {
@@ -397,7 +404,7 @@ namespace S3Credentials.Core.Credentials
             => new S3CredentialsException("NoCredentials", FailureKind.AuthenticationError,
                 "No AWS credentials were found: pass -AccessKey/-SecretKey, -Credential, -AuthFile or -ProfileName, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or create a default profile.");
 
-        private static void ResolveRegion(SessionOptions options, CredentialProfile profile, AwsSession session)
+        private static void ResolveRegion(SessionOptions options, CredentialProfile profile, AwsSession session, EnvironmentVariables env)
         {
             if (!string.IsNullOrEmpty(options.Region))
             {
@@ -413,10 +420,10 @@ namespace S3Credentials.Core.Credentials
             }
             foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
             {
-                var value = Environment.GetEnvironmentVariable(variable);
+                var value = env[variable];
                 if (!string.IsNullOrEmpty(value))
                 {
-                    ValidateKnownRegion(value, null, variable, HasCustomS3Endpoint(options));
+                    ValidateKnownRegion(value, null, variable, HasCustomS3Endpoint(options, env));
                     session.Region = value;
                     session.RegionSource = "Environment:" + variable;
                     return;
@@ -424,7 +431,7 @@ namespace S3Credentials.Core.Credentials
             }
             if (profile?.Region != null)
             {
-                ValidateKnownRegion(profile.Region.SystemName, null, $"The region of profile '{profile.Name}'", HasCustomS3Endpoint(options));
+                ValidateKnownRegion(profile.Region.SystemName, null, $"The region of profile '{profile.Name}'", HasCustomS3Endpoint(options, env));
                 session.Region = profile.Region.SystemName;
                 session.RegionSource = "Profile:" + profile.Name;
                 return;
@@ -433,15 +440,15 @@ namespace S3Credentials.Core.Credentials
             session.RegionSource = "Default";
         }
 
-        private static string EndpointFor(string explicitUrl, string serviceId)
+        private static string EndpointFor(string explicitUrl, string serviceId, EnvironmentVariables env)
         {
             if (!string.IsNullOrEmpty(explicitUrl))
                 return explicitUrl;
-            if (string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+            if (env.IsTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
                 return null;
-            var value = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_" + serviceId);
+            var value = env["AWS_ENDPOINT_URL_" + serviceId];
             if (string.IsNullOrEmpty(value))
-                value = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+                value = env["AWS_ENDPOINT_URL"];
             return string.IsNullOrEmpty(value) ? null : value;
         }
     }

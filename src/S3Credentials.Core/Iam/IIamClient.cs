@@ -18,7 +18,6 @@ namespace S3Credentials.Core.Iam
         Task<IamUser> CreateUserAsync(string userName, string path = null, string permissionsBoundaryArn = null, IEnumerable<IamTag> tags = null, CancellationToken cancellationToken = default);
         Task<IamPage<IamUser>> ListUsersAsync(string marker = null, string pathPrefix = null, int? maxItems = null, CancellationToken cancellationToken = default);
         Task DeleteUserAsync(string userName, CancellationToken cancellationToken = default);
-        Task TagUserAsync(string userName, IEnumerable<IamTag> tags, CancellationToken cancellationToken = default);
         Task<IamPage<IamTag>> ListUserTagsAsync(string userName, string marker = null, CancellationToken cancellationToken = default);
 
         // Inline user policies
@@ -29,7 +28,6 @@ namespace S3Credentials.Core.Iam
 
         // Managed policies attached to users
         Task<IamPage<IamAttachedPolicy>> ListAttachedUserPoliciesAsync(string userName, string marker = null, CancellationToken cancellationToken = default);
-        Task AttachUserPolicyAsync(string userName, string policyArn, CancellationToken cancellationToken = default);
         Task DetachUserPolicyAsync(string userName, string policyArn, CancellationToken cancellationToken = default);
 
         // Groups and login profile
@@ -47,15 +45,11 @@ namespace S3Credentials.Core.Iam
         // Roles
         Task<IamRole> GetRoleAsync(string roleName, CancellationToken cancellationToken = default);
         Task<IamRole> CreateRoleAsync(string roleName, string assumeRolePolicyDocument, string description = null, int? maxSessionDuration = null, string path = null, IEnumerable<IamTag> tags = null, CancellationToken cancellationToken = default);
-        Task TagRoleAsync(string roleName, IEnumerable<IamTag> tags, CancellationToken cancellationToken = default);
         Task<IamPage<IamRole>> ListRolesAsync(string marker = null, string pathPrefix = null, int? maxItems = null, CancellationToken cancellationToken = default);
         Task UpdateAssumeRolePolicyAsync(string roleName, string policyDocument, CancellationToken cancellationToken = default);
-        Task UpdateRoleAsync(string roleName, int? maxSessionDuration = null, string description = null, CancellationToken cancellationToken = default);
         Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default);
 
         // Role policies
-        Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
-        Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default);
         Task PutRolePolicyAsync(string roleName, string policyName, string policyDocument, CancellationToken cancellationToken = default);
         Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken = default);
         Task<IamPage<string>> ListRolePoliciesAsync(string roleName, string marker = null, CancellationToken cancellationToken = default);
@@ -65,8 +59,6 @@ namespace S3Credentials.Core.Iam
         // Managed policies
         Task<IamManagedPolicy> GetPolicyAsync(string policyArn, CancellationToken cancellationToken = default);
         Task<IamPolicyVersion> GetPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken = default);
-        Task<IamManagedPolicy> CreatePolicyAsync(string policyName, string policyDocument, string description = null, string path = null, IEnumerable<IamTag> tags = null, CancellationToken cancellationToken = default);
-        Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken = default);
 
         // Whole-account reads (GetAccountAuthorizationDetails, filtered to one kind of entity)
         Task<IamPage<IamUserDetail>> GetUserDetailsAsync(string marker = null, int? maxItems = null, CancellationToken cancellationToken = default);

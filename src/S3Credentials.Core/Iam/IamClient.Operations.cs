@@ -33,13 +33,6 @@ namespace S3Credentials.Core.Iam
         public Task DeleteUserAsync(string userName, CancellationToken cancellationToken = default)
             => SendAsync("DeleteUser", Params("UserName", userName), cancellationToken);
 
-        public Task TagUserAsync(string userName, IEnumerable<IamTag> tags, CancellationToken cancellationToken = default)
-        {
-            var parameters = Params("UserName", userName);
-            AddTags(parameters, tags);
-            return SendAsync("TagUser", parameters, cancellationToken);
-        }
-
         public async Task<IamPage<IamTag>> ListUserTagsAsync(string userName, string marker = null, CancellationToken cancellationToken = default)
             => Page(await SendAsync("ListUserTags", Params("UserName", userName, "Marker", marker), cancellationToken).ConfigureAwait(false), "Tags", ReadTag);
 
@@ -64,9 +57,6 @@ namespace S3Credentials.Core.Iam
 
         public async Task<IamPage<IamAttachedPolicy>> ListAttachedUserPoliciesAsync(string userName, string marker = null, CancellationToken cancellationToken = default)
             => Page(await SendAsync("ListAttachedUserPolicies", Params("UserName", userName, "Marker", marker), cancellationToken).ConfigureAwait(false), "AttachedPolicies", ReadAttachedPolicy);
-
-        public Task AttachUserPolicyAsync(string userName, string policyArn, CancellationToken cancellationToken = default)
-            => SendAsync("AttachUserPolicy", Params("UserName", userName, "PolicyArn", policyArn), cancellationToken);
 
         public Task DetachUserPolicyAsync(string userName, string policyArn, CancellationToken cancellationToken = default)
             => SendAsync("DetachUserPolicy", Params("UserName", userName, "PolicyArn", policyArn), cancellationToken);
@@ -123,13 +113,6 @@ namespace S3Credentials.Core.Iam
             return ReadRole((await SendAsync("CreateRole", parameters, cancellationToken).ConfigureAwait(false)).Child("Role"));
         }
 
-        public Task TagRoleAsync(string roleName, IEnumerable<IamTag> tags, CancellationToken cancellationToken = default)
-        {
-            var parameters = Params("RoleName", roleName);
-            AddTags(parameters, tags);
-            return SendAsync("TagRole", parameters, cancellationToken);
-        }
-
         public async Task<IamPage<IamRole>> ListRolesAsync(string marker = null, string pathPrefix = null, int? maxItems = null, CancellationToken cancellationToken = default)
         {
             var result = await SendAsync("ListRoles", Params("Marker", marker, "PathPrefix", pathPrefix, "MaxItems", maxItems?.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
@@ -139,19 +122,10 @@ namespace S3Credentials.Core.Iam
         public Task UpdateAssumeRolePolicyAsync(string roleName, string policyDocument, CancellationToken cancellationToken = default)
             => SendAsync("UpdateAssumeRolePolicy", Params("RoleName", roleName, "PolicyDocument", policyDocument), cancellationToken);
 
-        public Task UpdateRoleAsync(string roleName, int? maxSessionDuration = null, string description = null, CancellationToken cancellationToken = default)
-            => SendAsync("UpdateRole", Params("RoleName", roleName, "MaxSessionDuration", maxSessionDuration?.ToString(CultureInfo.InvariantCulture), "Description", description), cancellationToken);
-
         public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken = default)
             => SendAsync("DeleteRole", Params("RoleName", roleName), cancellationToken);
 
         // ---- Role policies ----
-
-        public Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
-            => SendAsync("AttachRolePolicy", Params("RoleName", roleName, "PolicyArn", policyArn), cancellationToken);
-
-        public Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken = default)
-            => SendAsync("DetachRolePolicy", Params("RoleName", roleName, "PolicyArn", policyArn), cancellationToken);
 
         public Task PutRolePolicyAsync(string roleName, string policyName, string policyDocument, CancellationToken cancellationToken = default)
             => SendAsync("PutRolePolicy", Params("RoleName", roleName, "PolicyName", policyName, "PolicyDocument", policyDocument), cancellationToken);
@@ -187,16 +161,6 @@ namespace S3Credentials.Core.Iam
                 CreateDate = XmlElements.ParseDate(version.Text("CreateDate")),
             };
         }
-
-        public async Task<IamManagedPolicy> CreatePolicyAsync(string policyName, string policyDocument, string description = null, string path = null, IEnumerable<IamTag> tags = null, CancellationToken cancellationToken = default)
-        {
-            var parameters = Params("PolicyName", policyName, "PolicyDocument", policyDocument, "Description", description, "Path", path);
-            AddTags(parameters, tags);
-            return ReadManagedPolicy((await SendAsync("CreatePolicy", parameters, cancellationToken).ConfigureAwait(false)).Child("Policy"));
-        }
-
-        public Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken = default)
-            => SendAsync("DeletePolicy", Params("PolicyArn", policyArn), cancellationToken);
 
         // ---- Whole-account reads ----
 

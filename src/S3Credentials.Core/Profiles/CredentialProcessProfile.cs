@@ -53,7 +53,7 @@ namespace S3Credentials.Core.Profiles
             if (!string.IsNullOrEmpty(request.SourceProfile))
                 ProfileNames.Validate(request.SourceProfile, "SourceProfile");
             if (!string.IsNullOrEmpty(request.Region))
-                SessionResolver.OfflineRegion(request.Region);
+                SessionResolver.OfflineRegion(new SessionOptions { Region = request.Region, Environment = EnvironmentVariables.None });
             if (string.IsNullOrEmpty(request.PowerShellPath) || request.PowerShellPath.IndexOf('"') >= 0)
                 throw S3CredentialsException.InvalidParameter("PowerShellPathInvalid", "PowerShellPath", "-PowerShellPath must name the pwsh or powershell executable, without double quotes.");
             if (!File.Exists(request.PowerShellPath))

@@ -26,29 +26,21 @@ namespace S3Credentials.Commands
 
         protected override void BeginProcessing()
         {
-            try
+            this.TerminateOnFailure(ProfileName, () =>
             {
                 if (ProfileName != null && Format != CredentialTextFormat.Ini)
                     throw S3CredentialsException.InvalidParameter("ProfileNameWithoutIni", "ProfileName", $"-ProfileName names the INI section: it cannot be used with -Format {Format}.");
                 if (ProfileName != null)
                     ProfileNames.Validate(ProfileName);
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, ProfileName));
-            }
+            });
         }
 
         protected override void ProcessRecord()
         {
-            try
+            this.WriteErrorOnFailure(AccessKeyId, () =>
             {
                 WriteObject(CredentialText.Format(ReadCredential(), Format, ProfileName));
-            }
-            catch (S3CredentialsException e)
-            {
-                WriteError(ErrorRecords.From(e, AccessKeyId));
-            }
+            });
         }
     }
 }

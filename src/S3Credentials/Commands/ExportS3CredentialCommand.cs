@@ -42,15 +42,11 @@ namespace S3Credentials.Commands
 
         protected override void BeginProcessing()
         {
-            try
+            this.TerminateOnFailure(Path ?? ProfileName, () =>
             {
                 ProfileNames.Validate(ProfileName);
                 _path = SharedCredentialsFileWriter.ResolvePath(Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path));
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, Path ?? ProfileName));
-            }
+            });
         }
 
         protected override void ProcessRecord()

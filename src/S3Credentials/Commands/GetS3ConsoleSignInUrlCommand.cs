@@ -43,24 +43,15 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
-            ConsoleSignInRequest request;
-            try
+            var request = new ConsoleSignInRequest
             {
-                request = new ConsoleSignInRequest
-                {
-                    Destination = Destination,
-                    Issuer = Issuer,
-                    SessionDuration = MyInvocation.BoundParameters.ContainsKey(nameof(SessionDuration)) ? SessionDuration : (TimeSpan?)null,
-                    FederationEndpoint = FederationEndpoint,
-                    FederateAs = FederateAs,
-                };
-                request.Validate();
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, null));
-                return;
-            }
+                Destination = Destination,
+                Issuer = Issuer,
+                SessionDuration = MyInvocation.BoundParameters.ContainsKey(nameof(SessionDuration)) ? SessionDuration : (TimeSpan?)null,
+                FederationEndpoint = FederationEndpoint,
+                FederateAs = FederateAs,
+            };
+            this.TerminateOnFailure(null, request.Validate);
             var session = Session;
             WriteObject(RunOperation((host, token) => new ConsoleSignInOperation(session, host).RunAsync(request, token)));
         }

@@ -13,10 +13,18 @@ namespace S3Credentials.Commands
     /// Shows the policies New-S3Credential would write for the same options, without calling AWS
     /// (s3-credentials' policy command): one per bucket for permanent credentials, one session policy for temporary ones.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "S3CredentialPolicy")]
+    /// <remarks>
+    /// Parameter sets as New-S3Credential's, as far as they apply offline: the access-level policy (-Access, -Prefix) or a
+    /// custom one (-Policy), and -PublicBucket alone, which no credential option shapes.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "S3CredentialPolicy", DefaultParameterSetName = AccessLevelSet)]
     [OutputType(typeof(CredentialPolicy))]
     public sealed class GetS3CredentialPolicyCommand : PSCmdlet
     {
+        private const string AccessLevelSet = "AccessLevel";
+        private const string PolicySet = "Policy";
+        private const string PublicBucketSet = "PublicBucket";
+
         private readonly List<string> _buckets = new List<string>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -25,33 +33,36 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = AccessLevelSet)]
         public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
         private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
-        [Parameter]
+        [Parameter(ParameterSetName = AccessLevelSet)]
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = AccessLevelSet)]
+        [Parameter(ParameterSetName = PolicySet)]
         [DurationTransformation]
         [ArgumentCompleter(typeof(DurationCompleter))]
         public TimeSpan Duration { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = AccessLevelSet)]
+        [Parameter(ParameterSetName = PolicySet)]
         public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
         private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
-        [Parameter]
+        [Parameter(ParameterSetName = PolicySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string Policy { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = AccessLevelSet)]
+        [Parameter(ParameterSetName = PolicySet)]
         [ValidateNotNullOrEmpty]
         public object[] Statement { get; set; }
 
         /// <summary>Show, for each bucket, the bucket policy that makes it readable by everyone (New-S3Credential -Public; s3-credentials' policy --public-bucket).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PublicBucketSet, Mandatory = true)]
         public SwitchParameter PublicBucket { get; set; }
 
         /// <summary>The region whose partition the ARNs use (aws, aws-cn, aws-us-gov). Default us-east-1.</summary>
@@ -69,16 +80,14 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
-            try
+            this.TerminateOnFailure(_buckets.ToArray(), () =>
             {
                 var request = CredentialRequestBinding.Build(this, _buckets, Access, Prefix, Duration, Method, Policy, Statement);
-                foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, Region) : CredentialPolicies.Describe(request, Region, WriteWarning))
+                // The region by New-S3Credential's precedence: -Region, $StoredAWSRegion, AWS_REGION, AWS_DEFAULT_REGION, the profile's.
+                var regionOptions = S3CredentialsCmdlet.BuildSessionOptions(name => name == nameof(Region) ? Region : null, SessionState.PSVariable.GetValue, SessionState.Path);
+                foreach (var policy in PublicBucket ? CredentialPolicies.DescribePublicBucket(request, regionOptions) : CredentialPolicies.Describe(request, regionOptions, WriteWarning))
                     WriteObject(policy);
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
-            }
+            });
         }
     }
 }

@@ -16,42 +16,66 @@ namespace S3Credentials.Commands
     /// or, with -Duration, temporary (STS). The PowerShell form of s3-credentials' create. Buckets given through the
     /// pipeline are gathered into one set of credentials.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <remarks>
+    /// Four parameter sets make the combinations that always fail unbindable: permanent (an IAM user: -UserName,
+    /// -PermissionsBoundary, -NoWait) or temporary (-Duration, mandatory there: -Method, -RoleName), each with the
+    /// access-level policy (-Access, -Prefix) or a custom one (-Policy, mandatory there). AssumeRole against
+    /// GetFederationToken is the value of -Method, which a parameter set cannot tell apart, so CredentialPlan still
+    /// refuses -RoleName and -Tag with -Method FederationToken, as it keeps every check for the library API.
+    /// -BucketName is mandatory in every set but TemporaryPolicy: a set with a mandatory parameter more than another that
+    /// could bind the same command line must not also make the piped parameter mandatory, or PowerShell cannot choose
+    /// between them for piped names ('a','b' | New-S3Credential -Duration 1h, AmbiguousParameterSet); without a name,
+    /// CredentialPlan's BucketNameMissing says what is missing.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PermanentSet)]
     [OutputType(typeof(S3Credential))]
     public sealed class NewS3CredentialCommand : S3CredentialsCmdlet
     {
+        private const string PermanentSet = "Permanent";
+        private const string PermanentPolicySet = "PermanentPolicy";
+        private const string TemporarySet = "Temporary";
+        private const string TemporaryPolicySet = "TemporaryPolicy";
+
         private readonly List<string> _buckets = new List<string>();
 
         /// <summary>The buckets the credentials are for.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PermanentSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PermanentPolicySet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TemporarySet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TemporaryPolicySet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Bucket", "Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentSet)]
+        [Parameter(ParameterSetName = TemporarySet)]
         public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
         private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>Limit access to keys under these prefixes.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentSet)]
+        [Parameter(ParameterSetName = TemporarySet)]
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; }
 
         /// <summary>Makes the credentials temporary: a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 900s.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = TemporarySet, Mandatory = true)]
+        [Parameter(ParameterSetName = TemporaryPolicySet, Mandatory = true)]
         [DurationTransformation]
         [ArgumentCompleter(typeof(DurationCompleter))]
         public TimeSpan Duration { get; set; }
 
         /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = TemporarySet)]
+        [Parameter(ParameterSetName = TemporaryPolicySet)]
         public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
         private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
 
         /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentSet)]
+        [Parameter(ParameterSetName = PermanentPolicySet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string UserName { get; set; }
@@ -75,7 +99,8 @@ namespace S3Credentials.Commands
         public SwitchParameter Website { get; set; }
 
         /// <summary>A custom policy: JSON or the path of a JSON file; $!BUCKET_NAME!$ is replaced by each bucket's name.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentPolicySet, Mandatory = true)]
+        [Parameter(ParameterSetName = TemporaryPolicySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string Policy { get; set; }
 
@@ -85,18 +110,21 @@ namespace S3Credentials.Commands
         public object[] Statement { get; set; }
 
         /// <summary>Permissions boundary of a user this command creates: a managed policy ARN, or 'none'.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentSet)]
+        [Parameter(ParameterSetName = PermanentPolicySet)]
         [ValidateNotNullOrEmpty]
         public string PermissionsBoundary { get; set; }
 
         /// <summary>The role assumed for temporary credentials (created if missing).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = TemporarySet)]
+        [Parameter(ParameterSetName = TemporaryPolicySet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RoleNameCompleter))]
         public string RoleName { get; set; }
 
         /// <summary>The role assumed for temporary credentials, named by ARN (a pre-approved or cross-account role): assumed as it is, never looked up or created.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = TemporarySet)]
+        [Parameter(ParameterSetName = TemporaryPolicySet)]
         [ValidateNotNullOrEmpty]
         public string RoleArn { get; set; }
 
@@ -106,7 +134,8 @@ namespace S3Credentials.Commands
         public Hashtable Tag { get; set; }
 
         /// <summary>Return a new access key at once instead of waiting (about 30 s at most) until S3 recognises it.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PermanentSet)]
+        [Parameter(ParameterSetName = PermanentPolicySet)]
         public SwitchParameter NoWait { get; set; }
 
         protected override void ProcessRecord()
@@ -118,16 +147,7 @@ namespace S3Credentials.Commands
         protected override void EndProcessing()
         {
             if (PipelineInput.YieldedNothing(this, _buckets.Count)) return;
-            CredentialPlan plan;
-            try
-            {
-                plan = CredentialPlan.Create(BuildRequest(this, _buckets), Session);
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, _buckets.ToArray()));
-                return;
-            }
+            var plan = this.TerminateOnFailure(_buckets.ToArray(), () => CredentialPlan.Create(BuildRequest(this, _buckets), Session));
             foreach (var warning in plan.Warnings)
                 WriteWarning(warning);
             var session = Session;

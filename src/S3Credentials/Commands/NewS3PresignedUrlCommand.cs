@@ -45,24 +45,15 @@ namespace S3Credentials.Commands
         protected override void ProcessRecord()
         {
             var target = $"s3://{BucketName}/{Key}";
-            PresignedUrlRequest request;
-            try
+            var request = new PresignedUrlRequest
             {
-                request = new PresignedUrlRequest
-                {
-                    BucketName = BucketName,
-                    Key = Key,
-                    Method = Method,
-                    Expires = MyInvocation.BoundParameters.ContainsKey(nameof(Expires)) ? Expires : (TimeSpan?)null,
-                    ContentType = ContentType,
-                };
-                request.Validate();
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, target));
-                return;
-            }
+                BucketName = BucketName,
+                Key = Key,
+                Method = Method,
+                Expires = MyInvocation.BoundParameters.ContainsKey(nameof(Expires)) ? Expires : (TimeSpan?)null,
+                ContentType = ContentType,
+            };
+            this.TerminateOnFailure(target, request.Validate);
             var session = Session;
             var url = RunOperation((host, token) => PresignedUrlOperation.CreateAsync(session, request, host, token), target);
             if (url != null)

@@ -89,7 +89,7 @@ namespace S3Credentials.Commands
 
         protected override void EndProcessing()
         {
-            try
+            this.TerminateOnFailure(ProfileName, () =>
             {
                 var launch = PowerShellPath != null
                     ? null
@@ -115,11 +115,7 @@ namespace S3Credentials.Commands
                 if (!ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Write profile '{ProfileName}' with credential_process {CredentialProcessProfile.CommandLine(request)}"))
                     return;
                 WriteObject(CredentialProcessProfile.Register(request, path, Force));
-            }
-            catch (S3CredentialsException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, ProfileName));
-            }
+            });
         }
     }
 }

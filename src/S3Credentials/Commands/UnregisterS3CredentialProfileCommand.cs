@@ -31,7 +31,7 @@ namespace S3Credentials.Commands
 
         protected override void ProcessRecord()
         {
-            try
+            this.WriteErrorOnFailure(ProfileName, () =>
             {
                 var path = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
                 // A profile that may not be removed is refused before the question, not after it.
@@ -41,11 +41,7 @@ namespace S3Credentials.Commands
                 if (!skipQuestion && !ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Remove profile '{ProfileName}'"))
                     return;
                 WriteObject(CredentialProcessProfile.Unregister(ProfileName, path, Force));
-            }
-            catch (S3CredentialsException e)
-            {
-                WriteError(ErrorRecords.From(e, ProfileName));
-            }
+            });
         }
     }
 }

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace S3Credentials.Tests.Credentials
 {
+    [Collection(S3Credentials.Tests.Infrastructure.MotoCollection.Name)] // changes the process environment (EnvironmentScope)
     public sealed class AuthFileReaderTests : System.IDisposable
     {
         private const string Secret = "SECRETsecretSECRETsecretSECRET0000000001";

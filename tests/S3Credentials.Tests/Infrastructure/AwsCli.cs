@@ -71,15 +71,8 @@ namespace S3Credentials.Tests.Infrastructure
             string folder = null;
             try
             {
-                var python = MotoServer.FindPython();
-                var start = new ProcessStartInfo(python) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-                start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("import sys; print(sys.executable)");
-                start.Environment["HOME"] = EnvironmentScope.OriginalHome;
-                using var process = Process.Start(start);
-                var executable = process.StandardOutput.ReadToEnd().Trim();
-                process.WaitForExit(30_000);
-                folder = System.IO.Path.GetDirectoryName(executable);
+                // The finder prints the interpreter's real executable (a pyenv shim resolved): aws is installed beside it.
+                folder = System.IO.Path.GetDirectoryName(MotoServer.FindPython());
             }
             catch (Exception)
             {

@@ -2,8 +2,6 @@ using System;
 using S3Credentials.Moto;
 using Xunit;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace S3Credentials.Tests.Infrastructure
 {
     /// <summary>
@@ -33,12 +31,17 @@ namespace S3Credentials.Tests.Infrastructure
         public string RecentLog => _process.RecentLog;
 
         /// <summary>The first Python that can import moto: PATH first, then the pyenv shims and versions.</summary>
-        public static string FindPython() => MotoProcess.FindPython(EnvironmentScope.OriginalHome);
+        public static string FindPython() => MotoProcess.FindPython(TestPaths.RepoRoot, EnvironmentScope.OriginalHome);
 
         public void Dispose() => _process.Dispose();
     }
 
-    [CollectionDefinition(Name)]
+    /// <summary>
+    /// The tests that share the one moto server, or change the process's environment (EnvironmentScope: HOME, AWS_*),
+    /// or both. They run one at a time, after the other test classes have run in parallel: those change nothing in the
+    /// process, so reading it while they run is safe.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
     public sealed class MotoCollection : ICollectionFixture<MotoServer>
     {
         public const string Name = "moto";

@@ -7,38 +7,6 @@ namespace S3Credentials.Tests.Infrastructure
     /// <summary>PowerShell's rules and this module's conventions that the module-shape tests check against.</summary>
     public static class PowerShellConventions
     {
-        /// <summary>
-        /// PowerShell's approved verbs by group (the constants of VerbsCommon, VerbsData, VerbsLifecycle, VerbsDiagnostic,
-        /// VerbsCommunications, VerbsSecurity and VerbsOther). Build and Deploy are left out: they were approved only in
-        /// PowerShell 6, and the module also runs on Windows PowerShell 5.1, which warns about them on import.
-        /// </summary>
-        public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ApprovedVerbsByGroup = new Dictionary<string, IReadOnlyList<string>>
-        {
-            ["VerbsCommon"] = new[]
-            {
-                "Add", "Clear", "Close", "Copy", "Enter", "Exit", "Find", "Format", "Get", "Hide", "Join", "Lock", "Move", "New", "Open",
-                "Optimize", "Pop", "Push", "Redo", "Remove", "Rename", "Reset", "Resize", "Search", "Select", "Set", "Show", "Skip",
-                "Split", "Step", "Switch", "Undo", "Unlock", "Watch",
-            },
-            ["VerbsData"] = new[]
-            {
-                "Backup", "Checkpoint", "Compare", "Compress", "Convert", "ConvertFrom", "ConvertTo", "Dismount", "Edit", "Expand",
-                "Export", "Group", "Import", "Initialize", "Limit", "Merge", "Mount", "Out", "Publish", "Restore", "Save", "Sync",
-                "Unpublish", "Update",
-            },
-            ["VerbsLifecycle"] = new[]
-            {
-                "Approve", "Assert", "Complete", "Confirm", "Deny", "Disable", "Enable", "Install", "Invoke", "Register", "Request",
-                "Restart", "Resume", "Start", "Stop", "Submit", "Suspend", "Uninstall", "Unregister", "Wait",
-            },
-            ["VerbsDiagnostic"] = new[] { "Debug", "Measure", "Ping", "Repair", "Resolve", "Test", "Trace" },
-            ["VerbsCommunications"] = new[] { "Connect", "Disconnect", "Read", "Receive", "Send", "Write" },
-            ["VerbsSecurity"] = new[] { "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect" },
-            ["VerbsOther"] = new[] { "Use" },
-        };
-
-        public static readonly ISet<string> ApprovedVerbs = new HashSet<string>(ApprovedVerbsByGroup.Values.SelectMany(v => v), StringComparer.Ordinal);
-
         /// <summary>Verbs whose cmdlets change state (in AWS or on disk): they must support -WhatIf and -Confirm.</summary>
         public static readonly ISet<string> StateChangingVerbs = new HashSet<string>(new[]
         {

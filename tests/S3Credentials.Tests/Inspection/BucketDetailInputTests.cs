@@ -18,6 +18,7 @@ namespace S3Credentials.Tests.Inspection
     /// Get-S3BucketDetail without moto: name patterns, the checks made before any request, and answers only an injected
     /// response can give. The endpoint is a closed port, so a request that was not injected would fail the test.
     /// </summary>
+    [Collection(S3Credentials.Tests.Infrastructure.MotoCollection.Name)] // changes the process environment (EnvironmentScope)
     public sealed class BucketDetailInputTests : IDisposable
     {
         private readonly EnvironmentScope _environment = new EnvironmentScope();

@@ -9,31 +9,17 @@ using Xunit;
 
 namespace S3Credentials.Tests.Module
 {
-    /// <summary>The importable module folder out/S3Credentials as the build writes it: manifest, files, format views.</summary>
+    /// <summary>
+    /// The importable module folder out/S3Credentials as the build writes it: files, format views. What the manifest says
+    /// (the files it names, the cmdlets it exports, editions, version) is read by PowerShell itself in
+    /// tests/pester/ModuleManifest.Tests.ps1 (Test-ModuleManifest, Import-PowerShellDataFile).
+    /// </summary>
     public sealed class ModuleFolderTests
     {
         private const string FormatFileName = "S3Credentials.format.ps1xml";
 
-        /// <summary>Manifest keys whose values are files that must ship in the module folder.</summary>
-        private static readonly string[] FileNamingManifestKeys = { "RootModule", "RequiredAssemblies", "NestedModules", "FormatsToProcess", "TypesToProcess", "ScriptsToProcess", "FileList" };
-
-        private static readonly Dictionary<string, object> Manifest = PowerShellDataFile.ReadHashtable(TestPaths.ManifestPath);
         private static CmdletMetadata Metadata => CmdletMetadata.Shared;
         private static string FolderManifestPath => Path.Combine(TestPaths.ModuleFolder, "S3Credentials.psd1");
-
-        [Fact]
-        public void Every_file_the_manifest_names_is_in_the_module_folder()
-        {
-            var named = FileNamingManifestKeys
-                .Where(Manifest.ContainsKey)
-                .SelectMany(key => Values(Manifest[key]).Select(value => (Key: key, File: FileName(value))))
-                .ToList();
-
-            Assert.Contains(named, n => n.Key == "RootModule" && n.File == CmdletMetadata.CmdletAssemblyFileName);
-            Assert.Contains(named, n => n.Key == "FormatsToProcess" && n.File == FormatFileName);
-            var missing = named.Where(n => !File.Exists(Path.Combine(TestPaths.ModuleFolder, n.File))).Select(n => $"{n.Key}: {n.File}").ToList();
-            Assert.True(missing.Count == 0, "Named by the manifest but not in out/S3Credentials: " + string.Join(", ", missing));
-        }
 
         [Fact]
         public void The_module_folder_does_not_ship_PowerShell()
@@ -99,36 +85,6 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
-        public void The_MIT_licence_ships_in_the_module_folder_and_the_manifest_invents_no_web_address()
-        {
-            var licence = File.ReadAllText(Path.Combine(TestPaths.ModuleFolder, "LICENSE"));
-            Assert.StartsWith("MIT License", licence);
-            Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "LICENSE")), licence);
-            // No public home yet: no ProjectUri, LicenseUri or HelpInfoUri until there is one.
-            var psData = (Dictionary<string, object>)((Dictionary<string, object>)Manifest["PrivateData"])["PSData"];
-            Assert.DoesNotContain("ProjectUri", psData.Keys);
-            Assert.DoesNotContain("LicenseUri", psData.Keys);
-            Assert.DoesNotContain("HelpInfoUri", Manifest.Keys);
-        }
-
-        [Fact]
-        public void The_manifest_declares_both_editions_and_the_oldest_supported_hosts()
-        {
-            Assert.Equal(new[] { "Core", "Desktop" }, Values(Manifest["CompatiblePSEditions"]).Cast<string>().OrderBy(e => e, StringComparer.Ordinal));
-            Assert.Equal("5.1", Manifest["PowerShellVersion"]);
-            Assert.Equal("4.7.2", Manifest["DotNetFrameworkVersion"]);
-            Assert.True(Guid.TryParse(Manifest["GUID"] as string, out var guid) && guid != Guid.Empty, $"GUID '{Manifest["GUID"]}' is not a GUID.");
-            Assert.Equal(CmdletMetadata.CmdletAssemblyFileName, Manifest["RootModule"]);
-        }
-
-        [Fact]
-        public void The_module_version_is_the_assemblys()
-        {
-            var version = Metadata.CmdletAssemblyVersion;
-            Assert.Equal($"{version.Major}.{version.Minor}.{version.Build}", Manifest["ModuleVersion"]);
-        }
-
-        [Fact]
         public void The_format_file_names_only_real_types_and_properties()
         {
             var views = FormatViews();
@@ -176,11 +132,5 @@ namespace S3Credentials.Tests.Module
 
         private sealed record FormatView(string Name, IReadOnlyList<string> TypeNames, IReadOnlyList<string> PropertyNames);
 
-        /// <summary>A manifest value as a list: one value, or the items of an array.</summary>
-        private static IEnumerable<object> Values(object value) => value is List<object> list ? list : new[] { value };
-
-        /// <summary>A file a manifest entry names: a path, or a module specification hashtable's ModuleName.</summary>
-        private static string FileName(object entry)
-            => entry is Dictionary<string, object> specification ? (string)specification["ModuleName"] : (string)entry;
     }
 }

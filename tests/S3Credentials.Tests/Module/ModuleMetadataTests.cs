@@ -99,27 +99,6 @@ namespace S3Credentials.Tests.Module
         }
 
         [Fact]
-        public void Cmdlets_use_approved_verbs()
-        {
-            AssertNoProblems(Metadata.Cmdlets.Select(cmdlet => PowerShellConventions.ApprovedVerbs.Contains(cmdlet.Verb) ? null
-                : $"{cmdlet.Name}: '{cmdlet.Verb}' is not an approved verb (see Get-Verb); Import-Module would warn about it."));
-        }
-
-        [Fact]
-        public void The_approved_verb_list_matches_PowerShells_reference_assembly()
-        {
-            foreach (var group in PowerShellConventions.ApprovedVerbsByGroup)
-            {
-                var verbsClass = Metadata.PowerShellAssembly.GetType(CmdletMetadata.PowerShellNamespace + "." + group.Key, throwOnError: true);
-                var constants = verbsClass.GetFields(BindingFlags.Public | BindingFlags.Static)
-                    .Where(f => f.IsLiteral)
-                    .Select(f => (string)f.GetRawConstantValue())
-                    .OrderBy(v => v, StringComparer.Ordinal);
-                Assert.Equal(constants, group.Value.OrderBy(v => v, StringComparer.Ordinal));
-            }
-        }
-
-        [Fact]
         public void Every_cmdlet_declares_its_output_type()
         {
             AssertNoProblems(Metadata.Cmdlets.Select(cmdlet => cmdlet.OutputTypes.Count > 0 ? null : $"{cmdlet.Name} has no [OutputType]."));
@@ -137,17 +116,6 @@ namespace S3Credentials.Tests.Module
                 !(cmdlet.Verb is "Remove" or "Unregister" || PowerShellConventions.CmdletsThatDelete.Contains(cmdlet.Name)) || cmdlet.ConfirmImpact == "High" ? null
                     : $"{cmdlet.Name} deletes things: it must declare ConfirmImpact = ConfirmImpact.High (it has {cmdlet.ConfirmImpact}).",
             }));
-        }
-
-        [Fact]
-        public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly()
-        {
-            var manifest = PowerShellDataFile.ReadHashtable(TestPaths.ManifestPath);
-            var exported = ((IEnumerable<object>)manifest["CmdletsToExport"]).Cast<string>().ToList();
-
-            Assert.Equal(exported.Count, exported.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            Assert.DoesNotContain(exported, name => name.Contains('*'));
-            Assert.Equal(Metadata.Cmdlets.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal), exported.OrderBy(n => n, StringComparer.Ordinal));
         }
 
         [Fact]

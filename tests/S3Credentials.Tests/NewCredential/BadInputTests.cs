@@ -147,7 +147,7 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Equal("Region", error.ParameterName);
             Assert.Contains("arn:aws-cn:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), "cn-north-1").Single().PolicyDocument);
             Environment.Set("AWS_REGION", "us-gov-west-1");
-            Assert.Contains("arn:aws-us-gov:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), null).Single().PolicyDocument);
+            Assert.Contains("arn:aws-us-gov:s3:::good-bucket", CredentialPolicies.Describe(Request("good-bucket"), (string)null).Single().PolicyDocument);
         }
 
         [Fact]

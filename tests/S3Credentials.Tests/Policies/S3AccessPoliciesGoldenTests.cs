@@ -223,7 +223,7 @@ namespace S3Credentials.Tests.Policies
                 case "Policy": request.Policy = "{}"; break;
                 case "Statement": request.Statements = new[] { "{}" }; break;
             }
-            var error = Assert.Throws<S3CredentialsException>(() => S3Credentials.Core.Operations.NewCredential.CredentialPolicies.DescribePublicBucket(request, null));
+            var error = Assert.Throws<S3CredentialsException>(() => S3Credentials.Core.Operations.NewCredential.CredentialPolicies.DescribePublicBucket(request, (string)null));
             Assert.Equal(parameter + "WithPublicBucket", error.ErrorId);
             Assert.Equal(parameter, error.ParameterName);
             Assert.Contains("-" + parameter + " shapes credentials; -PublicBucket", error.Message);

@@ -19,6 +19,7 @@ namespace S3Credentials.Tests.Profiles
     /// Export-S3Credential's file writing: other profiles survive byte for byte, -Force rules, the AWS SDK reads the
     /// result, the file is mode 0600, and concurrent writers (threads and processes) never lose a profile.
     /// </summary>
+    [Collection(S3Credentials.Tests.Infrastructure.MotoCollection.Name)] // changes the process environment (EnvironmentScope)
     public sealed class SharedCredentialsFileWriterTests : IDisposable
     {
         private const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

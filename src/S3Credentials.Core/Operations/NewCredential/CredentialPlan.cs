@@ -61,7 +61,6 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         // Permanent
         public string UserName { get; private set; }
-        public bool UserNameIsDefault { get; private set; }
         public string PermissionsBoundaryArn { get; private set; }
         public IReadOnlyList<PlannedPolicy> UserPolicies { get; private set; } = Array.Empty<PlannedPolicy>();
 
@@ -269,8 +268,7 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         private void NameUser(NewCredentialRequest request)
         {
-            UserNameIsDefault = string.IsNullOrEmpty(request.UserName);
-            UserName = UserNameIsDefault ? S3Names.DefaultUserName(Access, BucketNames, IsCustom) : request.UserName;
+            UserName = string.IsNullOrEmpty(request.UserName) ? S3Names.DefaultUserName(Access, BucketNames, IsCustom) : request.UserName;
             S3Names.ValidateUserName(UserName);
         }
 

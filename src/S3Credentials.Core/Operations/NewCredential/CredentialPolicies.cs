@@ -18,8 +18,12 @@ namespace S3Credentials.Core.Operations.NewCredential
         /// s3:GetObject on arn:PARTITION:s3:::BUCKET/*. It shapes no credentials, so every option that does is refused.
         /// </summary>
         public static IEnumerable<CredentialPolicy> DescribePublicBucket(NewCredentialRequest request, string region)
+            => DescribePublicBucket(request, new SessionOptions { Region = region });
+
+        /// <param name="regionOptions">Where the region (so the partition) comes from, by the precedence New-S3Credential uses (<see cref="SessionResolver.OfflineRegion"/>).</param>
+        public static IEnumerable<CredentialPolicy> DescribePublicBucket(NewCredentialRequest request, SessionOptions regionOptions)
         {
-            var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(region));
+            var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(regionOptions));
             string conflicting = request.Access != null ? "Access" : request.Prefixes?.Count > 0 ? "Prefix" : request.Duration != null ? "Duration"
                 : request.Method != null ? "Method" : request.Policy != null ? "Policy" : request.Statements?.Count > 0 ? "Statement" : null;
             if (conflicting != null)
@@ -43,8 +47,12 @@ namespace S3Credentials.Core.Operations.NewCredential
 
         /// <param name="warning">Told each of the plan's warnings (such as a -Policy naming none of the buckets) before any policy is returned.</param>
         public static IEnumerable<CredentialPolicy> Describe(NewCredentialRequest request, string region, System.Action<string> warning = null)
+            => Describe(request, new SessionOptions { Region = region }, warning);
+
+        /// <param name="regionOptions">Where the region (so the partition) comes from, by the precedence New-S3Credential uses (<see cref="SessionResolver.OfflineRegion"/>).</param>
+        public static IEnumerable<CredentialPolicy> Describe(NewCredentialRequest request, SessionOptions regionOptions, System.Action<string> warning = null)
         {
-            var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(region));
+            var partition = AwsPartition.ForRegion(SessionResolver.OfflineRegion(regionOptions));
             var plan = CredentialPlan.Create(request, partition);
             foreach (var text in plan.Warnings)
                 warning?.Invoke(text);

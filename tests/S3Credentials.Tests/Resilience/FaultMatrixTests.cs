@@ -25,7 +25,7 @@ namespace S3Credentials.Tests.Resilience
     /// state wanted (exactly one working key, the user with its policy, the role with its policy, the user gone) or fails
     /// leaving the account as it was (Remove-S3User: or names the user it left partly removed). Prints the table of counts.
     /// </summary>
-    public sealed class FaultMatrixTests : NewCredentialTestBase
+    public sealed partial class FaultMatrixTests : NewCredentialTestBase
     {
         private readonly ITestOutputHelper _output;
 
@@ -37,8 +37,8 @@ namespace S3Credentials.Tests.Resilience
         {
             public string Name;
             public Func<Task> Setup;
-            /// <summary>Runs the operation on a session whose requests go through the given recorder.</summary>
-            public Func<AwsSession, Task<object>> Run;
+            /// <summary>Runs the operation on a session whose requests go through the given recorder, stopped by the token.</summary>
+            public Func<AwsSession, CancellationToken, Task<object>> Run;
             /// <summary>Null when the state is the one wanted after success; otherwise what is wrong.</summary>
             public Func<object, Task<string>> Wanted;
             /// <summary>Faults that make the scenario what it is (moto assumes roles that do not exist: AWS refuses the first AssumeRole).</summary>
@@ -121,7 +121,7 @@ namespace S3Credentials.Tests.Resilience
             {
                 Name = "permanent, new user",
                 Setup = () => CreateBucketsAsync("matrix"),
-                Run = async s => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, UserName = "fresh", NoWait = true }, CancellationToken.None),
+                Run = async (s, ct) => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, UserName = "fresh", NoWait = true }, ct),
                 Wanted = async r => await UserHasOnlyAsync("fresh", new[] { "s3.read-write.matrix" }, new[] { ((S3Credential)r).AccessKeyId }),
             };
             yield return new Scenario
@@ -134,14 +134,14 @@ namespace S3Credentials.Tests.Resilience
                     await iam.CreateUserAsync("existing");
                     existingKey = (await iam.CreateAccessKeyAsync("existing")).AccessKeyId;
                 },
-                Run = async s => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, UserName = "existing", NoWait = true }, CancellationToken.None),
+                Run = async (s, ct) => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, UserName = "existing", NoWait = true }, ct),
                 Wanted = async r => await UserHasOnlyAsync("existing", new[] { "s3.read-write.matrix" }, new[] { existingKey, ((S3Credential)r).AccessKeyId }),
             };
             yield return new Scenario
             {
                 Name = "permanent, -CreateBucket",
                 Setup = () => Task.CompletedTask,
-                Run = async s => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix-new" }, UserName = "bucketeer", CreateBucket = true, NoWait = true }, CancellationToken.None),
+                Run = async (s, ct) => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix-new" }, UserName = "bucketeer", CreateBucket = true, NoWait = true }, ct),
                 Wanted = async r =>
                 {
                     var user = await UserHasOnlyAsync("bucketeer", new[] { "s3.read-write.matrix-new" }, new[] { ((S3Credential)r).AccessKeyId });
@@ -161,7 +161,7 @@ namespace S3Credentials.Tests.Resilience
                     _caller = (key.AccessKeyId, key.SecretAccessKey);
                 },
                 Shape = r => r.FailNth("AssumeRole", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not authorized to perform: sts:AssumeRole")),
-                Run = async s => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, Duration = TimeSpan.FromHours(1) }, CancellationToken.None),
+                Run = async (s, ct) => await New(s).RunAsync(new NewCredentialRequest { BucketNames = new[] { "matrix" }, Duration = TimeSpan.FromHours(1) }, ct),
                 Wanted = async r =>
                 {
                     using var iam = Iam();
@@ -178,7 +178,7 @@ namespace S3Credentials.Tests.Resilience
                     await iam.CreateUserAsync("rotated");
                     existingKey = (await iam.CreateAccessKeyAsync("rotated")).AccessKeyId;
                 },
-                Run = async s => await new RotateKeyOperation(s, Host) { KeyTiming = Quick, KeyRetryDelay = TimeSpan.FromMilliseconds(5) }.RunAsync("rotated", null, false, true, CancellationToken.None),
+                Run = async (s, ct) => await new RotateKeyOperation(s, Host) { KeyTiming = Quick, KeyRetryDelay = TimeSpan.FromMilliseconds(5) }.RunAsync("rotated", null, false, true, ct),
                 Wanted = async r =>
                 {
                     using var iam = Iam();
@@ -198,9 +198,9 @@ namespace S3Credentials.Tests.Resilience
                     await iam.PutUserPolicyAsync("removed", "inline", AllowEverything);
                     await iam.CreateUserAsync("kept");
                 },
-                Run = async s =>
+                Run = async (s, ct) =>
                 {
-                    var results = await RemoveUserOperation.RunAsync(s, new[] { "removed" }, 4, Host, CancellationToken.None);
+                    var results = await RemoveUserOperation.RunAsync(s, new[] { "removed" }, 4, Host, ct);
                     var result = results.Single();
                     if (result.Error != null) throw result.Error;
                     return result.Value;
@@ -216,8 +216,8 @@ namespace S3Credentials.Tests.Resilience
             public readonly List<string> Problems = new List<string>();
         }
 
-        /// <summary>One run: returns the requests it made without faults (to find the steps), and judges the outcome.</summary>
-        private async Task<IReadOnlyList<RecordedCall>> RunOnceAsync(Scenario scenario, Tally tally, string label, Action<RecordingHttpClientFactory> arm)
+        /// <summary>A fresh account set up for the scenario: its snapshot, and a recorder with <paramref name="arm"/>'s faults and then the scenario's own.</summary>
+        private async Task<(string Before, RecordingHttpClientFactory Recorder)> PrepareAsync(Scenario scenario, Action<RecordingHttpClientFactory> arm)
         {
             Moto.Reset();
             Host.Warnings.Clear();
@@ -227,10 +227,21 @@ namespace S3Credentials.Tests.Resilience
             var recorder = new RecordingHttpClientFactory();
             arm?.Invoke(recorder);
             scenario.Shape?.Invoke(recorder);
-            object result = null;
-            Exception error = null;
-            try { result = await scenario.Run(SessionWith(recorder)); }
-            catch (Exception e) { error = e; }
+            return (before, recorder);
+        }
+
+        /// <summary>Runs the scenario's operation: its result, or what it threw.</summary>
+        private async Task<(object Result, Exception Error)> RunAsync(Scenario scenario, RecordingHttpClientFactory recorder, CancellationToken cancellationToken)
+        {
+            try { return (await scenario.Run(SessionWith(recorder), cancellationToken), null); }
+            catch (Exception e) { return (null, e); }
+        }
+
+        /// <summary>One run: returns the requests it made without faults (to find the steps), and judges the outcome.</summary>
+        private async Task<IReadOnlyList<RecordedCall>> RunOnceAsync(Scenario scenario, Tally tally, string label, Action<RecordingHttpClientFactory> arm)
+        {
+            var (before, recorder) = await PrepareAsync(scenario, arm);
+            var (result, error) = await RunAsync(scenario, recorder, CancellationToken.None);
             if (arm == null)
             {
                 Assert.True(error == null, $"{scenario.Name} without faults: {error}");
@@ -253,6 +264,10 @@ namespace S3Credentials.Tests.Resilience
             return recorder.Calls;
         }
 
+        /// <summary>Each request of a clean run, in order, by its action and its number among the calls of that action.</summary>
+        private static List<(string Service, string Action, int Nth)> Steps(IReadOnlyList<RecordedCall> calls)
+            => calls.Where(c => c.Attempt == 1).Select(c => (c.Service, c.Action, Nth: calls.Take(calls.ToList().IndexOf(c) + 1).Count(x => x.Action == c.Action))).Distinct().ToList();
+
         private static bool IsRead(string action)
             => action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal) || action.StartsWith("Head", StringComparison.Ordinal);
 
@@ -265,8 +280,7 @@ namespace S3Credentials.Tests.Resilience
             {
                 var tally = new Tally();
                 var calls = await RunOnceAsync(scenario, tally, "clean", null);
-                // Each request of a clean run, by its action and its number among the calls of that action.
-                var steps = calls.Where(c => c.Attempt == 1).Select((c, i) => (c.Service, c.Action, Nth: calls.Take(calls.ToList().IndexOf(c) + 1).Count(x => x.Action == c.Action))).Distinct().ToList();
+                var steps = Steps(calls);
                 foreach (var step in steps)
                     // A read changes nothing: it fails alone (500 on every attempt); a change meets every fault.
                     foreach (var kind in IsRead(step.Action) ? new[] { FaultKind.EveryAttempt500 } : (FaultKind[])Enum.GetValues(typeof(FaultKind)))

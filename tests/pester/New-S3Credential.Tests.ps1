@@ -70,7 +70,8 @@ Describe 'New-S3Credential' {
         { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws-cn:iam::123456789012:role/x' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnOtherPartition,*'
         { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws:iam::123456789012:role/x' -RoleName y @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithRoleName,*'
         { New-S3Credential by-arn -Duration 15m -RoleArn 'arn:aws:iam::123456789012:role/x' -Method FederationToken @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithFederationToken,*'
-        { New-S3Credential by-arn -RoleArn 'arn:aws:iam::123456789012:role/x' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'RoleArnWithoutDuration,*'
+        # -RoleArn is in the temporary parameter sets only: without -Duration PowerShell cannot bind it at all.
+        { New-S3Credential by-arn -RoleArn 'arn:aws:iam::123456789012:role/x' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
     }
 
     It 'round-trips through ConvertTo-Json into -AuthFile' {

@@ -41,6 +41,7 @@ Describe 'New-S3Credential parameter sets' {
         @{ Case = '-NoWait with -Duration'; Extra = @{ NoWait = $true; Duration = '1h' } }
         @{ Case = '-PermissionsBoundary with -Duration'; Extra = @{ PermissionsBoundary = 'none'; Duration = '1h' } }
         @{ Case = '-RoleName without -Duration'; Extra = @{ RoleName = 'r' } }
+        @{ Case = '-RoleArn with -UserName'; Extra = @{ RoleArn = 'arn:aws:iam::123456789012:role/x'; UserName = 'u' } }
         @{ Case = '-Method without -Duration'; Extra = @{ Method = 'FederationToken' } }
         @{ Case = '-Access with -Policy'; Extra = @{ Access = 'ReadOnly'; Policy = '{}' } }
         @{ Case = '-Prefix with -Policy and -Duration'; Extra = @{ Prefix = 'in/'; Policy = '{}'; Duration = '1h' } }

@@ -119,77 +119,35 @@ namespace S3Credentials.Core.Operations
     /// Set-S3BucketDetail: writes a bucket's policy, public access block, CORS rules and website (s3-credentials'
     /// set-bucket-policy, set-public-access-block, set-cors-policy). Each setting is read first, so the question (and
     /// -WhatIf) shows the exact document that would be written and the one it replaces. The public access block is
-    /// written first, so a public policy is not refused by the block it lifts. Returns the bucket's details afterwards.
+    /// written first, so a public policy is not refused by the block it lifts. Each setting is a step on the
+    /// <see cref="StepRunner"/>: when a later write fails (or Ctrl+C stops it), the earlier ones get back the documents they
+    /// replaced, and whatever could not be put back is named in a warning and in the error. Returns the bucket's details afterwards.
     /// </summary>
     public static class BucketSettingsOperation
     {
         public static async Task<S3BucketDetail> RunAsync(AwsSession session, BucketSettingsRequest request, IOperationHost host, CancellationToken cancellationToken)
         {
+            if (host == null) throw new ArgumentNullException(nameof(host));
             var rules = request.Validate();
             var bucket = request.BucketName;
             var changed = false;
             using (var s3 = session.CreateS3Client())
             {
-                if (request.SetsBlock)
+                // Read-only first: every setting's current document, so each step's question names what it replaces and
+                // its undo can put that back.
+                var steps = await StepsAsync(s3, request, rules, host, cancellationToken).ConfigureAwait(false);
+                // Each setting is its own question, as before: one declined leaves it as it is and the others still go.
+                var runner = new StepRunner(host);
+                try
                 {
-                    var current = (await ReadAsync(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken), "NoSuchPublicAccessBlockConfiguration"))?.PublicAccessBlockConfiguration;
-                    var next = new PublicAccessBlockConfiguration
-                    {
-                        BlockPublicAcls = request.BlockPublicAcls ?? current?.BlockPublicAcls ?? false,
-                        IgnorePublicAcls = request.IgnorePublicAcls ?? current?.IgnorePublicAcls ?? false,
-                        BlockPublicPolicy = request.BlockPublicPolicy ?? current?.BlockPublicPolicy ?? false,
-                        RestrictPublicBuckets = request.RestrictPublicBuckets ?? current?.RestrictPublicBuckets ?? false,
-                    };
-                    if (Ask(host, bucket, "public access block", BlockJson(next), current == null ? null : BlockJson(current)))
-                    {
-                        await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest { BucketName = bucket, PublicAccessBlockConfiguration = next }, cancellationToken).ConfigureAwait(false);
-                        changed = true;
-                    }
+                    foreach (var step in steps)
+                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
+                            changed = true;
                 }
-                if (request.Policy != null || request.RemovePolicy)
+                catch (Exception e)
                 {
-                    var current = await CurrentPolicyAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
-                    var next = request.Policy == null ? null : Indented(request.Policy);
-                    if ((next != null || current != null) && Ask(host, bucket, "bucket policy", next, current))
-                    {
-                        if (next != null)
-                            await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, Policy = request.Policy }, cancellationToken).ConfigureAwait(false);
-                        else
-                            await s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-                        changed = true;
-                    }
-                }
-                if (rules != null || request.RemoveCors)
-                {
-                    var current = await CurrentCorsAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
-                    var next = rules == null ? null : CorsJson(rules);
-                    if ((next != null || current != null) && Ask(host, bucket, "CORS rules", next, current))
-                    {
-                        if (rules != null)
-                            await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest { BucketName = bucket, Configuration = new CORSConfiguration { Rules = rules } }, cancellationToken).ConfigureAwait(false);
-                        else
-                            await s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-                        changed = true;
-                    }
-                }
-                if (request.SetsWebsite || request.RemoveWebsite)
-                {
-                    var response = await s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-                    var current = response.HttpStatusCode == HttpStatusCode.NotFound ? null : response.WebsiteConfiguration;
-                    var next = request.RemoveWebsite ? null : new WebsiteConfiguration
-                    {
-                        IndexDocumentSuffix = request.WebsiteIndexDocument ?? current?.IndexDocumentSuffix ?? "index.html",
-                        ErrorDocument = request.WebsiteErrorDocument ?? current?.ErrorDocument,
-                    };
-                    var currentJson = current?.IndexDocumentSuffix == null ? null : WebsiteJson(current);
-                    if ((next != null || currentJson != null) && Ask(host, bucket, "website", next == null ? null : WebsiteJson(next), currentJson))
-                    {
-                        if (next != null)
-                            await s3.PutBucketWebsiteAsync(new PutBucketWebsiteRequest { BucketName = bucket, WebsiteConfiguration = next }, cancellationToken).ConfigureAwait(false);
-                        else
-                            await s3.DeleteBucketWebsiteAsync(new DeleteBucketWebsiteRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
-                        changed = true;
-                    }
+                    // A later write failed or was stopped: the settings written before it get back the documents they replaced.
+                    throw await runner.RollBackAfterAsync(e, cancellationToken).ConfigureAwait(false);
                 }
             }
             if (!changed)
@@ -199,14 +157,86 @@ namespace S3Credentials.Core.Operations
             return detail.Value;
         }
 
-        /// <summary>The question, and -WhatIf's line: the document written and the one it replaces.</summary>
-        private static bool Ask(IOperationHost host, string bucket, string setting, string next, string current)
+        /// <summary>
+        /// The steps of Set-S3BucketDetail, in order (the public access block first, so a public policy is not refused by the
+        /// block it lifts): each writes one setting, or removes it, and its undo puts back the document it replaced, or removes
+        /// the setting when there was none. A setting with nothing to remove is no step.
+        /// </summary>
+        internal static async Task<IReadOnlyList<OperationStep>> StepsAsync(IAmazonS3 s3, BucketSettingsRequest request, List<CORSRule> rules, IOperationHost host, CancellationToken cancellationToken)
+        {
+            var bucket = request.BucketName;
+            var steps = new List<OperationStep>();
+            if (request.SetsBlock)
+            {
+                var current = (await ReadAsync(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken), "NoSuchPublicAccessBlockConfiguration"))?.PublicAccessBlockConfiguration;
+                var next = new PublicAccessBlockConfiguration
+                {
+                    BlockPublicAcls = request.BlockPublicAcls ?? current?.BlockPublicAcls ?? false,
+                    IgnorePublicAcls = request.IgnorePublicAcls ?? current?.IgnorePublicAcls ?? false,
+                    BlockPublicPolicy = request.BlockPublicPolicy ?? current?.BlockPublicPolicy ?? false,
+                    RestrictPublicBuckets = request.RestrictPublicBuckets ?? current?.RestrictPublicBuckets ?? false,
+                };
+                steps.Add(Step(host, bucket, "public access block", BlockJson(next), current == null ? null : BlockJson(current),
+                    ct => s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest { BucketName = bucket, PublicAccessBlockConfiguration = next }, ct),
+                    current == null
+                        ? (Func<CancellationToken, Task>)(ct => s3.DeletePublicAccessBlockAsync(new DeletePublicAccessBlockRequest { BucketName = bucket }, ct))
+                        : ct => s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest { BucketName = bucket, PublicAccessBlockConfiguration = current }, ct)));
+            }
+            if (request.Policy != null || request.RemovePolicy)
+            {
+                var raw = await CurrentPolicyRawAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
+                var current = raw == null ? null : Indented(raw);
+                var next = request.Policy == null ? null : Indented(request.Policy);
+                Func<CancellationToken, Task> put(string policy) => ct => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, Policy = policy }, ct);
+                Func<CancellationToken, Task> delete = ct => s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = bucket }, ct);
+                if (next != null || current != null)
+                    steps.Add(Step(host, bucket, "bucket policy", next, current, next != null ? put(request.Policy) : delete, raw != null ? put(raw) : delete));
+            }
+            if (rules != null || request.RemoveCors)
+            {
+                var currentRules = await CurrentCorsRulesAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
+                var current = currentRules == null ? null : CorsJson(currentRules);
+                var next = rules == null ? null : CorsJson(rules);
+                Func<CancellationToken, Task> put(List<CORSRule> r) => ct => s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest { BucketName = bucket, Configuration = new CORSConfiguration { Rules = r } }, ct);
+                Func<CancellationToken, Task> delete = ct => s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = bucket }, ct);
+                if (next != null || current != null)
+                    steps.Add(Step(host, bucket, "CORS rules", next, current, rules != null ? put(rules) : delete, currentRules != null ? put(currentRules) : delete));
+            }
+            if (request.SetsWebsite || request.RemoveWebsite)
+            {
+                var response = await s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+                var current = response.HttpStatusCode == HttpStatusCode.NotFound ? null : response.WebsiteConfiguration;
+                var next = request.RemoveWebsite ? null : new WebsiteConfiguration
+                {
+                    IndexDocumentSuffix = request.WebsiteIndexDocument ?? current?.IndexDocumentSuffix ?? "index.html",
+                    ErrorDocument = request.WebsiteErrorDocument ?? current?.ErrorDocument,
+                };
+                var currentJson = current?.IndexDocumentSuffix == null ? null : WebsiteJson(current);
+                Func<CancellationToken, Task> put(WebsiteConfiguration w) => ct => s3.PutBucketWebsiteAsync(new PutBucketWebsiteRequest { BucketName = bucket, WebsiteConfiguration = w }, ct);
+                Func<CancellationToken, Task> delete = ct => s3.DeleteBucketWebsiteAsync(new DeleteBucketWebsiteRequest { BucketName = bucket }, ct);
+                if (next != null || currentJson != null)
+                    steps.Add(Step(host, bucket, "website", next == null ? null : WebsiteJson(next), currentJson, next != null ? put(next) : delete, currentJson != null ? put(current) : delete));
+            }
+            return steps;
+        }
+
+        /// <summary>
+        /// One setting's step. The question, and -WhatIf's line: the document written and the one it replaces. The undo puts
+        /// back the document replaced, or removes the setting when there was none (both also right when the write never landed).
+        /// </summary>
+        private static OperationStep Step(IOperationHost host, string bucket, string setting, string next, string current,
+            Func<CancellationToken, Task> write, Func<CancellationToken, Task> restore)
         {
             var action = next == null
                 ? $"Remove the {setting}:\n{current}"
                 : $"Set the {setting} to:\n{next}\nreplacing" + (current == null ? " none" : ":\n" + current);
-            host?.Verbose($"Bucket '{bucket}': {action}");
-            return host == null || host.ShouldProcess($"bucket {bucket}", action);
+            host.Verbose($"Bucket '{bucket}': {action}");
+            return new OperationStep($"bucket {bucket}", action)
+            {
+                Do = async ct => { await write(ct).ConfigureAwait(false); return true; },
+                Undo = restore,
+                UndoDescription = current == null ? $"the {setting} of bucket '{bucket}' (there was none before)" : $"the {setting} of bucket '{bucket}' (it replaced another)",
+            };
         }
 
         private static async Task<T> ReadAsync<T>(Func<Task<T>> read, string absentCode) where T : class
@@ -215,19 +245,25 @@ namespace S3Credentials.Core.Operations
             catch (AmazonS3Exception e) when (e.ErrorCode == absentCode) { return null; }
         }
 
-        private static async Task<string> CurrentPolicyAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+        private static async Task<string> CurrentPolicyRawAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
         {
             var response = await ReadAsync(() => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken), "NoSuchBucketPolicy").ConfigureAwait(false);
             if (response == null || !((int)response.HttpStatusCode >= 200 && (int)response.HttpStatusCode < 300) || string.IsNullOrEmpty(response.Policy))
                 return null;
-            return Indented(response.Policy);
+            return response.Policy;
+        }
+
+        private static async Task<List<CORSRule>> CurrentCorsRulesAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+        {
+            var response = await ReadAsync(() => s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchCORSConfiguration").ConfigureAwait(false);
+            var rules = response?.Configuration?.Rules;
+            return rules == null || rules.Count == 0 ? null : rules;
         }
 
         internal static async Task<string> CurrentCorsAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken, bool indented = true)
         {
-            var response = await ReadAsync(() => s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchCORSConfiguration").ConfigureAwait(false);
-            var rules = response?.Configuration?.Rules;
-            return rules == null || rules.Count == 0 ? null : CorsJson(rules, indented);
+            var rules = await CurrentCorsRulesAsync(s3, bucket, cancellationToken).ConfigureAwait(false);
+            return rules == null ? null : CorsJson(rules, indented);
         }
 
         private static string Indented(string json)

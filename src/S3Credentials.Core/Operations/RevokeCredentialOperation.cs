@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
@@ -61,6 +62,7 @@ namespace S3Credentials.Core.Operations
             return RevokeSessionsAsync("Role", roleName,
                 (iam, ct) => iam.GetRolePolicyAsync(roleName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 (iam, document, ct) => iam.PutRolePolicyAsync(roleName, S3AccessPolicies.RevokeOlderSessionsPolicyName, document, ct),
+                (iam, ct) => iam.DeleteRolePolicyAsync(roleName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 e => new S3CredentialsException("RoleNotFound", FailureKind.ObjectNotFound, $"IAM role '{roleName}' does not exist.", "RoleName", e),
                 issuedBefore, cancellationToken);
         }
@@ -75,22 +77,25 @@ namespace S3Credentials.Core.Operations
             return RevokeSessionsAsync("User", userName,
                 (iam, ct) => iam.GetUserPolicyAsync(userName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 (iam, document, ct) => iam.PutUserPolicyAsync(userName, S3AccessPolicies.RevokeOlderSessionsPolicyName, document, ct),
+                (iam, ct) => iam.DeleteUserPolicyAsync(userName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 e => IamInspection.UserNotFound(userName, e),
                 issuedBefore, cancellationToken);
         }
 
         private async Task<CredentialRevocation> RevokeSessionsAsync(string targetType, string name,
             Func<IIamClient, CancellationToken, Task<IamInlinePolicy>> read, Func<IIamClient, string, CancellationToken, Task> write,
-            Func<Exception, S3CredentialsException> notFound, DateTime issuedBefore, CancellationToken cancellationToken)
+            Func<IIamClient, CancellationToken, Task> delete, Func<Exception, S3CredentialsException> notFound, DateTime issuedBefore, CancellationToken cancellationToken)
         {
             using (var iam = _session.CreateIamClient())
             {
                 // An earlier revocation reaching later (this module's or the console's) is kept: writing an earlier moment
                 // would let sessions it refuses work again.
                 DateTime? existing = null;
+                string previous = null;
                 try
                 {
-                    existing = ReadIssuedBefore((await read(iam, cancellationToken).ConfigureAwait(false)).PolicyDocument);
+                    previous = (await read(iam, cancellationToken).ConfigureAwait(false)).PolicyDocument;
+                    existing = ReadIssuedBefore(previous);
                 }
                 catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
                 {
@@ -106,16 +111,31 @@ namespace S3Credentials.Core.Operations
                 var what = targetType == "Role"
                     ? $"Revoke every session of the role issued before {issuedBefore:u}: put inline policy '{S3AccessPolicies.RevokeOlderSessionsPolicyName}' {document}"
                     : $"Revoke every temporary credential the user made (GetFederationToken, GetSessionToken) before {issuedBefore:u}; its access keys keep working: put inline policy '{S3AccessPolicies.RevokeOlderSessionsPolicyName}' {document}";
-                if (!_host.ShouldProcess(name, what))
+                // One step: its undo (run when Ctrl+C or an unclear answer leaves the write in doubt) puts back the
+                // policy it replaced, or deletes it when there was none.
+                var step = new OperationStep(name, what)
+                {
+                    Do = async ct =>
+                    {
+                        try
+                        {
+                            await write(iam, document, ct).ConfigureAwait(false);
+                        }
+                        catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+                        {
+                            throw notFound(e);
+                        }
+                        return true;
+                    },
+                    Undo = previous != null
+                        ? (Func<CancellationToken, Task>)(ct => write(iam, previous, ct))
+                        : ct => IamRemoval.DoneIfAbsentAsync(() => delete(iam, ct)),
+                    UndoDescription = previous != null
+                        ? $"inline policy '{S3AccessPolicies.RevokeOlderSessionsPolicyName}' of the {kind} '{name}' (replaced an earlier one)"
+                        : $"inline policy '{S3AccessPolicies.RevokeOlderSessionsPolicyName}' of the {kind} '{name}'",
+                };
+                if (!await RunStepAsync(step, cancellationToken).ConfigureAwait(false))
                     return null;
-                try
-                {
-                    await write(iam, document, cancellationToken).ConfigureAwait(false);
-                }
-                catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-                {
-                    throw notFound(e);
-                }
                 _host.Verbose($"The {kind} '{name}' now refuses temporary credentials issued before {issuedBefore:u}.");
                 return Revocation(targetType, name, issuedBefore, document);
             }
@@ -126,23 +146,79 @@ namespace S3Credentials.Core.Operations
         {
             S3Names.ValidateUserName(userName);
             KeyRules.Check(accessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
-            if (!_host.ShouldProcess(userName, $"Deactivate access key {accessKeyId}"))
-                return null;
             using (var iam = _session.CreateIamClient())
             {
-                try
+                // The key's status is read when the step runs (so -WhatIf sends nothing): a key already inactive is left as
+                // it is and nothing is undone; one this step deactivates is reactivated by its undo (Ctrl+C, unclear answer).
+                var wasActive = false;
+                var step = new OperationStep(userName, $"Deactivate access key {accessKeyId}")
                 {
-                    await iam.UpdateAccessKeyAsync(userName, accessKeyId, "Inactive", cancellationToken).ConfigureAwait(false);
-                }
-                catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-                {
-                    throw new S3CredentialsException("AccessKeyNotFound", FailureKind.ObjectNotFound,
-                        $"IAM user '{userName}' has no access key {accessKeyId} (or the user does not exist).", "AccessKeyId", e);
-                }
+                    Do = async ct =>
+                    {
+                        try
+                        {
+                            List<IamAccessKey> keys = null;
+                            try
+                            {
+                                keys = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(userName, m, c), ct).ConfigureAwait(false);
+                            }
+                            catch (IamServiceException e) when (e.ErrorCode == "AccessDenied")
+                            {
+                                // Credentials that may deactivate but not list: deactivated all the same, its earlier status unknown, so no undo.
+                                _host.Verbose($"Cannot list the access keys of user '{userName}' ({e.Message}); deactivating {accessKeyId} without reading its status first.");
+                            }
+                            if (keys != null)
+                            {
+                                var key = keys.FirstOrDefault(k => string.Equals(k.AccessKeyId, accessKeyId, StringComparison.Ordinal));
+                                if (key == null)
+                                    throw AccessKeyNotFound(userName, accessKeyId, null);
+                                if (string.Equals(key.Status, "Inactive", StringComparison.OrdinalIgnoreCase))
+                                    return false;
+                                wasActive = true;
+                            }
+                            await iam.UpdateAccessKeyAsync(userName, accessKeyId, "Inactive", ct).ConfigureAwait(false);
+                        }
+                        catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+                        {
+                            throw AccessKeyNotFound(userName, accessKeyId, e);
+                        }
+                        return true;
+                    },
+                    Undo = async ct =>
+                    {
+                        if (wasActive)
+                            await iam.UpdateAccessKeyAsync(userName, accessKeyId, "Active", ct).ConfigureAwait(false);
+                    },
+                    UndoDescription = $"access key {accessKeyId} of user '{userName}' (deactivated)",
+                };
+                if (!await RunStepAsync(step, cancellationToken).ConfigureAwait(false))
+                    return null;
             }
             _host.Verbose($"Deactivated access key {accessKeyId} of user '{userName}'.");
             return new CredentialRevocation { TargetType = "AccessKey", Name = userName, AccessKeyId = accessKeyId };
         }
+
+        /// <summary>
+        /// Walks one step on the <see cref="StepRunner"/>: false when declined or under -WhatIf (shown, not made). When the
+        /// step is stopped or its answer lost, its undo runs, and what it could not undo is named in a warning and the error.
+        /// </summary>
+        private async Task<bool> RunStepAsync(OperationStep step, CancellationToken cancellationToken)
+        {
+            var runner = new StepRunner(_host);
+            try
+            {
+                var outcome = await runner.RunAsync(step, cancellationToken).ConfigureAwait(false);
+                return outcome == StepOutcome.Made || outcome == StepOutcome.AlreadyThere;
+            }
+            catch (Exception e)
+            {
+                throw await runner.RollBackAfterAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static S3CredentialsException AccessKeyNotFound(string userName, string accessKeyId, Exception inner)
+            => new S3CredentialsException("AccessKeyNotFound", FailureKind.ObjectNotFound,
+                $"IAM user '{userName}' has no access key {accessKeyId} (or the user does not exist).", "AccessKeyId", inner);
 
         private static CredentialRevocation Revocation(string targetType, string name, DateTime issuedBefore, string document)
             => new CredentialRevocation

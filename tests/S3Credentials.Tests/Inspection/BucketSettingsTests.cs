@@ -87,6 +87,83 @@ namespace S3Credentials.Tests.Inspection
             Assert.Null(detail.WebsiteUrl);
         }
 
+        private const string OtherPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"OldGetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::settings-bucket/old/*\"]}]}";
+
+        private async Task<string> PolicyOrNullAsync()
+        {
+            using var s3 = SetupSession().CreateS3Client();
+            try
+            {
+                var response = await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = Bucket });
+                return (int)response.HttpStatusCode >= 300 || string.IsNullOrEmpty(response.Policy) ? null : response.Policy;
+            }
+            catch (Amazon.S3.AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucketPolicy")
+            {
+                return null;
+            }
+        }
+
+        [Fact]
+        public async Task Under_WhatIf_the_walk_asks_the_same_steps_as_a_real_run_and_writes_nothing()
+        {
+            await CreateBucketsAsync(Bucket);
+            var request = new BucketSettingsRequest { BlockPublicAcls = true, Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" }, WebsiteIndexDocument = "index.html" };
+            Host.IsWhatIf = true;
+
+            Assert.Null(await SetAsync(request));
+
+            var shown = Host.Confirmations.ToList();
+            Assert.Equal(4, shown.Count);
+            Assert.DoesNotContain(Recorder.Calls, c => c.Method == "PUT" || c.Method == "DELETE");
+            Host.IsWhatIf = false;
+            Host.Confirmations.Clear();
+            Assert.NotNull(await SetAsync(request));
+            Assert.Equal(shown, Host.Confirmations);
+        }
+
+        [Fact]
+        public async Task A_CORS_write_that_fails_after_the_policy_write_puts_the_replaced_policy_back()
+        {
+            await CreateBucketsAsync(Bucket);
+            await SetAsync(new BucketSettingsRequest { Policy = OtherPolicy });
+            Recorder.Clear();
+            Recorder.FailNth("PutBucketCors", 1, r => RecordingHttpClientFactory.S3Error(r, System.Net.HttpStatusCode.BadRequest, "MalformedXML"));
+
+            var error = await Assert.ThrowsAnyAsync<System.Exception>(() => SetAsync(new BucketSettingsRequest { Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }));
+
+            Assert.Contains("MalformedXML", error.Message);
+            Assert.Equal(new[] { "PutBucketPolicy", "PutBucketCors", "PutBucketPolicy" }, Recorder.Calls.Where(c => c.Method == "PUT").Select(c => c.Action));
+            Assert.Contains("OldGetObject", await PolicyOrNullAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
+        public async Task A_policy_written_where_there_was_none_is_removed_when_the_CORS_write_fails()
+        {
+            await CreateBucketsAsync(Bucket);
+            Recorder.FailNth("PutBucketCors", 1, r => RecordingHttpClientFactory.S3Error(r, System.Net.HttpStatusCode.BadRequest, "MalformedXML"));
+
+            await Assert.ThrowsAnyAsync<System.Exception>(() => SetAsync(new BucketSettingsRequest { Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }));
+
+            Assert.Equal(1, Recorder.Count("DeleteBucketPolicy"));
+            Assert.Null(await PolicyOrNullAsync());
+        }
+
+        [Fact]
+        public async Task What_the_rollback_cannot_put_back_is_named_in_a_warning_and_in_the_error()
+        {
+            await CreateBucketsAsync(Bucket);
+            Recorder.FailNth("PutBucketCors", 1, r => RecordingHttpClientFactory.S3Error(r, System.Net.HttpStatusCode.BadRequest, "MalformedXML"));
+            Recorder.FailNth("DeleteBucketPolicy", 1, r => RecordingHttpClientFactory.S3Error(r, System.Net.HttpStatusCode.Forbidden, "AccessDenied"));
+
+            var error = await Assert.ThrowsAsync<S3CredentialsException>(() => SetAsync(new BucketSettingsRequest { Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }));
+
+            Assert.Contains("Could not undo", error.Message);
+            Assert.Contains("bucket policy of bucket 'settings-bucket'", error.Message);
+            Assert.Contains(Host.Warnings, w => w.Contains("bucket policy of bucket 'settings-bucket'"));
+            Assert.NotNull(await PolicyOrNullAsync());
+        }
+
         [Theory]
         [InlineData("Policy")]
         [InlineData("Cors")]

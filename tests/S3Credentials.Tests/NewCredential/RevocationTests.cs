@@ -133,6 +133,83 @@ namespace S3Credentials.Tests.NewCredential
         }
 
         [Fact]
+        public async Task Stopped_while_the_revocation_policy_is_in_flight_the_role_gets_back_no_policy()
+        {
+            var admin = await AdminSessionAsync();
+            using var iam = Iam();
+            await iam.CreateRoleAsync("stopped-role", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/admin").ToJson());
+            Recorder.Clear();
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("PutRolePolicy", 1, stop, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Revoke(admin).RevokeRoleSessionsAsync("stopped-role", DateTime.UtcNow, stop.Token));
+
+            Assert.Equal(new[] { "GetRolePolicy", "PutRolePolicy", "DeleteRolePolicy" }, Recorder.Calls.Select(c => c.Action).ToArray());
+            var missing = await Assert.ThrowsAnyAsync<Exception>(() => iam.GetRolePolicyAsync("stopped-role", S3AccessPolicies.RevokeOlderSessionsPolicyName));
+            Assert.Contains("NoSuchEntity", (missing as S3Credentials.Core.Iam.IamServiceException)?.ErrorCode ?? missing.ToString());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
+        public async Task Stopped_while_a_later_revocation_is_in_flight_the_role_gets_back_the_earlier_policy()
+        {
+            var admin = await AdminSessionAsync();
+            using var iam = Iam();
+            await iam.CreateRoleAsync("stopped-role", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/admin").ToJson());
+            var earlier = RevokeCredentialOperation.IssuedBefore(null, DateTime.UtcNow).AddMinutes(-10);
+            await Revoke(admin).RevokeRoleSessionsAsync("stopped-role", earlier, CancellationToken.None);
+            Recorder.Clear();
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("PutRolePolicy", 1, stop, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Revoke(admin).RevokeRoleSessionsAsync("stopped-role", earlier.AddMinutes(5), stop.Token));
+
+            Assert.Equal(new[] { "GetRolePolicy", "PutRolePolicy", "PutRolePolicy" }, Recorder.Calls.Select(c => c.Action).ToArray());
+            var kept = await iam.GetRolePolicyAsync("stopped-role", S3AccessPolicies.RevokeOlderSessionsPolicyName);
+            Assert.Equal(earlier, RevokeCredentialOperation.ReadIssuedBefore(kept.PolicyDocument));
+        }
+
+        [Fact]
+        public async Task Deactivating_a_key_is_one_step_WhatIf_sends_nothing_a_stop_in_flight_reactivates_it_and_an_inactive_key_is_left_as_it_is()
+        {
+            var admin = await AdminSessionAsync();
+            using var iam = Iam();
+            await iam.CreateUserAsync("key-user");
+            var key = await iam.CreateAccessKeyAsync("key-user");
+            Recorder.Clear();
+
+            Host.IsWhatIf = true;
+            Assert.Null(await Revoke(admin).DeactivateKeyAsync("key-user", key.AccessKeyId, CancellationToken.None));
+            Assert.Equal(("key-user", $"Deactivate access key {key.AccessKeyId}"), Assert.Single(Host.Confirmations));
+            Assert.Empty(Recorder.Calls);
+            Host.IsWhatIf = false;
+
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("UpdateAccessKey", 1, stop, inFlight: true);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Revoke(admin).DeactivateKeyAsync("key-user", key.AccessKeyId, stop.Token));
+            Assert.Equal(new[] { "ListAccessKeys", "UpdateAccessKey", "UpdateAccessKey" }, Recorder.Calls.Select(c => c.Action).ToArray());
+            Assert.Equal("Active", (await iam.ListAccessKeysAsync("key-user")).Items.Single().Status);
+
+            await Revoke(admin).DeactivateKeyAsync("key-user", key.AccessKeyId, CancellationToken.None);
+            Recorder.Clear();
+            var again = await Revoke(admin).DeactivateKeyAsync("key-user", key.AccessKeyId, CancellationToken.None);
+            Assert.Equal("AccessKey", again.TargetType);
+            Assert.Equal(new[] { "ListAccessKeys" }, Recorder.Calls.Select(c => c.Action).ToArray());
+            Assert.Equal("Inactive", (await iam.ListAccessKeysAsync("key-user")).Items.Single().Status);
+        }
+
+        [Fact]
+        public async Task A_key_the_user_does_not_have_is_AccessKeyNotFound()
+        {
+            var admin = await AdminSessionAsync();
+            using (var iam = Iam())
+                await iam.CreateUserAsync("key-user");
+            var error = await ThrowsAsync<S3CredentialsException>(() => Revoke(admin).DeactivateKeyAsync("key-user", "AKIAIOSFODNN7EXAMPLE", CancellationToken.None));
+            Assert.Equal("AccessKeyNotFound", error.ErrorId);
+            Assert.Equal("AccessKeyId", error.ParameterName);
+        }
+
+        [Fact]
         public async Task A_role_that_does_not_exist_is_RoleNotFound()
         {
             var error = await ThrowsAsync<S3CredentialsException>(() => Revoke(MotoSession()).RevokeRoleSessionsAsync("no-such-role", DateTime.UtcNow, CancellationToken.None));

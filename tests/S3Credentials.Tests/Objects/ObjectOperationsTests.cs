@@ -262,6 +262,41 @@ namespace S3Credentials.Tests.Objects
             Assert.Equal(2, (await KeysAsync()).Count);
         }
 
+        [Fact]
+        public async Task Deletions_have_no_undo_a_stop_part_way_names_what_is_left_in_a_warning()
+        {
+            await CreateBucketsAsync(Bucket);
+            await PutAsync("a.txt", "b.txt");
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("DeleteObjects", 1, stop, inFlight: false);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Collect<S3ItemRemoval>(emit =>
+                RemoveItemOperation.RunAsync(MotoSession(), new[] { new S3ItemSelection(Bucket, new[] { "*" }) }, emit, Host, stop.Token)));
+
+            var warning = Assert.Single(Host.Warnings);
+            Assert.Contains("'objects-bucket' was stopped part-way: 0 of 2 object(s) deleted", warning);
+            Assert.Equal(2, (await KeysAsync()).Count);
+            Assert.Equal(0, Recorder.Count("DeleteObject"));
+        }
+
+        [Fact]
+        public async Task A_key_already_gone_when_its_batch_is_sent_counts_as_deleted()
+        {
+            await CreateBucketsAsync(Bucket);
+            await PutAsync("a.txt", "b.txt");
+            // A store that reports a key deleted meanwhile (by another client) as NoSuchKey: gone is what was wanted.
+            Recorder.FailNth("DeleteObjects", 1, _ => new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new System.Net.Http.StringContent("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Deleted><Key>a.txt</Key></Deleted><Error><Key>b.txt</Key><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error></DeleteResult>", System.Text.Encoding.UTF8, "application/xml"),
+            });
+
+            var removal = Assert.Single(await RemoveAsync(MotoSession(), "*"));
+
+            Assert.Null(removal.Error);
+            Assert.Equal(2, removal.Value.DeletedCount);
+            Assert.Equal(0, removal.Value.FailedCount);
+        }
+
         /// <summary>Read-only credentials for in/ made by New-S3Credential's operation, with moto judging every request.</summary>
         private async Task<AwsSession> ScopedAsync(S3Credentials.Core.Policies.AccessLevel access)
         {

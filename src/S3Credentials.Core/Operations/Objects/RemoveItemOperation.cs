@@ -15,7 +15,9 @@ namespace S3Credentials.Core.Operations.Objects
     /// Remove-S3Item: deletes objects (s3-credentials' delete-objects): keys, patterns or a prefix, each key confirmed
     /// (ShouldProcess), then DeleteObjects in batches of 1,000. A key S3 refuses is that key's error; when the whole batch
     /// is refused, or a key is AccessDenied in it (a store such as moto judges the batch, not each key), those keys are deleted one by one, so what the credentials may
-    /// delete still goes and the rest are AccessDenied per key. One summary per bucket counts what was deleted.
+    /// delete still goes and the rest are AccessDenied per key. One summary per bucket counts what was deleted. Each key is
+    /// a step of the <see cref="StepRunner"/> with no undo; a key already gone counts as deleted; Ctrl+C part-way names
+    /// what is left in a warning.
     /// </summary>
     public static class RemoveItemOperation
     {
@@ -25,6 +27,7 @@ namespace S3Credentials.Core.Operations.Objects
         public static async Task RunAsync(AwsSession session, IReadOnlyList<S3ItemSelection> selections, Action<ItemResult<string, S3ItemRemoval>> emit,
             IOperationHost host, CancellationToken cancellationToken)
         {
+            if (host == null) throw new ArgumentNullException(nameof(host));
             foreach (var selection in selections)
                 selection.Validate();
             using (var s3 = session.CreateS3Client())
@@ -46,29 +49,50 @@ namespace S3Credentials.Core.Operations.Objects
                             emit(new ItemResult<string, S3ItemRemoval>(bucket.Key, null, e));
                         }
                     }
-                    var confirmed = keys.Distinct(StringComparer.Ordinal).Where(k => host == null || host.ShouldProcess($"s3://{bucket.Key}/{k}", "Delete object")).ToList();
-                    if (confirmed.Count == 0)
+                    // Each key is a step with no undo (a deleted object cannot come back), asked on its own; the approved ones
+                    // are deleted in batches of 1,000, each batch a step approved with its keys' questions.
+                    var runner = new StepRunner(host);
+                    var confirmed = keys.Distinct(StringComparer.Ordinal)
+                        .Where(k => runner.Ask($"s3://{bucket.Key}/{k}", "", new[] { new OperationStep($"s3://{bucket.Key}/{k}", "Delete object") }))
+                        .ToList();
+                    if (confirmed.Count == 0 || runner.IsWhatIf)
                         continue;
                     var deleted = new List<string>();
                     var failed = 0;
-                    for (var start = 0; start < confirmed.Count; start += BatchSize)
+                    try
                     {
-                        var batch = confirmed.Skip(start).Take(BatchSize).ToList();
-                        foreach (var (key, error) in await DeleteBatchAsync(s3, bucket.Key, batch, cancellationToken).ConfigureAwait(false))
+                        for (var start = 0; start < confirmed.Count; start += BatchSize)
                         {
-                            if (error == null) deleted.Add(key);
-                            else
+                            var batch = confirmed.Skip(start).Take(BatchSize).ToList();
+                            IReadOnlyList<(string Key, Exception Error)> results = null;
+                            await runner.RunApprovedAsync(new OperationStep($"bucket {bucket.Key}", $"Delete {batch.Count} object(s)")
                             {
-                                failed++;
-                                emit(new ItemResult<string, S3ItemRemoval>(key, null, error));
+                                Asks = false,
+                                // Already gone is what was wanted: S3 answers a missing key as deleted, and NoSuchKey counts as done.
+                                Do = async ct => { results = await DeleteBatchAsync(s3, bucket.Key, batch, ct).ConfigureAwait(false); return true; },
+                            }, cancellationToken).ConfigureAwait(false);
+                            foreach (var (key, error) in results)
+                            {
+                                if (error == null) deleted.Add(key);
+                                else
+                                {
+                                    failed++;
+                                    emit(new ItemResult<string, S3ItemRemoval>(key, null, error));
+                                }
                             }
+                            if (confirmed.Count > BatchSize)
+                                host.Progress(Activity, $"{start + batch.Count} of {confirmed.Count} object(s) in '{bucket.Key}'", (start + batch.Count) * 100 / confirmed.Count);
                         }
-                        if (confirmed.Count > BatchSize)
-                            host?.Progress(Activity, $"{start + batch.Count} of {confirmed.Count} object(s) in '{bucket.Key}'", (start + batch.Count) * 100 / confirmed.Count);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopped (Ctrl+C) part-way: what is deleted cannot come back, so say what is left.
+                        host.Warning($"Deleting objects in bucket '{bucket.Key}' was stopped part-way: {deleted.Count} of {confirmed.Count} object(s) deleted (they cannot come back; the batch being sent may have deleted more), the rest are left. Run Remove-S3Item again to finish.");
+                        throw;
                     }
                     if (confirmed.Count > BatchSize)
-                        host?.Progress(Activity, "Done", -1);
-                    host?.Verbose($"Bucket '{bucket.Key}': {deleted.Count} object(s) deleted, {failed} refused, in {(confirmed.Count + BatchSize - 1) / BatchSize} DeleteObjects request(s).");
+                        host.Progress(Activity, "Done", -1);
+                    host.Verbose($"Bucket '{bucket.Key}': {deleted.Count} object(s) deleted, {failed} refused, in {(confirmed.Count + BatchSize - 1) / BatchSize} DeleteObjects request(s).");
                     emit(new ItemResult<string, S3ItemRemoval>(bucket.Key, new S3ItemRemoval
                     {
                         BucketName = bucket.Key,
@@ -106,6 +130,8 @@ namespace S3Credentials.Core.Operations.Objects
             }
             var errors = (response.DeleteErrors ?? new List<DeleteError>()).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             // A store that judges the batch rather than each key (moto) refuses every key alike: the refused keys are tried alone.
+            foreach (var gone in errors.Where(e => e.Value.Code == "NoSuchKey").Select(e => e.Key).ToList())
+                errors.Remove(gone);
             var denied = keys.Where(k => errors.TryGetValue(k, out var error) && error.Code == "AccessDenied").ToList();
             var alone = denied.Count == 0 ? new Dictionary<string, Exception>()
                 : (await DeleteOneByOneAsync(s3, bucket, denied, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => r.Error, StringComparer.Ordinal);
@@ -121,6 +147,10 @@ namespace S3Credentials.Core.Operations.Objects
                 try
                 {
                     await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+                    results.Add((key, null));
+                }
+                catch (AmazonS3Exception gone) when (gone.ErrorCode == "NoSuchKey")
+                {
                     results.Add((key, null));
                 }
                 catch (AmazonS3Exception one)

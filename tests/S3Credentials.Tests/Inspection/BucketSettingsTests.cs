@@ -150,6 +150,23 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
+        public async Task Stopped_while_the_CORS_write_is_in_flight_both_the_CORS_rules_and_the_policy_are_removed_again()
+        {
+            await CreateBucketsAsync(Bucket);
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("PutBucketCors", 1, stop, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<System.OperationCanceledException>(() => BucketSettingsOperation.RunAsync(MotoSession(),
+                new BucketSettingsRequest { BucketName = Bucket, Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }, Host, stop.Token));
+
+            Assert.Equal(new[] { "DeleteBucketCors", "DeleteBucketPolicy" }, Recorder.Calls.Where(c => c.Method == "DELETE").Select(c => c.Action));
+            Assert.Null(await PolicyOrNullAsync());
+            using var s3 = SetupSession().CreateS3Client();
+            Assert.Null(await BucketSettingsOperation.CurrentCorsAsync(s3, Bucket, CancellationToken.None));
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
         public async Task What_the_rollback_cannot_put_back_is_named_in_a_warning_and_in_the_error()
         {
             await CreateBucketsAsync(Bucket);

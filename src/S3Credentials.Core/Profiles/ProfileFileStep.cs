@@ -74,8 +74,5 @@ namespace S3Credentials.Core.Profiles
             }
             return outcome == StepOutcome.Made || outcome == StepOutcome.AlreadyThere ? result() : null;
         }
-
-        /// <summary>A host that approves every step without asking and shows nothing: the synchronous Core API (no cmdlet).</summary>
-        public static IOperationHost Approving { get; } = new DelegatingOperationHost(_ => { }, _ => { }, (a, s, p) => { }, (t, a) => true, false);
     }
 }

@@ -278,6 +278,26 @@ namespace S3Credentials.Tests.Objects
         }
 
         [Fact]
+        public async Task An_object_that_fails_is_its_own_error_and_the_objects_uploaded_before_it_stay_since_an_upload_has_no_undo()
+        {
+            await CreateBucketsAsync(Bucket);
+            var good = Path.Combine(_folder, "good.txt");
+            var gone = Path.Combine(_folder, "gone.txt");
+            File.WriteAllText(good, "good");
+            File.WriteAllText(gone, "gone");
+            var request = new UploadRequest { BucketName = Bucket, ThrottleLimit = 1, Sources = new[] { UploadSource.File(good, "good.txt"), UploadSource.File(gone, "gone.txt") } };
+            // The file disappears between the question and the upload: that object's step fails.
+            Host.Answer = (target, action) => { if (target.EndsWith("/gone.txt", StringComparison.Ordinal)) File.Delete(gone); return true; };
+
+            var results = await UploadAsync(MotoSession(), request);
+
+            Assert.Null(Assert.Single(results, r => r.Input == "good.txt").Error);
+            Assert.NotNull(Assert.Single(results, r => r.Input == "gone.txt").Error);
+            Assert.Equal(new[] { "good.txt" }, await KeysAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
         public async Task Save_under_WhatIf_asks_each_file_as_a_real_run_does_and_writes_nothing()
         {
             await CreateBucketsAsync(Bucket);

@@ -123,6 +123,23 @@ namespace S3Credentials
         }
 
         /// <summary>
+        /// Runs a core operation for a cmdlet without an AWS session (the profile file cmdlets), served on its pipeline
+        /// thread; Ctrl+C (<paramref name="stop"/>) ends it as a stopped pipeline once its rollback is done. Refusals
+        /// (S3CredentialsException) go to the caller, to become the cmdlet's error records.
+        /// </summary>
+        public static T RunFor<T>(PSCmdlet cmdlet, bool skipConfirmation, CancellationToken stop, Func<IOperationHost, CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return new PipelineOperationHost(cmdlet, Confirmation.IsWhatIf(cmdlet), skipConfirmation).Run(host => work(host, stop));
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>
         /// Runs the work and serves its requests on the calling (pipeline) thread until it ends. When the pipeline
         /// stops (Ctrl+C) the loop keeps draining without writing, so the work's rollback always finishes first; only its
         /// warnings are still shown, through the host's UI.

@@ -48,6 +48,17 @@ Describe 'Unregister-S3CredentialProfile' {
         (Get-Content -LiteralPath $Config -Raw).TrimEnd() | Should -BeExactly $Foreign.TrimEnd()
     }
 
+    It '-WhatIf (with -Force too) shows the removal as a real run asks it, removes nothing and writes no object' {
+        Register-S3CredentialProfile minted some-bucket -Duration 15m -Path $Config | Out-Null
+        $before = Get-Content -LiteralPath $Config -Raw
+        foreach ($force in $false, $true) {
+            $said = @(Get-WhatIfText { Unregister-S3CredentialProfile minted -Path $Config -Force:$force -WhatIf })
+            $said | Should -Be @("What if: Performing the operation `"Remove profile 'minted'`" on target `"$Config`".")
+            @(Unregister-S3CredentialProfile minted -Path $Config -Force:$force -WhatIf).Count | Should -Be 0
+            Get-Content -LiteralPath $Config -Raw | Should -BeExactly $before
+        }
+    }
+
     It 'asks before removing (ConfirmImpact High): a session that cannot ask removes nothing' {
         $attribute = (Get-Command Unregister-S3CredentialProfile).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
         $attribute.ConfirmImpact | Should -Be 'High'

@@ -26,6 +26,9 @@ namespace S3Credentials.Core.Operations
 
         public bool IsWhatIf { get; }
 
+        /// <summary>A host that approves every step without asking and shows nothing: for Core calls made without a cmdlet.</summary>
+        public static IOperationHost Approving { get; } = new DelegatingOperationHost(_ => { }, _ => { }, (a, s, p) => { }, (t, a) => true, false);
+
         public void Verbose(string message) => _verbose(message);
 
         public void Warning(string message) => _warning(message);

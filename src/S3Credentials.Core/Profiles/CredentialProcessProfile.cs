@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Operations;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
@@ -99,31 +101,61 @@ namespace S3Credentials.Core.Profiles
             return Path.Combine(home, ".aws", "config");
         }
 
+        /// <summary>Writes the profile, approved without asking (no -WhatIf): <see cref="RegisterAsync"/>'s one step.</summary>
         public static RegisteredCredentialProfile Register(CredentialProcessProfileRequest request, string path, bool force, CancellationToken cancellationToken = default)
+            => RegisterAsync(request, path, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Register-S3CredentialProfile after its checks: one step (<see cref="ProfileFileStep"/>), the config file's write,
+        /// asked as "Write profile 'NAME' with credential_process COMMAND" on the config file. Null under -WhatIf or when declined.
+        /// </summary>
+        public static Task<RegisteredCredentialProfile> RegisterAsync(CredentialProcessProfileRequest request, string path, bool force, IOperationHost host, CancellationToken cancellationToken)
         {
             Validate(request);
             var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
             var command = CommandLine(request);
             var lines = new List<string> { "[" + SectionName(request.ProfileName) + "]", "credential_process = " + command };
             if (!string.IsNullOrEmpty(request.Region)) lines.Add("region = " + request.Region);
-            var replaced = new SharedCredentialsFileWriter().WriteSection(target, SectionName(request.ProfileName), lines, force, cancellationToken);
-            return new RegisteredCredentialProfile { ProfileName = request.ProfileName, Path = target, Action = replaced ? "Replaced" : "Added", CredentialProcess = command };
+            var replaced = false;
+            return ProfileFileStep.RunAsync(host, ConfigPath(path), $"Write profile '{request.ProfileName}' with credential_process {command}",
+                ct =>
+                {
+                    replaced = new SharedCredentialsFileWriter().WriteSection(target, SectionName(request.ProfileName), lines, force, ct, out var edit);
+                    return edit;
+                },
+                () => new RegisteredCredentialProfile { ProfileName = request.ProfileName, Path = target, Action = replaced ? "Replaced" : "Added", CredentialProcess = command },
+                cancellationToken);
         }
 
         /// <summary>
-        /// Removes the profile from the config file. Without <paramref name="force"/> only a profile
-        /// <see cref="IsRegistered(string)"/> recognises is removed; any other is refused with ProfileNotRegistered and
-        /// the file is left as it is. The check and the removal happen under the same lock.
+        /// Removes the profile from the config file, approved without asking (no -WhatIf): <see cref="UnregisterAsync"/>.
         /// </summary>
         public static RegisteredCredentialProfile Unregister(string profileName, string path, bool force = false, CancellationToken cancellationToken = default)
+            => UnregisterAsync(profileName, path, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Unregister-S3CredentialProfile: removes the profile from the config file. Without <paramref name="force"/> only a
+        /// profile <see cref="IsRegistered(string)"/> recognises is removed; any other is refused with ProfileNotRegistered
+        /// before the question and again under the lock, and the file is left as it is. The change is one step
+        /// (<see cref="ProfileFileStep"/>) asked as "Remove profile 'NAME'" on the config file. Null under -WhatIf or when declined.
+        /// </summary>
+        public static Task<RegisteredCredentialProfile> UnregisterAsync(string profileName, string path, bool force, IOperationHost host, CancellationToken cancellationToken)
         {
             ProfileNames.Validate(profileName);
+            if (!force)
+                CheckRegistered(profileName, path);
             var target = SharedCredentialsFileWriter.FollowLinks(ConfigPath(path));
             var section = SectionName(profileName);
             Action<string> check = force ? (Action<string>)null : text => CheckRegistered(text, profileName, target);
-            if (!new SharedCredentialsFileWriter().RemoveSection(target, section, cancellationToken, check))
-                throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{profileName}' is not in '{target}'.", "ProfileName");
-            return new RegisteredCredentialProfile { ProfileName = profileName, Path = target, Action = "Removed" };
+            return ProfileFileStep.RunAsync(host, ConfigPath(path), $"Remove profile '{profileName}'",
+                ct =>
+                {
+                    if (!new SharedCredentialsFileWriter().RemoveSection(target, section, ct, check, out var edit))
+                        throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{profileName}' is not in '{target}'.", "ProfileName");
+                    return edit;
+                },
+                () => new RegisteredCredentialProfile { ProfileName = profileName, Path = target, Action = "Removed" },
+                cancellationToken);
         }
 
         /// <summary>

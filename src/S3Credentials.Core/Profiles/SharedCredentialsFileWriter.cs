@@ -4,6 +4,8 @@ using System.IO;
 using System.Reflection;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
+using S3Credentials.Core.Operations;
 using Amazon.Runtime.CredentialManagement;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
@@ -62,22 +64,37 @@ namespace S3Credentials.Core.Profiles
         /// and the file is left alone. The folder is created when missing.
         /// </summary>
         public ExportedCredentialProfile Write(string path, string profileName, ProfileCredential credential, bool force, CancellationToken cancellationToken = default)
+            => WriteAsync(path, profileName, credential, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Export-S3Credential: <see cref="Write"/> as one step (<see cref="ProfileFileStep"/>) asked as "Write the temporary
+        /// (permanent) credentials of access key ID" on "profile 'NAME' in PATH". Null under -WhatIf or when declined.
+        /// </summary>
+        public Task<ExportedCredentialProfile> WriteAsync(string path, string profileName, ProfileCredential credential, bool force, IOperationHost host, CancellationToken cancellationToken)
         {
             if (credential == null) throw new ArgumentNullException(nameof(credential));
             var section = CredentialText.IniSectionLines(credential, profileName);
-            var target = FollowLinks(ResolvePath(path));
-            var replaced = WriteSection(target, profileName, section, force, cancellationToken);
-
-            return new ExportedCredentialProfile
-            {
-                ProfileName = profileName,
-                Path = target,
-                Action = replaced ? "Replaced" : "Added",
-                AccessKeyId = credential.AccessKeyId,
-                Kind = credential.IsTemporary ? "Temporary" : "Permanent",
-                Expiration = credential.Expiration,
-                Region = credential.Region,
-            };
+            var resolved = ResolvePath(path);
+            var target = FollowLinks(resolved);
+            var replaced = false;
+            return ProfileFileStep.RunAsync(host, $"profile '{profileName}' in {resolved}",
+                $"Write the {(credential.IsTemporary ? "temporary" : "permanent")} credentials of access key {credential.AccessKeyId}",
+                ct =>
+                {
+                    replaced = WriteSection(target, profileName, section, force, ct, out var edit);
+                    return edit;
+                },
+                () => new ExportedCredentialProfile
+                {
+                    ProfileName = profileName,
+                    Path = target,
+                    Action = replaced ? "Replaced" : "Added",
+                    AccessKeyId = credential.AccessKeyId,
+                    Kind = credential.IsTemporary ? "Temporary" : "Permanent",
+                    Expiration = credential.Expiration,
+                    Region = credential.Region,
+                },
+                cancellationToken);
         }
 
         /// <summary>
@@ -85,6 +102,11 @@ namespace S3Credentials.Core.Profiles
         /// <paramref name="target"/>, under the lock file, atomically, owner-only. True when it replaced one.
         /// </summary>
         internal bool WriteSection(string target, string sectionName, IReadOnlyList<string> sectionLines, bool force, CancellationToken cancellationToken)
+            => WriteSection(target, sectionName, sectionLines, force, cancellationToken, out _);
+
+        /// <inheritdoc cref="WriteSection(string, string, IReadOnlyList{string}, bool, CancellationToken)"/>
+        /// <param name="edit">What was written over what: the undo of the write.</param>
+        internal bool WriteSection(string target, string sectionName, IReadOnlyList<string> sectionLines, bool force, CancellationToken cancellationToken, out ProfileFileEdit edit)
         {
             var folder = Path.GetDirectoryName(target);
             try
@@ -97,12 +119,14 @@ namespace S3Credentials.Core.Profiles
             }
             using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
             {
+                var existed = File.Exists(target);
                 var text = ReadText(target);
                 if (!force && IniSectionEditor.HasSection(text, sectionName))
                     throw new S3CredentialsException("ProfileExists", FailureKind.ResourceExists,
                         $"The profile '{ProfileOf(sectionName)}' already exists in '{target}'. Use -Force to replace it.", "ProfileName");
-                var edited = IniSectionEditor.ReplaceOrAppend(text, sectionName, sectionLines, out var replaced);
-                WriteAtomically(target, StrictUtf8.GetBytes(edited));
+                var edited = StrictUtf8.GetBytes(IniSectionEditor.ReplaceOrAppend(text, sectionName, sectionLines, out var replaced));
+                WriteAtomically(target, edited);
+                edit = new ProfileFileEdit(this, target, existed ? StrictUtf8.GetBytes(text) : null, edited);
                 return replaced;
             }
         }
@@ -113,7 +137,13 @@ namespace S3Credentials.Core.Profiles
         /// may refuse by throwing.
         /// </summary>
         internal bool RemoveSection(string target, string sectionName, CancellationToken cancellationToken, Action<string> check = null)
+            => RemoveSection(target, sectionName, cancellationToken, check, out _);
+
+        /// <inheritdoc cref="RemoveSection(string, string, CancellationToken, Action{string})"/>
+        /// <param name="edit">What was written over what (null when nothing was removed): the undo of the removal.</param>
+        internal bool RemoveSection(string target, string sectionName, CancellationToken cancellationToken, Action<string> check, out ProfileFileEdit edit)
         {
+            edit = null;
             if (!File.Exists(target)) return false;
             using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
             {
@@ -122,8 +152,33 @@ namespace S3Credentials.Core.Profiles
                     check(text);
                 var edited = IniSectionEditor.Remove(text, sectionName, out var removed);
                 if (removed)
-                    WriteAtomically(target, StrictUtf8.GetBytes(edited));
+                {
+                    var bytes = StrictUtf8.GetBytes(edited);
+                    WriteAtomically(target, bytes);
+                    edit = new ProfileFileEdit(this, target, StrictUtf8.GetBytes(text), bytes);
+                }
                 return removed;
+            }
+        }
+
+        /// <summary>
+        /// Puts back <paramref name="previous"/> (null: no file) under the lock, when the file still holds exactly
+        /// <paramref name="written"/>; a file changed since by another writer is left as it is (CredentialsFileChanged).
+        /// </summary>
+        internal void Restore(string target, byte[] previous, byte[] written, CancellationToken cancellationToken)
+        {
+            using (CredentialsFileLock.Acquire(CredentialsFileLock.LockPathFor(target), LockTimeout, cancellationToken))
+            {
+                var now = File.Exists(target) ? File.ReadAllBytes(target) : null;
+                if (now == null ? previous == null : previous != null && System.Linq.Enumerable.SequenceEqual(now, previous))
+                    return; // already as it was
+                if (now == null || !System.Linq.Enumerable.SequenceEqual(now, written))
+                    throw new S3CredentialsException("CredentialsFileChanged", FailureKind.InvalidOperation,
+                        $"The file '{target}' was changed by someone else after this command wrote it, so it was not put back.", "Path");
+                if (previous == null)
+                    File.Delete(target);
+                else
+                    WriteAtomically(target, previous);
             }
         }
 

@@ -54,17 +54,12 @@ namespace S3Credentials.Commands
             try
             {
                 var credential = ReadCredential();
-                var what = $"Write the {(credential.IsTemporary ? "temporary" : "permanent")} credentials of access key {credential.AccessKeyId}";
-                if (!ShouldProcess($"profile '{ProfileName}' in {_path}", what))
+                var exported = PipelineOperationHost.RunFor(this, false, _stopping.Token, (host, ct) => _writer.WriteAsync(_path, ProfileName, credential, Force, host, ct));
+                if (exported == null)
                     return;
-                var exported = _writer.Write(_path, ProfileName, credential, Force, _stopping.Token);
                 WriteVerbose($"{exported.Action} the profile '{exported.ProfileName}' in {exported.Path}.");
                 if (PassThru)
                     WriteObject(exported);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
             catch (S3CredentialsException e)
             {

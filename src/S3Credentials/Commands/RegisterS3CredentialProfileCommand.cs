@@ -87,6 +87,10 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
         protected override void EndProcessing()
         {
             this.TerminateOnFailure(ProfileName, () =>
@@ -110,11 +114,10 @@ namespace S3Credentials.Commands
                     PowerShellEntryAssembly = launch?.EntryAssembly,
                     ModulePath = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "S3Credentials.psd1"),
                 };
-                CredentialProcessProfile.Validate(request);
                 var path = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
-                if (!ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Write profile '{ProfileName}' with credential_process {CredentialProcessProfile.CommandLine(request)}"))
-                    return;
-                WriteObject(CredentialProcessProfile.Register(request, path, Force));
+                var registered = PipelineOperationHost.RunFor(this, false, _stopping.Token, (host, ct) => CredentialProcessProfile.RegisterAsync(request, path, Force, host, ct));
+                if (registered != null)
+                    WriteObject(registered);
             });
         }
     }

@@ -29,18 +29,20 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
         protected override void ProcessRecord()
         {
             this.WriteErrorOnFailure(ProfileName, () =>
             {
                 var path = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
-                // A profile that may not be removed is refused before the question, not after it.
-                if (!Force)
-                    CredentialProcessProfile.CheckRegistered(ProfileName, path);
-                var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force) && !Confirmation.IsWhatIf(this);
-                if (!skipQuestion && !ShouldProcess(CredentialProcessProfile.ConfigPath(path), $"Remove profile '{ProfileName}'"))
-                    return;
-                WriteObject(CredentialProcessProfile.Unregister(ProfileName, path, Force));
+                // A profile that may not be removed is refused before the question (in UnregisterAsync), not after it.
+                var removed = PipelineOperationHost.RunFor(this, Confirmation.ForceSkipsQuestion(this, Force), _stopping.Token,
+                    (host, ct) => CredentialProcessProfile.UnregisterAsync(ProfileName, path, Force, host, ct));
+                if (removed != null)
+                    WriteObject(removed);
             });
         }
     }

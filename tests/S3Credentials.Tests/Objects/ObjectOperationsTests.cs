@@ -249,6 +249,74 @@ namespace S3Credentials.Tests.Objects
         }
 
         [Fact]
+        public async Task Upload_under_WhatIf_asks_each_object_as_a_real_run_does_and_uploads_nothing()
+        {
+            await CreateBucketsAsync(Bucket);
+            var request = new UploadRequest { BucketName = Bucket, Sources = new[] { UploadSource.Text("one", "w/a.txt"), UploadSource.Text("two", "w/b.txt") } };
+            Host.IsWhatIf = true;
+            Assert.Empty(await UploadAsync(MotoSession(), request));
+            var shown = Host.Confirmations.OrderBy(c => c.Target, StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { ("s3://objects-bucket/w/a.txt", "Upload content"), ("s3://objects-bucket/w/b.txt", "Upload content") }, shown);
+            Assert.Equal(0, Recorder.Count("PutObject"));
+            Assert.Empty(await KeysAsync());
+
+            Host.IsWhatIf = false;
+            Host.Confirmations.Clear();
+            Assert.All(await UploadAsync(MotoSession(), request), r => Assert.Null(r.Error));
+            Assert.Equal(shown, Host.Confirmations.OrderBy(c => c.Target, StringComparer.Ordinal));
+            Assert.Equal(new[] { "w/a.txt", "w/b.txt" }, (await KeysAsync()).OrderBy(k => k, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task An_object_declined_at_Confirm_is_not_uploaded_and_the_others_are()
+        {
+            await CreateBucketsAsync(Bucket);
+            Host.Answer = (target, action) => !target.EndsWith("/no.txt", StringComparison.Ordinal);
+            var results = await UploadAsync(MotoSession(), new UploadRequest { BucketName = Bucket, Sources = new[] { UploadSource.Text("1", "yes.txt"), UploadSource.Text("2", "no.txt") } });
+            Assert.Equal("yes.txt", Assert.Single(results).Value.Key);
+            Assert.Equal(new[] { "yes.txt" }, await KeysAsync());
+        }
+
+        [Fact]
+        public async Task An_object_that_fails_is_its_own_error_and_the_objects_uploaded_before_it_stay_since_an_upload_has_no_undo()
+        {
+            await CreateBucketsAsync(Bucket);
+            var good = Path.Combine(_folder, "good.txt");
+            var gone = Path.Combine(_folder, "gone.txt");
+            File.WriteAllText(good, "good");
+            File.WriteAllText(gone, "gone");
+            var request = new UploadRequest { BucketName = Bucket, ThrottleLimit = 1, Sources = new[] { UploadSource.File(good, "good.txt"), UploadSource.File(gone, "gone.txt") } };
+            // The file disappears between the question and the upload: that object's step fails.
+            Host.Answer = (target, action) => { if (target.EndsWith("/gone.txt", StringComparison.Ordinal)) File.Delete(gone); return true; };
+
+            var results = await UploadAsync(MotoSession(), request);
+
+            Assert.Null(Assert.Single(results, r => r.Input == "good.txt").Error);
+            Assert.NotNull(Assert.Single(results, r => r.Input == "gone.txt").Error);
+            Assert.Equal(new[] { "good.txt" }, await KeysAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
+        public async Task Save_under_WhatIf_asks_each_file_as_a_real_run_does_and_writes_nothing()
+        {
+            await CreateBucketsAsync(Bucket);
+            await PutAsync("in/a.txt", "in/b.txt");
+            var destination = Path.Combine(_folder, "what-if");
+            Host.IsWhatIf = true;
+            Assert.Empty(await SaveAsync(MotoSession(), destination, "in/*"));
+            var shown = Host.Confirmations.OrderBy(c => c.Target, StringComparer.Ordinal).ToList();
+            Assert.Equal(new[] { (Path.Combine(destination, "in", "a.txt"), "Save s3://objects-bucket/in/a.txt"), (Path.Combine(destination, "in", "b.txt"), "Save s3://objects-bucket/in/b.txt") }, shown);
+            Assert.False(Directory.Exists(destination));
+
+            Host.IsWhatIf = false;
+            Host.Confirmations.Clear();
+            Assert.All(await SaveAsync(MotoSession(), destination, "in/*"), r => Assert.Null(r.Error));
+            Assert.Equal(shown, Host.Confirmations.OrderBy(c => c.Target, StringComparer.Ordinal));
+            Assert.Equal("content of in/b.txt", File.ReadAllText(Path.Combine(destination, "in", "b.txt")));
+        }
+
+        [Fact]
         public async Task Under_WhatIf_nothing_is_deleted_and_every_key_is_named()
         {
             await CreateBucketsAsync(Bucket);

@@ -54,6 +54,7 @@ namespace S3Credentials.Core.Operations.Objects
                 }
                 host?.Verbose(toFile ? $"Saving one object as the file '{root}'." : $"Saving {work.Count} object(s) under the folder '{root}'.");
                 var progress = new TransferProgress(host, Activity, work.Count, work.Sum(w => w.Size ?? 0));
+                var runner = new StepRunner(host ?? DelegatingOperationHost.Approving);
                 await TransferProgress.ForEachAsync(work, throttleLimit, async (item, _) =>
                 {
                     try
@@ -64,10 +65,15 @@ namespace S3Credentials.Core.Operations.Objects
                             host?.Verbose($"'{item.Key}' ends in '/': a folder marker, nothing to save.");
                             return;
                         }
-                        if (host != null && !host.ShouldProcess(target, $"Save s3://{item.Bucket}/{item.Key}"))
-                            return;
-                        var saved = await SaveAsync(s3, item.Bucket, item.Key, target, item.Size == null, progress, cancellationToken).ConfigureAwait(false);
-                        emit(new ItemResult<string, S3ItemTransfer>(item.Key, saved, null));
+                        // Each object is a step with no undo: saving replaces a file of the same name, and what it replaced
+                        // cannot be brought back (docs/Save-S3Item.md says so). The file is written whole or not at all.
+                        S3ItemTransfer saved = null;
+                        var step = new OperationStep(target, $"Save s3://{item.Bucket}/{item.Key}")
+                        {
+                            Do = async ct => { saved = await SaveAsync(s3, item.Bucket, item.Key, target, item.Size == null, progress, ct).ConfigureAwait(false); return true; },
+                        };
+                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
+                            emit(new ItemResult<string, S3ItemTransfer>(item.Key, saved, null));
                     }
                     catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
                     {

@@ -121,15 +121,21 @@ namespace S3Credentials.Core.Operations.Objects
             {
                 host?.Verbose($"Uploading {request.Sources.Count} object(s), {TransferProgress.Megabytes(sizes.Sum())}, to bucket '{request.BucketName}'.");
                 var progress = new TransferProgress(host, Activity, request.Sources.Count, sizes.Sum());
+                var runner = new StepRunner(host ?? DelegatingOperationHost.Approving);
                 await TransferProgress.ForEachAsync(request.Sources, request.ThrottleLimit, async (source, _) =>
                 {
                     try
                     {
                         var from = source.FilePath ?? "content";
-                        if (host != null && !host.ShouldProcess($"s3://{request.BucketName}/{source.Key}", $"Upload {from}"))
-                            return;
-                        var written = await UploadAsync(s3, request, source, progress, host, cancellationToken).ConfigureAwait(false);
-                        emit(new ItemResult<string, S3ItemTransfer>(source.Key, written, null));
+                        // Each object is a step with no undo: an upload replaces an object of the same key, and what it
+                        // replaced cannot be brought back (docs/Write-S3Item.md says so).
+                        S3ItemTransfer written = null;
+                        var step = new OperationStep($"s3://{request.BucketName}/{source.Key}", $"Upload {from}")
+                        {
+                            Do = async ct => { written = await UploadAsync(s3, request, source, progress, host, ct).ConfigureAwait(false); return true; },
+                        };
+                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
+                            emit(new ItemResult<string, S3ItemTransfer>(source.Key, written, null));
                     }
                     catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
                     {

@@ -214,8 +214,7 @@ namespace S3Credentials
         /// Runs a core operation that narrates, confirms and may be cancelled: its verbose and warning messages and
         /// ShouldProcess questions are served on the pipeline thread. Failures become terminating errors.
         /// </summary>
-        /// <param name="nonTerminating">Report a failure as a non-terminating error (and return default) so the pipeline goes on.</param>
-        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false, bool nonTerminating = false)
+        protected T RunOperation<T>(Func<IOperationHost, CancellationToken, Task<T>> work, object target = null, bool skipConfirmation = false)
         {
             return RunOperation(new PipelineOperationHost(this, IsWhatIf, skipConfirmation), h => work(h, StopToken), target);
         }

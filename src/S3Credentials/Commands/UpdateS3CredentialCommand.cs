@@ -39,9 +39,9 @@ namespace S3Credentials.Commands
         protected override void ProcessRecord()
         {
             var session = Session;
-            // One user's failure is that user's error: the rest of a piped list is still rotated.
+            // A failure is a terminating error (docs: users piped after the failing one are not rotated).
             var credential = RunOperation((host, token) => new RotateKeyOperation(session, host).RunAsync(UserName, AccessKeyId, KeepOld, NoWait, token), UserName,
-                skipConfirmation: Confirmation.ForceSkipsQuestion(this, Force), nonTerminating: true);
+                skipConfirmation: Confirmation.ForceSkipsQuestion(this, Force));
             if (credential != null)
                 WriteObject(credential);
         }

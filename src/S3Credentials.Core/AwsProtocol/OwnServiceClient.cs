@@ -29,6 +29,7 @@ namespace S3Credentials.Core.AwsProtocol
             pipeline.RemoveHandler<Amazon.Runtime.Internal.EndpointResolver>();
             pipeline.AddHandlerAfter<Amazon.Runtime.Internal.Marshaller>(new OwnEndpointResolver());
             pipeline.AddHandlerAfter<Amazon.Runtime.Internal.Marshaller>(new OwnAuthSchemeHandler());
+            TotalTimeCapHandler.AddTo(pipeline, () => ((OwnServiceConfig)Config).TotalTimeCap);
         }
     }
 

@@ -42,6 +42,9 @@ namespace S3Credentials.Core.AwsProtocol
 
         public ServiceDefinition Service { get; }
 
+        /// <summary>The total time of one call over all its attempts (<see cref="RequestPolicy.TotalTimeCap"/>; shorter in tests).</summary>
+        internal TimeSpan TotalTimeCap { get; set; } = RequestPolicy.TotalTimeCap;
+
         /// <summary>
         /// The region requests go to and are signed for (unless AuthenticationRegion says otherwise). Kept apart from
         /// RegionEndpoint because the SDK clears RegionEndpoint when ServiceURL is set.

@@ -35,18 +35,15 @@ namespace S3Credentials.Core.AwsProtocol
         {
             var options = new InvokeOptions { RequestMarshaller = _marshaller, ResponseUnmarshaller = _unmarshaller };
             QueryXmlResponse response;
-            // The total time cap of RequestPolicy over every attempt; an answer that never came is named with its action.
-            using (var cap = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            try
             {
-                cap.CancelAfter(RequestPolicy.TotalTimeCap);
-                try
-                {
-                    response = await InvokeAsync<QueryXmlResponse>(new QueryRequest(action, parameters, unsigned), options, cap.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is AmazonServiceException) && Operations.FailureClassification.IsUncertain(e))
-                {
-                    throw new AwsConnectionException(Config.ServiceId, action, Config.MaxErrorRetry + 1, cap.IsCancellationRequested, e);
-                }
+                // The total time cap is the pipeline's (TotalTimeCapHandler); it fails as AwsConnectionException itself.
+                response = await InvokeAsync<QueryXmlResponse>(new QueryRequest(action, parameters, unsigned), options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is AmazonServiceException) && !(e is AwsConnectionException) && Operations.FailureClassification.IsUncertain(e))
+            {
+                // Every attempt failed without an answer: named with its action.
+                throw new AwsConnectionException(Config.ServiceId, action, Config.MaxErrorRetry + 1, e);
             }
             var root = response.Xml.Root;
             return root?.Child(action + "Result") ?? root ?? new XElement(action + "Result");

@@ -3,13 +3,15 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal;
 
 namespace S3Credentials.Core.AwsProtocol
 {
     /// <summary>
     /// The one retry policy of every request the module sends (IAM, STS, S3): at most <see cref="Attempts"/> attempts with
-    /// the SDK's standard exponential backoff with full jitter, each attempt given <see cref="AttemptTimeout"/>, and a
-    /// Query request (IAM, STS) given <see cref="TotalTimeCap"/> in all. A dropped connection is one failed attempt like a
+    /// the SDK's standard exponential backoff with full jitter, each attempt given <see cref="AttemptTimeout"/>, and every
+    /// request (IAM, STS and S3) given <see cref="TotalTimeCap"/> in all, attempts and backoff together
+    /// (<see cref="TotalTimeCapHandler"/>). A dropped connection is one failed attempt like a
     /// 500 or throttling. No request is sent again by the HTTP layer
     /// (<see cref="OneSendHttpClientFactory"/>), and calls that are not idempotent (CreateUser, CreateRole, CreateAccessKey)
     /// get one attempt, so neither the SDK nor the HTTP layer sends them twice blind; their callers find out what happened by reading state (OnceOnlyCreation, AccessKeyCreation).
@@ -175,21 +177,78 @@ namespace S3Credentials.Core.AwsProtocol
     }
 
     /// <summary>
-    /// A request that got no answer after every attempt of <see cref="RequestPolicy"/> (a dropped connection, a timeout):
-    /// names the service, the action and the cause. Whether the change was made is unknown (FailureClassification).
+    /// The total time cap of <see cref="RequestPolicy"/> on one call, over all its attempts and the backoff between them:
+    /// placed outside the SDK's retry handler, it gives the call a token cancelled after the cap (linked to the caller's).
+    /// When the cap fires the call fails as <see cref="AwsConnectionException"/> naming the service, the action and
+    /// "gave up after N s", never as a cancellation the user asked for (the caller's own token is not cancelled).
+    /// </summary>
+    internal sealed class TotalTimeCapHandler : PipelineHandler
+    {
+        private readonly Func<TimeSpan> _cap;
+
+        /// <param name="cap">Read at each call (a client's cap can be set after its pipeline is built).</param>
+        public TotalTimeCapHandler(Func<TimeSpan> cap) => _cap = cap ?? throw new ArgumentNullException(nameof(cap));
+
+        /// <summary>Adds the cap outside the retry handler of a client's pipeline.</summary>
+        public static void AddTo(RuntimePipeline pipeline, Func<TimeSpan> cap)
+            => pipeline.AddHandlerBefore<RetryHandler>(new TotalTimeCapHandler(cap));
+
+        public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            if (!(executionContext.RequestContext is RequestContext context))
+                return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+            var callers = context.CancellationToken;
+            var cap = _cap();
+            using (var capped = CancellationTokenSource.CreateLinkedTokenSource(callers))
+            {
+                capped.CancelAfter(cap);
+                context.CancellationToken = capped.Token;
+                try
+                {
+                    return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+                }
+                catch (Exception e) when (capped.IsCancellationRequested && !callers.IsCancellationRequested && !(e is AwsConnectionException))
+                {
+                    throw new AwsConnectionException(context.ClientConfig.ServiceId, ActionOf(context), context.Retries + 1, e, cap);
+                }
+                finally
+                {
+                    context.CancellationToken = callers;
+                }
+            }
+        }
+
+        /// <summary>The action of a call: a Query request's Action, else the SDK's request name without "Request" (PutObject).</summary>
+        private static string ActionOf(IRequestContext context)
+        {
+            if (context.OriginalRequest is QueryRequest query)
+                return query.Action;
+            var name = context.RequestName ?? context.OriginalRequest?.GetType().Name ?? "request";
+            return name.EndsWith("Request", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Request".Length) : name;
+        }
+    }
+
+    /// <summary>
+    /// A request that got no answer after every attempt of <see cref="RequestPolicy"/> (a dropped connection, a timeout),
+    /// or that reached the total time cap: names the service, the action and the cause. Whether the change was made is
+    /// unknown (FailureClassification).
     /// </summary>
     public sealed class AwsConnectionException : AmazonClientException
     {
-        public AwsConnectionException(string service, string action, int attempts, bool timedOut, Exception cause)
-            : base($"{service} {action} got no answer" + (timedOut ? $" within {RequestPolicy.TotalTimeCap.TotalSeconds:0} s" : "") +
+        /// <param name="gaveUpAfter">The total time cap, when it was reached (the message says "gave up after N s").</param>
+        public AwsConnectionException(string service, string action, int attempts, Exception cause, TimeSpan? gaveUpAfter = null)
+            : base($"{service} {action} " + (gaveUpAfter is TimeSpan cap ? $"gave up after {cap.TotalSeconds:0.###} s with no answer" : "got no answer") +
                    $" ({attempts} attempt{(attempts == 1 ? "" : "s")}; last: {Describe(cause)}). Check the network, the proxy and the endpoint, then run the command again.", cause)
         {
             Service = service;
             Action = action;
+            GaveUpAfter = gaveUpAfter;
         }
 
         public string Service { get; }
         public string Action { get; }
+        /// <summary>The total time cap when the request reached it; null when every attempt failed before.</summary>
+        public TimeSpan? GaveUpAfter { get; }
 
         private static string Describe(Exception cause)
         {

@@ -33,6 +33,8 @@ namespace S3Credentials.Core.Credentials
         public string IamEndpointUrl { get; internal set; }
         public string StsEndpointUrl { get; internal set; }
         internal HttpClientFactory HttpClientFactory { get; set; }
+        /// <summary>The total time of one request over all its attempts, for every client made here (shorter in tests).</summary>
+        internal TimeSpan TotalTimeCap { get; set; } = RequestPolicy.TotalTimeCap;
 
         /// <summary>Describes where the credentials came from, for output and verbose messages (never a secret).</summary>
         public string DescribeCredentialSource()
@@ -85,7 +87,7 @@ namespace S3Credentials.Core.Credentials
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(signingRegion);
             }
             Customize(config);
-            return new AmazonS3Client(credentials ?? Credentials, config);
+            return new CappedS3Client(credentials ?? Credentials, config, TotalTimeCap);
         }
 
         /// <summary>An STS client for this session, or for other credentials (such as a key just made) with the same endpoints.</summary>
@@ -121,6 +123,23 @@ namespace S3Credentials.Core.Credentials
                 config.HttpClientFactory = HttpClientFactory;
             }
             RequestPolicy.Apply(config, onceOnly);
+            if (config is OwnServiceConfig own)
+                own.TotalTimeCap = TotalTimeCap;
+        }
+
+        /// <summary>The SDK's S3 client with <see cref="RequestPolicy"/>'s total time cap on every request (TotalTimeCapHandler).</summary>
+        private sealed class CappedS3Client : AmazonS3Client
+        {
+            private readonly TimeSpan _cap;
+
+            public CappedS3Client(AWSCredentials credentials, AmazonS3Config config, TimeSpan cap) : base(credentials, config) => _cap = cap;
+
+            protected override void CustomizeRuntimePipeline(Amazon.Runtime.Internal.RuntimePipeline pipeline)
+            {
+                base.CustomizeRuntimePipeline(pipeline);
+                // Built by the base constructor, before _cap is set: read at each call.
+                TotalTimeCapHandler.AddTo(pipeline, () => _cap);
+            }
         }
     }
 }

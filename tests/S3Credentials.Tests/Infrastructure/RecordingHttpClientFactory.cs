@@ -31,6 +31,7 @@ namespace S3Credentials.Tests.Infrastructure
         private readonly ConcurrentQueue<RecordedCall> _calls = new ConcurrentQueue<RecordedCall>();
         private readonly List<Fault> _faults = new List<Fault>();
         private readonly List<(string Action, Func<HttpRequestMessage, string, HttpResponseMessage> Respond)> _interceptors = new List<(string, Func<HttpRequestMessage, string, HttpResponseMessage>)>();
+        private readonly HashSet<string> _stalled = new HashSet<string>(StringComparer.Ordinal);
         private readonly HttpMessageHandler _sharedHandler;
         private int? _cap;
         private SemaphoreSlim _capGate;
@@ -121,6 +122,15 @@ namespace S3Credentials.Tests.Infrastructure
         }
 
         /// <summary>
+        /// Never answers a call of <paramref name="action"/>: it waits until its request is cancelled (by the client's
+        /// timeout or token), as a server that hangs does. Counted as Stalled.
+        /// </summary>
+        public void Stall(string action)
+        {
+            lock (_stalled) _stalled.Add(action);
+        }
+
+        /// <summary>
         /// Answers every call of <paramref name="action"/> with what <paramref name="respond"/> returns (given the request and its body),
         /// or sends it as usual when it returns null. For shaping answers the emulator gives differently from AWS (such as paging).
         /// </summary>
@@ -198,6 +208,13 @@ namespace S3Credentials.Tests.Infrastructure
                     observation = _owner.Observer?.Invoke(request);
                     if (_owner.Latency > TimeSpan.Zero)
                         await Task.Delay(_owner.Latency, cancellationToken).ConfigureAwait(false);
+                    bool stalled;
+                    lock (_owner._stalled) stalled = _owner._stalled.Contains(action);
+                    if (stalled)
+                    {
+                        _owner._calls.Enqueue(Record(null, StalledName));
+                        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    }
                     // In order: a FailNth fault, a random fault, an interceptor's answer, else the server's.
                     var (answer, answeredBy) = _owner.InjectedAnswer(request, body, service, action, invocationId, attempt, maxAttempts, out var stopping);
                     if (answeredBy == DroppedName)
@@ -235,6 +252,7 @@ namespace S3Credentials.Tests.Infrastructure
         }
 
         private const string DroppedName = "Dropped";
+        private const string StalledName = "Stalled";
         private const string LostName = "ResponseLost";
         private const string CancelledName = "Cancelled";
         private const string InterceptedName = "Intercepted";

@@ -237,8 +237,11 @@ namespace S3Credentials.Core.AwsProtocol
     {
         /// <param name="gaveUpAfter">The total time cap, when it was reached (the message says "gave up after N s").</param>
         public AwsConnectionException(string service, string action, int attempts, Exception cause, TimeSpan? gaveUpAfter = null)
-            : base($"{service} {action} " + (gaveUpAfter is TimeSpan cap ? $"gave up after {cap.TotalSeconds:0.###} s with no answer" : "got no answer") +
-                   $" ({attempts} attempt{(attempts == 1 ? "" : "s")}; last: {Describe(cause)}). Check the network, the proxy and the endpoint, then run the command again.", cause)
+            : base($"{service} {action} " + (gaveUpAfter is TimeSpan cap
+                       // The last attempt's own error is only the cap's cancellation: not named as a cause.
+                       ? $"gave up after {cap.TotalSeconds:0.###} s with no answer ({(attempts == 1 ? "1 attempt, cut off" : attempts + " attempts, the last cut off")})"
+                       : $"got no answer ({attempts} attempt{(attempts == 1 ? "" : "s")}; last: {Describe(cause)})") +
+                   ". Check the network, the proxy and the endpoint, then run the command again.", cause)
         {
             Service = service;
             Action = action;

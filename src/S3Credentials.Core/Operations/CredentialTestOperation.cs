@@ -58,22 +58,41 @@ namespace S3Credentials.Core.Operations
                     return results;
 
                 var probeKey = literalPrefix + ProbeKeyName + Guid.NewGuid().ToString("N") + ".txt";
-                if (!host.ShouldProcess($"s3://{bucket}/{probeKey}", "Write a probe object, then delete it again"))
-                    return results;
-                var write = Add("Write", await S3AccessProbe.WriteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false), probeKey);
-                ProbeOutcome deleted;
+                var probeUrl = $"s3://{bucket}/{probeKey}";
+                // The write is a step of the runner (-WhatIf and -Confirm ask it as every change is asked), and its undo deletes
+                // the probe object: a failure or a stop after the write never leaves it behind unnamed. The delete that
+                // follows is the normal path, and the Delete probe at once.
+                CredentialTestResult write = null;
+                var deletedByProbe = false;
+                var runner = new StepRunner(host);
+                var writeStep = new OperationStep(probeUrl, "Write a probe object, then delete it again")
+                {
+                    Do = async ct =>
+                    {
+                        write = Add("Write", await S3AccessProbe.WriteAsync(s3, bucket, probeKey, ct).ConfigureAwait(false), probeKey);
+                        return write.Result == ProbeOutcome.Allowed;
+                    },
+                    // DeleteObject of a key that is not there succeeds: right also when the write never landed.
+                    Undo = async ct =>
+                    {
+                        if (!deletedByProbe)
+                            await s3.DeleteObjectAsync(new Amazon.S3.Model.DeleteObjectRequest { BucketName = bucket, Key = probeKey }, ct).ConfigureAwait(false);
+                    },
+                    UndoDescription = $"the probe object {probeUrl}",
+                };
                 try
                 {
-                    deleted = await S3AccessProbe.DeleteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false);
+                    if (await runner.RunAsync(writeStep, cancellationToken).ConfigureAwait(false) == StepOutcome.Declined || runner.IsWhatIf)
+                        return results;
+                    var delete = Add("Delete", await S3AccessProbe.DeleteAsync(s3, bucket, probeKey, cancellationToken).ConfigureAwait(false), probeKey);
+                    deletedByProbe = delete.Result == ProbeOutcome.Allowed;
+                    if (write?.Result == ProbeOutcome.Allowed && !deletedByProbe)
+                        host.Warning($"The probe object {probeUrl} was written but these credentials may not delete it: remove it with other credentials.");
                 }
-                catch (Exception) when (write.Result == ProbeOutcome.Allowed)
+                catch (Exception e)
                 {
-                    host.Warning($"The probe object s3://{bucket}/{probeKey} was written but could not be deleted: remove it with other credentials.");
-                    throw;
+                    throw await runner.RollBackAfterAsync(e, cancellationToken).ConfigureAwait(false);
                 }
-                var delete = Add("Delete", deleted, probeKey);
-                if (write.Result == ProbeOutcome.Allowed && delete.Result != ProbeOutcome.Allowed)
-                    host.Warning($"The probe object s3://{bucket}/{probeKey} was written but these credentials may not delete it: remove it with other credentials.");
                 return results;
             }
         }

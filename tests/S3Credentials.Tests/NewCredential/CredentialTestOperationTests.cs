@@ -107,6 +107,90 @@ namespace S3Credentials.Tests.NewCredential
             Assert.StartsWith("in/s3credentials-probe-", results.Single(r => r.Action == "Write").Key);
         }
 
+        /// <summary>The bucket's keys, read with the setup session.</summary>
+        private async Task<string[]> KeysAsync()
+        {
+            using var s3 = SetupSession().CreateS3Client();
+            return (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "probe-bucket" })).S3Objects?.Select(o => o.Key).ToArray() ?? System.Array.Empty<string>();
+        }
+
+        /// <summary>The first <paramref name="count"/> DeleteObject calls answered with a 500 (the SDK tries each call 3 times).</summary>
+        private void FailDeletes(int count)
+        {
+            for (var nth = 1; nth <= count; nth++)
+                Recorder.FailNth("DeleteObject", nth, r => RecordingHttpClientFactory.S3Error(r, HttpStatusCode.InternalServerError, "InternalError"));
+        }
+
+        [Fact]
+        public async Task A_delete_that_fails_after_the_write_still_removes_the_probe_object_through_the_write_steps_undo()
+        {
+            await CreateBucketsAsync("probe-bucket");
+            FailDeletes(3);
+
+            var error = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => CredentialTestOperation.RunAsync(MotoSession(), "probe-bucket", null, includeWrite: true, Host, CancellationToken.None));
+
+            Assert.Equal("InternalError", error.ErrorCode);
+            Assert.Equal(4, Recorder.Count("DeleteObject"));
+            Assert.Empty(await KeysAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
+        public async Task Stopped_while_the_write_is_in_flight_the_probe_object_is_deleted_again()
+        {
+            await CreateBucketsAsync("probe-bucket");
+            using var stop = new CancellationTokenSource();
+            Recorder.CancelAtNth("PutObject", 1, stop, inFlight: true);
+
+            await Assert.ThrowsAnyAsync<System.OperationCanceledException>(() => CredentialTestOperation.RunAsync(MotoSession(), "probe-bucket", null, includeWrite: true, Host, stop.Token));
+
+            Assert.Equal(1, Recorder.Count("DeleteObject"));
+            Assert.Empty(await KeysAsync());
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
+        public async Task A_probe_object_that_cannot_be_deleted_at_all_is_named_in_a_warning_and_in_the_error()
+        {
+            await CreateBucketsAsync("probe-bucket");
+            FailDeletes(6);
+
+            var error = await Assert.ThrowsAsync<S3Credentials.Core.S3CredentialsException>(() => CredentialTestOperation.RunAsync(MotoSession(), "probe-bucket", null, includeWrite: true, Host, CancellationToken.None));
+
+            var probe = Assert.Single(await KeysAsync());
+            Assert.StartsWith("s3credentials-probe-", probe);
+            Assert.Contains($"Could not undo: the probe object s3://probe-bucket/{probe}", error.Message);
+            Assert.Contains(Host.Warnings, w => w.Contains($"s3://probe-bucket/{probe}"));
+        }
+
+        [Fact]
+        public async Task Under_WhatIf_the_probe_write_is_the_runners_question_and_nothing_is_written()
+        {
+            await CreateBucketsAsync("probe-bucket");
+            Host.IsWhatIf = true;
+
+            var results = await CredentialTestOperation.RunAsync(MotoSession(), "probe-bucket", "in/", includeWrite: true, Host, CancellationToken.None);
+
+            Assert.Equal("List:Allowed Read:Allowed", Summary(results));
+            var (target, action) = Assert.Single(Host.Confirmations);
+            Assert.Matches("^s3://probe-bucket/in/s3credentials-probe-[0-9a-f]{32}\\.txt$", target);
+            Assert.Equal("Write a probe object, then delete it again", action);
+            Assert.DoesNotContain(Recorder.Calls, c => c.Method == "PUT" || c.Method == "DELETE");
+            Assert.Empty(await KeysAsync());
+        }
+
+        [Fact]
+        public async Task Declined_the_probe_is_neither_written_nor_deleted_and_List_and_Read_are_returned()
+        {
+            await CreateBucketsAsync("probe-bucket");
+            Host.Answer = (target, action) => false;
+
+            var results = await CredentialTestOperation.RunAsync(MotoSession(), "probe-bucket", null, includeWrite: true, Host, CancellationToken.None);
+
+            Assert.Equal("List:Allowed Read:Allowed", Summary(results));
+            Assert.DoesNotContain(Recorder.Calls, c => c.Method == "PUT" || c.Method == "DELETE");
+        }
+
         [Fact]
         public async Task A_bad_bucket_name_is_refused_before_any_call()
         {

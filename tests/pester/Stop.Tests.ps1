@@ -214,4 +214,23 @@ Describe 'Ctrl+C during Update-S3Credential' {
         { Update-S3Credential 'rotated' -AccessKeyId $old.AccessKeyId -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
         { Update-S3Credential 'rotated' -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
     }
+
+    It 'stopped while the old key''s DeleteAccessKey is in flight and carried out, the rotation is complete: the new key alone is left, active, named in a warning' {
+        $old = New-S3Credential -BucketName 'stop-me' -CreateBucket -UserName 'rotated' -NoWait @Aws
+        $proxy = Start-HoldingProxy -Target $Moto.Endpoint -HoldAction 'DeleteAccessKey'
+        $runspaceHost = [StopTestsHost]::new()
+        try {
+            Invoke-StoppedCommand $proxy $runspaceHost -Command { Update-S3Credential -UserName 'rotated' -NoWait -Confirm:$false @parameters }
+        } finally {
+            Stop-HoldingProxy $proxy
+        }
+
+        # It used to delete the new key too, leaving the user with none.
+        $keys = @(Get-S3AccessKey -UserName 'rotated' @Aws)
+        $keys | Should -HaveCount 1
+        $keys[0].AccessKeyId | Should -Not -Be $old.AccessKeyId
+        $keys[0].Status | Should -Be 'Active'
+        @($runspaceHost.Warnings) | Should -HaveCount 1
+        @($runspaceHost.Warnings)[0] | Should -BeLike "*$($old.AccessKeyId)*the rotation is complete*$($keys[0].AccessKeyId)*"
+    }
 }

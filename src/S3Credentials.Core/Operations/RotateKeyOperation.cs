@@ -16,8 +16,9 @@ namespace S3Credentials.Core.Operations
     /// has two keys (an inactive one is deleted; with two active ones -AccessKeyId must say which to replace),
     /// creates exactly one new key, waits until STS accepts it, then deactivates the old key and deletes it
     /// (keepOld: only deactivates). If anything fails before the old key is deactivated, the new key is deleted
-    /// again and the old one keeps working. Stopped (Ctrl+C) at any point, it never keeps a new key whose secret is not
-    /// returned: before the old key's deletion the rotation is undone; during it, the new key is deleted too, with a warning.
+    /// again and the old one keeps working. Stopped (Ctrl+C) at any point up to the old key's deletion, the rotation is undone
+    /// (old key active again, new key deleted); stopped while the deletion is in flight, the keys are read: a deletion that
+    /// was carried out completes the rotation (the new key returned, named in a warning), one that was not is undone.
     /// </summary>
     public sealed class RotateKeyOperation
     {
@@ -149,21 +150,22 @@ namespace S3Credentials.Core.Operations
                         throw;
                     throw failure;
                 }
-                if (!keepOld)
+                // Stopped before the old key's deletion was sent (or with -KeepOld, after the last step): nothing is lost by
+                // undoing, so the rotation is rolled back in StoppedAtTheEndAsync and the account is as it was.
+                if (!keepOld && !cancellationToken.IsCancellationRequested)
                 {
-                    // The new key is about to be returned: this last step is not cancelled half-way, and its failure is only a warning.
                     try
                     {
-                        using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
-                            await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, timeout.Token)).ConfigureAwait(false);
+                        await IamRemoval.DoneIfAbsentAsync(() => iam.DeleteAccessKeyAsync(userName, old.AccessKeyId, cancellationToken)).ConfigureAwait(false);
                         _host.Verbose($"Deleted old key {old.AccessKeyId}.");
                     }
                     catch (Exception) when (cancellationToken.IsCancellationRequested)
                     {
                         // Stopped while it was being sent: whether the old key is gone is found out just below.
                     }
-                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    catch (Exception e)
                     {
+                        // The new key is about to be returned: a failure of this last step is only a warning.
                         _host.Warning($"The old key {old.AccessKeyId} is inactive but could not be deleted ({ErrorDescription.Describe(e).Message}); delete it later.");
                     }
                 }
@@ -182,9 +184,11 @@ namespace S3Credentials.Core.Operations
         }
 
         /// <summary>
-        /// Stopped (Ctrl+C) while the old key was being deleted: the new key's secret will not reach anyone, so it must not
-        /// stay. When the old key is still there the rotation is rolled back (old key active again, new key deleted);
-        /// when it is gone, the new key is deleted too and a warning says the user is left without a key.
+        /// Stopped (Ctrl+C) after the last step, before or while the old key was being deleted: the new key's secret may not
+        /// reach anyone. When the old key is still there (the deletion was never sent, or not carried out, or -KeepOld), the
+        /// rotation is rolled back: the old key active again, the new key deleted, the account as it was; then the stop goes on.
+        /// When the deletion was carried out (its answer lost), the rotation is complete: the new key is kept and returned,
+        /// and a warning names it, so the user is never left without a key.
         /// </summary>
         private async Task StoppedAtTheEndAsync(IIamClient iam, string userName, IamAccessKey old, IamAccessKey fresh, bool keepOld, StepRunner runner)
         {
@@ -212,18 +216,7 @@ namespace S3Credentials.Core.Operations
                     throw new OperationCanceledException($"Stopped. Could not undo: {string.Join("; ", leftovers)}. Remove it by hand.");
                 throw new OperationCanceledException($"Stopped: the rotation of '{userName}' was undone, {old.AccessKeyId} keeps working.");
             }
-            try
-            {
-                using (var timeout = new CancellationTokenSource(CreatedResources.UndoTimeout))
-                    await iam.DeleteAccessKeyAsync(userName, fresh.AccessKeyId, timeout.Token).ConfigureAwait(false);
-                _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted: the new key {fresh.AccessKeyId} was deleted as well, since its secret could not be returned. '{userName}' has no access key now: make one with New-S3Credential -UserName {userName}.");
-                throw new OperationCanceledException($"Stopped: '{userName}' has no access key now ({old.AccessKeyId} and the new {fresh.AccessKeyId} are deleted).");
-            }
-            catch (Exception e) when (!(e is OperationCanceledException))
-            {
-                _host.Warning($"Rotation of '{userName}' was stopped after its old key {old.AccessKeyId} was deleted, and the new key {fresh.AccessKeyId}, whose secret could not be returned, could not be deleted ({ErrorDescription.Describe(e).Message}): delete it by hand.");
-                throw new OperationCanceledException($"Stopped. The new key {fresh.AccessKeyId} of '{userName}' is left, its secret not returned: delete it.");
-            }
+            _host.Warning($"Rotation of '{userName}' was stopped while its old key {old.AccessKeyId} was being deleted, and the deletion was carried out: the rotation is complete, and the new key {fresh.AccessKeyId} is returned. If its secret did not reach you, rotate it again with Update-S3Credential -UserName {userName}.");
         }
 
         private static IamAccessKey ChooseOldKey(string userName, IReadOnlyList<IamAccessKey> keys, string oldAccessKeyId)

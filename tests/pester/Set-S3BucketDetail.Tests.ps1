@@ -57,6 +57,22 @@ Describe 'Set-S3BucketDetail' {
         (Get-S3BucketDetail settings @Aws).CorsRules | Should -Match 'old\.example'
     }
 
+    It 'answered No at the second -Confirm question, asks nothing more and puts the first setting back' {
+        $parameters = ConvertTo-HashtableLiteral $Aws
+        $run = Invoke-AnsweringPowerShell "`$aws = $parameters; `$r = Set-S3BucketDetail settings -BlockPublicAcls `$true -Policy (Get-S3CredentialPolicy settings -PublicBucket) -CorsAllowedOrigin '*' -Confirm -WarningVariable w @aws; 'returned: ' + @(`$r).Count; 'warned: ' + (`$w -join ' | ')" -Answers 'Y', 'N'
+        $run.ExitCode | Should -Be 0
+        $text = $run.Output -join "`n"
+        $text | Should -Match 'Set the public access block to:'
+        $text | Should -Match 'Set the bucket policy to:'
+        $text | Should -Not -Match 'Set the CORS rules'
+        $text | Should -Match 'warned: A step was declined: undoing what this command had already made'
+        $text | Should -Match 'returned: 0'
+        $detail = Get-S3BucketDetail settings @Aws
+        $detail.BlockPublicAcls | Should -Not -BeTrue
+        $detail.HasBucketPolicy | Should -BeFalse
+        $detail.CorsRuleCount | Should -Be 0
+    }
+
     It 'refuses contradicting or empty settings before any request, naming the parameter' {
         { Set-S3BucketDetail settings -Cors '[]' -RemoveCors @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'ConflictingSettings,S3Credentials.Commands.SetS3BucketDetailCommand'
         { Set-S3BucketDetail settings @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToSet,S3Credentials.Commands.SetS3BucketDetailCommand'

@@ -61,12 +61,22 @@ function Get-PowerShellCommand {
 # returns its output as text (every stream, the host's "What if:" lines included) and its exit code. For what only a
 # real host shows: confirmation prompts and -WhatIf messages.
 function Invoke-NonInteractivePowerShell([Parameter(Mandatory)] [string] $Script) {
+    Invoke-ChildPowerShell $Script
+}
+
+# The same in a PowerShell that can ask: its console host reads the answers to confirmation prompts (Y, N, A, L) from
+# standard input, one line each, as a user types them. For what -Confirm does with the answers.
+function Invoke-AnsweringPowerShell([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string[]] $Answers) {
+    Invoke-ChildPowerShell $Script -Answers $Answers
+}
+
+function Invoke-ChildPowerShell([string] $Script, [string[]] $Answers) {
     $manifest = Join-Path $script:RepoRoot 'out/S3Credentials/S3Credentials.psd1'
     $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$($manifest.Replace("'", "''"))'; $Script"
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($full))
     $command = @(Get-PowerShellCommand)
-    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
-    $output = & $command[0] @arguments 2>&1
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile') + @(if (-not $Answers) { '-NonInteractive' }) + @('-EncodedCommand', $encoded)
+    $output = if ($Answers) { $Answers | & $command[0] @arguments 2>&1 } else { & $command[0] @arguments 2>&1 }
     [pscustomobject]@{ Output = @($output | ForEach-Object { "$_" }); ExitCode = $LASTEXITCODE }
 }
 
@@ -174,4 +184,4 @@ function Get-WhatIfText([Parameter(Mandatory)] [scriptblock] $Script) {
     try { @(Get-Content $file | Where-Object { $_ -match '^What if: ' }) } finally { Remove-Item $file -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, Invoke-AnsweringPowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText

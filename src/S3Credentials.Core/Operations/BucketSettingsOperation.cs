@@ -121,7 +121,9 @@ namespace S3Credentials.Core.Operations
     /// -WhatIf) shows the exact document that would be written and the one it replaces. The public access block is
     /// written first, so a public policy is not refused by the block it lifts. Each setting is a step on the
     /// <see cref="StepRunner"/>: when a later write fails (or Ctrl+C stops it), the earlier ones get back the documents they
-    /// replaced, and whatever could not be put back is named in a warning and in the error. Returns the bucket's details afterwards.
+    /// replaced, and whatever could not be put back is named in a warning and in the error. A declined question stops the walk
+    /// the same way: no later setting is asked about, the earlier ones are put back. Returns the bucket's details afterwards
+    /// (null when nothing was changed).
     /// </summary>
     public static class BucketSettingsOperation
     {
@@ -136,13 +138,22 @@ namespace S3Credentials.Core.Operations
                 // Read-only first: every setting's current document, so each step's question names what it replaces and
                 // its undo can put that back.
                 var steps = await StepsAsync(s3, request, rules, host, cancellationToken).ConfigureAwait(false);
-                // Each setting is its own question, as before: one declined leaves it as it is and the others still go.
+                // Each setting is its own question. As everywhere on the runner, a declined one stops the walk: no later setting
+                // is asked about, and the ones already written get back the documents they replaced.
                 var runner = new StepRunner(host);
                 try
                 {
                     foreach (var step in steps)
-                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
+                    {
+                        var outcome = await runner.RunAsync(step, cancellationToken).ConfigureAwait(false);
+                        if (outcome == StepOutcome.Declined)
+                        {
+                            await runner.RollBackDeclinedAsync().ConfigureAwait(false);
+                            return null;
+                        }
+                        if (outcome == StepOutcome.Made)
                             changed = true;
+                    }
                 }
                 catch (Exception e)
                 {

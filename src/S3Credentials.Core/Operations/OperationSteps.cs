@@ -181,6 +181,18 @@ namespace S3Credentials.Core.Operations
         public Task<IReadOnlyList<string>> RollBackAsync() => _made.RollBackAsync(_host);
 
         /// <summary>
+        /// After a declined step (the walk stops there): undoes what the command had already made, with a warning, so nothing
+        /// is left half-made; each leftover is named in a warning too. Nothing to do when nothing was made.
+        /// </summary>
+        public async Task RollBackDeclinedAsync()
+        {
+            if (_made.Count == 0)
+                return;
+            _host.Warning("A step was declined: undoing what this command had already made, so nothing is left half-made.");
+            await RollBackAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
         /// Rolls back after <paramref name="failure"/> and returns the exception to throw: the failure itself when
         /// everything was undone, otherwise one whose message also names what is left (as the warnings did), never silent.
         /// </summary>

@@ -167,6 +167,39 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
+        public async Task Declined_at_the_second_question_the_third_is_not_asked_and_the_first_setting_is_put_back()
+        {
+            await CreateBucketsAsync(Bucket);
+            Host.Answer = (target, action) => !action.StartsWith("Set the bucket policy", System.StringComparison.Ordinal);
+
+            Assert.Null(await SetAsync(new BucketSettingsRequest { BlockPublicAcls = true, Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }));
+
+            Assert.Equal(new[] { "Set the public access block", "Set the bucket policy" },
+                Host.Confirmations.Select(c => c.Action.Substring(0, c.Action.IndexOf(" to:", System.StringComparison.Ordinal))));
+            Assert.Equal(new[] { "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock" },
+                Recorder.Calls.Where(c => c.Method == "PUT" || c.Method == "DELETE").Select(c => c.Action));
+            Assert.Contains(Host.Warnings, w => w.StartsWith("A step was declined: undoing", System.StringComparison.Ordinal));
+            using var s3 = SetupSession().CreateS3Client();
+            var block = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = Bucket }));
+            Assert.Equal("NoSuchPublicAccessBlockConfiguration", block.ErrorCode);
+            Assert.Null(await PolicyOrNullAsync());
+            Assert.Null(await BucketSettingsOperation.CurrentCorsAsync(s3, Bucket, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task Declined_at_the_first_question_nothing_is_written_and_nothing_more_is_asked()
+        {
+            await CreateBucketsAsync(Bucket);
+            Host.Answer = (target, action) => false;
+
+            Assert.Null(await SetAsync(new BucketSettingsRequest { Policy = PublicPolicy, CorsAllowedOrigin = new[] { "*" } }));
+
+            Assert.Single(Host.Confirmations);
+            Assert.DoesNotContain(Recorder.Calls, c => c.Method == "PUT" || c.Method == "DELETE");
+            Assert.Empty(Host.Warnings);
+        }
+
+        [Fact]
         public async Task What_the_rollback_cannot_put_back_is_named_in_a_warning_and_in_the_error()
         {
             await CreateBucketsAsync(Bucket);

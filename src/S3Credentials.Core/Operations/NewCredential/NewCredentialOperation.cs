@@ -74,11 +74,8 @@ namespace S3Credentials.Core.Operations.NewCredential
                     // Stopped (Ctrl+C) after the last step: nobody will receive the credentials, so undo what was made for them
                     // rather than leave a key whose secret is lost.
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (result == null && runner.Count > 0)
-                    {
-                        _host.Warning("A step was declined: undoing what this command had already made, so nothing is left half-made.");
-                        await runner.RollBackAsync().ConfigureAwait(false);
-                    }
+                    if (result == null)
+                        await runner.RollBackDeclinedAsync().ConfigureAwait(false);
                     return result;
                 }
                 catch (Exception e) when (runner.Count > 0)

@@ -167,4 +167,16 @@ Describe 'Test-S3Credential' {
         $results = New-S3Credential no-probe @Aws | Test-S3Credential -IncludeWrite -WhatIf @Endpoints
         $results.Action | Should -Be @('List', 'Read')
     }
+
+    It 'asks about the probe write through the step runner: No writes nothing, Yes writes and deletes it again' {
+        New-TestBucket 'asked-probe'
+        $parameters = ConvertTo-HashtableLiteral $Aws
+        $run = Invoke-AnsweringPowerShell "`$aws = $parameters; foreach (`$i in 1, 2) { (Test-S3Credential asked-probe -IncludeWrite -Confirm @aws | ForEach-Object { `$_.Action + ':' + `$_.Result }) -join ' ' }" -Answers 'N', 'Y'
+        $run.ExitCode | Should -Be 0
+        $text = $run.Output -join "`n"
+        ([regex]::Matches($text, 'Performing the operation "Write a probe object, then delete it again" on target')).Count | Should -Be 2
+        $run.Output | Should -Contain 'List:Allowed Read:Allowed'
+        $run.Output | Should -Contain 'List:Allowed Read:Allowed Write:Allowed Delete:Allowed'
+        @(Get-S3Item asked-probe @Aws) | Should -HaveCount 0
+    }
 }

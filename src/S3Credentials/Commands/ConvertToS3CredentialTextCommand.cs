@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using S3Credentials.Core;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Profiles;
 
 namespace S3Credentials.Commands
@@ -14,8 +15,7 @@ namespace S3Credentials.Commands
     {
         /// <summary>Ini, Json, Shell, PowerShell or CredentialProcess.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        public CredentialTextFormat Format { get => (CredentialTextFormat)(_format ?? default(CredentialTextFormat)); set => _format = value; }
-        private object _format; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public CredentialTextFormat Format { get; set; }
 
         /// <summary>The INI section's name (only with -Format Ini); default "default".</summary>
         [Parameter]

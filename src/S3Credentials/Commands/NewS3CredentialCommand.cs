@@ -51,8 +51,7 @@ namespace S3Credentials.Commands
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
         [Parameter(ParameterSetName = PermanentSet)]
         [Parameter(ParameterSetName = TemporarySet)]
-        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
-        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public AccessLevel Access { get; set; }
 
         /// <summary>Limit access to keys under these prefixes.</summary>
         [Parameter(ParameterSetName = PermanentSet)]
@@ -70,8 +69,7 @@ namespace S3Credentials.Commands
         /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
         [Parameter(ParameterSetName = TemporarySet)]
         [Parameter(ParameterSetName = TemporaryPolicySet)]
-        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
-        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public TemporaryCredentialMethod Method { get; set; }
 
         /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
         [Parameter(ParameterSetName = PermanentSet)]

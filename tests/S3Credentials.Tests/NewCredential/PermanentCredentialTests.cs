@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Amazon.S3.Model;
 using S3Credentials.Core;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;

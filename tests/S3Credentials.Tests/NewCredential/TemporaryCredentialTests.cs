@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Sts;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;

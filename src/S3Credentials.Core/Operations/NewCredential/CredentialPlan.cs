@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 
 namespace S3Credentials.Core.Operations.NewCredential

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;

@@ -42,7 +42,7 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Equal("/s3credentials/", user.Path);
             Assert.Contains(user.Tags, t => t.Key == CredentialPlan.ManagedTagKey && t.Value == "true");
             var policy = await iam.GetUserPolicyAsync(expectedName, expectedName);
-            Assert.Equal(S3AccessPolicies.PermanentUserPolicy("photos", access, Array.Empty<string>(), null, S3Credentials.Core.Credentials.AwsPartition.Aws).ToJson(), Compact(policy.PolicyDocument));
+            Assert.Equal(S3AccessPolicies.PermanentUserPolicy("photos", access, Array.Empty<string>(), null, S3Credentials.Core.Aws.AwsPartition.Aws).ToJson(), Compact(policy.PolicyDocument));
             Assert.Equal(credential.AccessKeyId, (await iam.ListAccessKeysAsync(expectedName)).Items.Single().AccessKeyId);
             var boundary = access == AccessLevel.ReadOnly ? "AmazonS3ReadOnlyAccess" : "AmazonS3FullAccess";
             Assert.Contains("PermissionsBoundary=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2F" + boundary, Recorder.Calls.Single(c => c.Action == "CreateUser").Body);

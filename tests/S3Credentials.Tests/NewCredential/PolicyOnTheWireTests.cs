@@ -94,7 +94,7 @@ namespace S3Credentials.Tests.NewCredential
 
             var put = Recorder.Calls.Single(c => c.Action == "PutBucketPolicy");
             AssertCompact(put.Body, "PutBucketPolicy's body");
-            Assert.Equal(S3AccessPolicies.PublicReadBucketPolicy("site-bucket", S3Credentials.Core.Credentials.AwsPartition.Aws).ToJson(), put.Body);
+            Assert.Equal(S3AccessPolicies.PublicReadBucketPolicy("site-bucket", S3Credentials.Core.Aws.AwsPartition.Aws).ToJson(), put.Body);
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using S3Credentials.Core;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Models;

@@ -9,6 +9,10 @@ namespace S3Credentials.Commands
     /// Writes credentials as text to hand on: an INI profile, -AuthFile JSON, shell or PowerShell environment
     /// assignments, or credential_process JSON. One string per input; the formats are CredentialText's.
     /// </summary>
+    /// <remarks>
+    /// -ProfileName only with -Format Ini is checked here, not by a parameter set: Ini is a value of -Format, and
+    /// PowerShell chooses sets by the parameters given, never by their values.
+    /// </remarks>
     [Cmdlet(VerbsData.ConvertTo, "S3CredentialText")]
     [OutputType(typeof(string))]
     public sealed class ConvertToS3CredentialTextCommand : CredentialInputCmdlet

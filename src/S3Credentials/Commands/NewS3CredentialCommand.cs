@@ -26,6 +26,9 @@ namespace S3Credentials.Commands
     /// could bind the same command line must not also make the piped parameter mandatory, or PowerShell cannot choose
     /// between them for piped names ('a','b' | New-S3Credential -Duration 1h, AmbiguousParameterSet); without a name,
     /// CredentialPlan's BucketNameMissing says what is missing.
+    /// -Public, -Website and -BucketRegion need -CreateBucket, but stay in every set: sets for them would double the four
+    /// (each with and without -CreateBucket, mandatory there) for three switches, so CredentialPlan refuses them before any
+    /// request (PublicWithoutCreateBucket, WebsiteWithoutCreateBucket, BucketRegionWithoutCreateBucket).
     /// </remarks>
     [Cmdlet(VerbsCommon.New, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PermanentSet)]
     [OutputType(typeof(S3Credential))]

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Operations;

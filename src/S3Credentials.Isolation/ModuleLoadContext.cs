@@ -9,8 +9,9 @@ namespace S3Credentials.Isolation
     /// The module's private load context on PowerShell 7. It loads S3Credentials.Core and the AWS SDK from the
     /// module's dependencies/ folder, so an AWSSDK.Core that another module (AWS.Tools) has loaded, of any version,
     /// is never used by this module, and this module's is never seen by the other.
-    /// The output types (S3Credentials.Models, beside the cmdlet assembly) are shared with PowerShell's default context,
-    /// where PowerShell can name them; everything else (System.*, netstandard) comes from the default context too.
+    /// The output types, parameter enums and IOperationHost (S3Credentials.Models, beside the cmdlet assembly) are shared
+    /// with PowerShell's default context, where PowerShell can name them and the cmdlets use them; everything else
+    /// (System.*, netstandard) comes from the default context too.
     /// </summary>
     public sealed class ModuleLoadContext : AssemblyLoadContext
     {

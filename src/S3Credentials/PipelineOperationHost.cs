@@ -12,10 +12,8 @@ namespace S3Credentials
     /// Runs a core operation on the thread pool while the pipeline thread serves its requests: PowerShell only
     /// allows WriteVerbose, WriteWarning and ShouldProcess on the pipeline thread, so the operation's calls are
     /// queued here and carried out by <see cref="Run{T}"/>'s loop.
-    /// It hands the operation a <see cref="DelegatingOperationHost"/> over its methods instead of implementing
-    /// IOperationHost: no type here may implement a Core interface (see DependencyLoader).
     /// </summary>
-    internal sealed class PipelineOperationHost
+    internal sealed class PipelineOperationHost : IOperationHost
     {
         private readonly PSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
@@ -146,8 +144,7 @@ namespace S3Credentials
         /// </summary>
         public T Run<T>(Func<IOperationHost, Task<T>> work)
         {
-            var operationHost = new DelegatingOperationHost(Verbose, Warning, Progress, ShouldProcess, IsWhatIf);
-            var task = Task.Run(() => work(operationHost));
+            var task = Task.Run(() => work(this));
             task.ContinueWith(_ => _requests.CompleteAdding(), TaskScheduler.Default);
             PipelineStoppedException stopped = null;
             foreach (var request in _requests.GetConsumingEnumerable())

@@ -73,10 +73,7 @@ Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
 Describe 'Names that can never be IAM names fail without a request' {
     BeforeAll {
         # Every endpoint on a port nothing listens on: any request would fail with a connection error instead.
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
-        $script:Nowhere = $Aws.Clone()
-        foreach ($key in 'EndpointUrl', 'IamEndpointUrl', 'StsEndpointUrl') { $Nowhere[$key] = "http://127.0.0.1:$deadPort" }
+        $script:Nowhere = Get-NowhereParameters $Aws
     }
 
     It '<Command> <Name> is <ErrorId> and sends nothing' -TestCases @(

@@ -110,3 +110,77 @@ Describe 'Get-S3CredentialPolicy parameter sets' {
         ('photos' | Get-S3CredentialPolicy -Policy $policy).Access | Should -Be 'Custom'
     }
 }
+
+# The enums the parameters take live in S3Credentials.Models, loaded where PowerShell can name them (issue 15).
+Describe 'Parameters that take one of a fixed set of values' {
+    It '<Command> -<Parameter> is a [<Type>] that PowerShell names, Tab offers its values, and another value fails binding naming them' -ForEach @(
+        @{ Command = 'New-S3Credential'; Parameter = 'Access'; Type = 'S3Credentials.Core.Models.AccessLevel'; Values = @('ReadWrite', 'ReadOnly', 'WriteOnly') }
+        @{ Command = 'New-S3Credential'; Parameter = 'Method'; Type = 'S3Credentials.Core.Models.TemporaryCredentialMethod'; Values = @('AssumeRole', 'FederationToken') }
+        @{ Command = 'Get-S3CredentialPolicy'; Parameter = 'Access'; Type = 'S3Credentials.Core.Models.AccessLevel'; Values = @('ReadWrite', 'ReadOnly', 'WriteOnly') }
+        @{ Command = 'Get-S3CredentialPolicy'; Parameter = 'Method'; Type = 'S3Credentials.Core.Models.TemporaryCredentialMethod'; Values = @('AssumeRole', 'FederationToken') }
+        @{ Command = 'Register-S3CredentialProfile'; Parameter = 'Access'; Type = 'S3Credentials.Core.Models.AccessLevel'; Values = @('ReadWrite', 'ReadOnly', 'WriteOnly') }
+        @{ Command = 'Register-S3CredentialProfile'; Parameter = 'Method'; Type = 'S3Credentials.Core.Models.TemporaryCredentialMethod'; Values = @('AssumeRole', 'FederationToken') }
+        @{ Command = 'New-S3PresignedUrl'; Parameter = 'Method'; Type = 'S3Credentials.Core.Models.PresignedUrlMethod'; Values = @('Get', 'Put') }
+        @{ Command = 'ConvertTo-S3CredentialText'; Parameter = 'Format'; Type = 'S3Credentials.Core.Models.CredentialTextFormat'; Values = @('Ini', 'Json', 'Shell', 'PowerShell', 'CredentialProcess') }
+    ) {
+        $parameterType = (Get-Command $Command).Parameters[$Parameter].ParameterType
+        $parameterType.FullName | Should -Be $Type
+        $parameterType.Assembly.GetName().Name | Should -Be 'S3Credentials.Models'
+        ($Type -as [type]) | Should -Be $parameterType -Because 'the type is in the context PowerShell resolves names in'
+        [Enum]::GetNames($parameterType) | Should -Be $Values
+
+        Get-CompletionText "$Command -$Parameter " | Should -Be ($Values | Sort-Object) -Because "Tab offers the names in alphabetical order"
+        Get-CompletionText "$Command -$Parameter $($Values[-1].Substring(0, 3))" | Should -Be $Values[-1]
+
+        $bad = @{ $Parameter = 'Nope' }
+        $record = $null
+        try { & $Command @bad -ErrorAction Stop } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'CannotConvertArgumentNoMessage,*'
+        $record.Exception.Message | Should -BeLike "*'$Parameter'*Nope*$Type*$($Values -join ', ')*"
+    }
+
+    It 'a value of the enum binds as the enum and as its name' {
+        $readOnly = [S3Credentials.Core.Models.AccessLevel]::ReadOnly
+        (Get-S3CredentialPolicy photos -Access $readOnly).PolicyName | Should -Be 's3.read-only.photos'
+        (Get-S3CredentialPolicy photos -Access readonly).PolicyName | Should -Be 's3.read-only.photos'
+    }
+}
+
+# Combinations a parameter set cannot refuse: still the cmdlet's checks, which name the parameter and the rule and come
+# before any request (the endpoints here lead nowhere: a request would fail as AwsConnectionFailed instead).
+Describe 'Combinations the cmdlets refuse themselves' {
+    BeforeAll {
+        $script:Nowhere = Get-NowhereParameters $Aws
+    }
+
+    It '-<Parameter> without -CreateBucket is refused naming -<Parameter> and -CreateBucket, before any request (<Set>)' -ForEach @(
+        foreach ($set in @{ Set = 'permanent'; Extra = @{} }, @{ Set = 'temporary'; Extra = @{ Duration = '1h' } }) {
+            @{ Set = $set.Set; Extra = $set.Extra; Parameter = 'Public'; Arguments = @{ Public = $true }; ErrorId = 'PublicWithoutCreateBucket' }
+            @{ Set = $set.Set; Extra = $set.Extra; Parameter = 'Website'; Arguments = @{ Website = $true }; ErrorId = 'WebsiteWithoutCreateBucket' }
+            @{ Set = $set.Set; Extra = $set.Extra; Parameter = 'BucketRegion'; Arguments = @{ BucketRegion = 'eu-west-1' }; ErrorId = 'BucketRegionWithoutCreateBucket' }
+        }
+    ) {
+        $record = $null
+        try { New-S3Credential sets-bucket @Arguments @Extra @Nowhere -ErrorAction Stop } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be "$ErrorId,S3Credentials.Commands.NewS3CredentialCommand"
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -BeLike "-$Parameter *give -CreateBucket too*"
+    }
+
+    It 'the same switches with -CreateBucket bind and reach AWS' {
+        { New-S3Credential sets-bucket -CreateBucket -Public -Website -BucketRegion eu-west-1 @Nowhere -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AwsConnectionFailed,S3Credentials.Commands.NewS3CredentialCommand'
+    }
+
+    It 'ConvertTo-S3CredentialText: -ProfileName with -Format <Format> is refused naming -ProfileName and the format (a set cannot tell values of -Format apart)' -ForEach @(
+        @{ Format = 'Json' }, @{ Format = 'Shell' }, @{ Format = 'PowerShell' }, @{ Format = 'CredentialProcess' }
+    ) {
+        $credential = [pscustomobject]@{ AccessKeyId = 'AKIAIOSFODNN7EXAMPLE'; SecretAccessKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
+        $record = $null
+        try { $credential | ConvertTo-S3CredentialText -Format $Format -ProfileName photos -ErrorAction Stop } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'ProfileNameWithoutIni,S3Credentials.Commands.ConvertToS3CredentialTextCommand'
+        $record.Exception.Message | Should -Be "-ProfileName names the INI section: it cannot be used with -Format $Format."
+        $record.Exception.Message | Should -Not -Match 'wJalr'
+        $credential | ConvertTo-S3CredentialText -Format Ini -ProfileName photos | Should -BeLike '`[photos`]*'
+    }
+}

@@ -116,11 +116,17 @@ function Find-AwsCli {
     throw "The AWS CLI is not installed beside $python nor on PATH ('python3 -m pip install awscli')."
 }
 
+# A loopback port nothing listens on (just now).
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $port
+}
+
 # Starts moto on a free port; -Environment adds variables to its process (such as MOTO_RECORDER_FILEPATH for moto's request recorder).
 function Start-TestMoto([hashtable] $Environment = @{}) {
     $python = Find-MotoPython
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $port = Get-FreePort
     $launcher = Join-Path $script:RepoRoot 'tests/moto/run_moto.py'
     $log = [System.IO.Path]::GetTempFileName()
     $process = Start-Process -FilePath $python -ArgumentList @($launcher, '127.0.0.1', $port) -PassThru `
@@ -161,6 +167,15 @@ function Get-MotoParameters([Parameter(Mandatory)] $Moto) {
     }
 }
 
+# The same parameters with every endpoint on a port nothing listens on: a request would fail as AwsConnectionFailed, so
+# another error proves the command sent nothing.
+function Get-NowhereParameters([Parameter(Mandatory)] [hashtable] $Parameters) {
+    $deadPort = Get-FreePort
+    $nowhere = $Parameters.Clone()
+    foreach ($key in 'EndpointUrl', 'IamEndpointUrl', 'StsEndpointUrl') { $nowhere[$key] = "http://127.0.0.1:$deadPort" }
+    $nowhere
+}
+
 # The forms every duration parameter takes, with what they mean in seconds: a TimeSpan, a number, 15m and 1h30m.
 function Get-DurationForms {
     @(
@@ -184,4 +199,4 @@ function Get-WhatIfText([Parameter(Mandatory)] [scriptblock] $Script) {
     try { @(Get-Content $file | Where-Object { $_ -match '^What if: ' }) } finally { Remove-Item $file -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, Invoke-AnsweringPowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, Invoke-AnsweringPowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-NowhereParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText

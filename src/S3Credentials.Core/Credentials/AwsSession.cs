@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.AwsProtocol;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Sts;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using S3Credentials.Core.Aws;
 
 namespace S3Credentials.Core.Credentials
 {

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
 

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;

@@ -1,6 +1,7 @@
 using System;
 using System.Text.RegularExpressions;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
+using S3Credentials.Core.Models;
 
 namespace S3Credentials.Core.Policies
 {

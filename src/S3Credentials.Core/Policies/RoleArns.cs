@@ -1,6 +1,6 @@
 using System;
 using System.Text.RegularExpressions;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
 
 namespace S3Credentials.Core.Policies
 {

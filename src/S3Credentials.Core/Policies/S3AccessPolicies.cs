@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
+using S3Credentials.Core.Models;
 
 namespace S3Credentials.Core.Policies
 {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using S3Credentials.Core.Models;
 
 namespace S3Credentials.Core.Policies
 {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Models;
@@ -103,7 +104,7 @@ namespace S3Credentials.Core.Profiles
 
         /// <summary>Writes the profile, approved without asking (no -WhatIf): <see cref="RegisterAsync"/>'s one step.</summary>
         public static RegisteredCredentialProfile Register(CredentialProcessProfileRequest request, string path, bool force, CancellationToken cancellationToken = default)
-            => RegisterAsync(request, path, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+            => RegisterAsync(request, path, force, ApprovingOperationHost.Instance, cancellationToken).GetAwaiter().GetResult();
 
         /// <summary>
         /// Register-S3CredentialProfile after its checks: one step (<see cref="ProfileFileStep"/>), the config file's write,
@@ -131,7 +132,7 @@ namespace S3Credentials.Core.Profiles
         /// Removes the profile from the config file, approved without asking (no -WhatIf): <see cref="UnregisterAsync"/>.
         /// </summary>
         public static RegisteredCredentialProfile Unregister(string profileName, string path, bool force = false, CancellationToken cancellationToken = default)
-            => UnregisterAsync(profileName, path, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+            => UnregisterAsync(profileName, path, force, ApprovingOperationHost.Instance, cancellationToken).GetAwaiter().GetResult();
 
         /// <summary>
         /// Unregister-S3CredentialProfile: removes the profile from the config file. Without <paramref name="force"/> only a

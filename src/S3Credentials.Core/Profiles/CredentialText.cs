@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using S3Credentials.Core.Models;
 
 namespace S3Credentials.Core.Profiles
 {

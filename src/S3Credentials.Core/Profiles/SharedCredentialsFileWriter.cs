@@ -64,7 +64,7 @@ namespace S3Credentials.Core.Profiles
         /// and the file is left alone. The folder is created when missing.
         /// </summary>
         public ExportedCredentialProfile Write(string path, string profileName, ProfileCredential credential, bool force, CancellationToken cancellationToken = default)
-            => WriteAsync(path, profileName, credential, force, DelegatingOperationHost.Approving, cancellationToken).GetAwaiter().GetResult();
+            => WriteAsync(path, profileName, credential, force, ApprovingOperationHost.Instance, cancellationToken).GetAwaiter().GetResult();
 
         /// <summary>
         /// Export-S3Credential: <see cref="Write"/> as one step (<see cref="ProfileFileStep"/>) asked as "Write the temporary

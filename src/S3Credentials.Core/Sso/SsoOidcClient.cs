@@ -7,8 +7,8 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.SharedInterfaces;
 using Amazon.Util;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.AwsProtocol;
-using S3Credentials.Core.Credentials;
 
 namespace S3Credentials.Core.Sso
 {

@@ -1,5 +1,5 @@
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.AwsProtocol;
-using S3Credentials.Core.Credentials;
 
 namespace S3Credentials.Core.Sts
 {

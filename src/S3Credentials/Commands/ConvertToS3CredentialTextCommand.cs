@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using S3Credentials.Core;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Profiles;
 
 namespace S3Credentials.Commands
@@ -8,14 +9,17 @@ namespace S3Credentials.Commands
     /// Writes credentials as text to hand on: an INI profile, -AuthFile JSON, shell or PowerShell environment
     /// assignments, or credential_process JSON. One string per input; the formats are CredentialText's.
     /// </summary>
+    /// <remarks>
+    /// -ProfileName only with -Format Ini is checked here, not by a parameter set: Ini is a value of -Format, and
+    /// PowerShell chooses sets by the parameters given, never by their values.
+    /// </remarks>
     [Cmdlet(VerbsData.ConvertTo, "S3CredentialText")]
     [OutputType(typeof(string))]
     public sealed class ConvertToS3CredentialTextCommand : CredentialInputCmdlet
     {
         /// <summary>Ini, Json, Shell, PowerShell or CredentialProcess.</summary>
         [Parameter(Mandatory = true, Position = 0)]
-        public CredentialTextFormat Format { get => (CredentialTextFormat)(_format ?? default(CredentialTextFormat)); set => _format = value; }
-        private object _format; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public CredentialTextFormat Format { get; set; }
 
         /// <summary>The INI section's name (only with -Format Ini); default "default".</summary>
         [Parameter]

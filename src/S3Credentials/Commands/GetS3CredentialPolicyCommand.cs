@@ -34,8 +34,7 @@ namespace S3Credentials.Commands
         public string[] BucketName { get; set; }
 
         [Parameter(ParameterSetName = AccessLevelSet)]
-        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
-        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public AccessLevel Access { get; set; }
 
         [Parameter(ParameterSetName = AccessLevelSet)]
         [ValidateNotNullOrEmpty]
@@ -49,8 +48,7 @@ namespace S3Credentials.Commands
 
         [Parameter(ParameterSetName = AccessLevelSet)]
         [Parameter(ParameterSetName = PolicySet)]
-        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
-        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public TemporaryCredentialMethod Method { get; set; }
 
         [Parameter(ParameterSetName = PolicySet, Mandatory = true)]
         [ValidateNotNullOrEmpty]

@@ -26,6 +26,9 @@ namespace S3Credentials.Commands
     /// could bind the same command line must not also make the piped parameter mandatory, or PowerShell cannot choose
     /// between them for piped names ('a','b' | New-S3Credential -Duration 1h, AmbiguousParameterSet); without a name,
     /// CredentialPlan's BucketNameMissing says what is missing.
+    /// -Public, -Website and -BucketRegion need -CreateBucket, but stay in every set: sets for them would double the four
+    /// (each with and without -CreateBucket, mandatory there) for three switches, so CredentialPlan refuses them before any
+    /// request (PublicWithoutCreateBucket, WebsiteWithoutCreateBucket, BucketRegionWithoutCreateBucket).
     /// </remarks>
     [Cmdlet(VerbsCommon.New, "S3Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PermanentSet)]
     [OutputType(typeof(S3Credential))]
@@ -51,8 +54,7 @@ namespace S3Credentials.Commands
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
         [Parameter(ParameterSetName = PermanentSet)]
         [Parameter(ParameterSetName = TemporarySet)]
-        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
-        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public AccessLevel Access { get; set; }
 
         /// <summary>Limit access to keys under these prefixes.</summary>
         [Parameter(ParameterSetName = PermanentSet)]
@@ -70,8 +72,7 @@ namespace S3Credentials.Commands
         /// <summary>How temporary credentials are made: AssumeRole (default) or FederationToken.</summary>
         [Parameter(ParameterSetName = TemporarySet)]
         [Parameter(ParameterSetName = TemporaryPolicySet)]
-        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
-        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public TemporaryCredentialMethod Method { get; set; }
 
         /// <summary>The IAM user for permanent credentials (created if missing). Default: s3.ACCESS.BUCKETS.</summary>
         [Parameter(ParameterSetName = PermanentSet)]

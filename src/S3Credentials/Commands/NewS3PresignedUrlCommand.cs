@@ -28,8 +28,7 @@ namespace S3Credentials.Commands
 
         /// <summary>Get (download, the default) or Put (upload).</summary>
         [Parameter]
-        public PresignedUrlMethod Method { get => (PresignedUrlMethod)(_method ?? PresignedUrlMethod.Get); set => _method = value; }
-        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public PresignedUrlMethod Method { get; set; } = PresignedUrlMethod.Get;
 
         /// <summary>How long the URL is valid: a TimeSpan, whole seconds (900), or 15m / 1h / 1h30m / 7d. Default 1h, at most 7 days.</summary>
         [Parameter]

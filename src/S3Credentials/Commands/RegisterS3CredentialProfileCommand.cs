@@ -34,8 +34,7 @@ namespace S3Credentials.Commands
 
         /// <summary>ReadWrite (default), ReadOnly or WriteOnly.</summary>
         [Parameter]
-        public AccessLevel Access { get => (AccessLevel)(_access ?? default(AccessLevel)); set => _access = value; }
-        private object _access; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public AccessLevel Access { get; set; }
 
         /// <summary>Limit access to keys under these prefixes.</summary>
         [Parameter]
@@ -50,8 +49,7 @@ namespace S3Credentials.Commands
 
         /// <summary>AssumeRole (default) or FederationToken.</summary>
         [Parameter]
-        public TemporaryCredentialMethod Method { get => (TemporaryCredentialMethod)(_method ?? default(TemporaryCredentialMethod)); set => _method = value; }
-        private object _method; // boxed: see DependencyLoader on fields of S3Credentials.Core's value types
+        public TemporaryCredentialMethod Method { get; set; }
 
         /// <summary>The role the minted credentials assume, named by ARN (passed to New-S3Credential -RoleArn).</summary>
         [Parameter]

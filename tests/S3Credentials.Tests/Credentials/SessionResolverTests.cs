@@ -451,7 +451,7 @@ namespace S3Credentials.Tests.Credentials
         [Fact]
         public void Every_region_the_completer_offers_is_accepted_and_the_three_partitions_are_there()
         {
-            var regions = S3Credentials.Core.Credentials.AwsRegions.All;
+            var regions = S3Credentials.Core.Aws.AwsRegions.All;
             Assert.Contains("us-east-1", regions);
             Assert.Contains("cn-northwest-1", regions);
             Assert.Contains("us-gov-east-1", regions);

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Sts;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;

@@ -236,8 +236,8 @@ namespace S3Credentials.Tests.Inspection
         [Fact]
         public void The_website_URL_uses_a_dash_in_older_regions_and_a_dot_in_newer_ones()
         {
-            Assert.Equal("http://b.s3-website-eu-west-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-west-1", S3Credentials.Core.Credentials.AwsPartition.Aws));
-            Assert.Equal("http://b.s3-website.eu-central-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-central-1", S3Credentials.Core.Credentials.AwsPartition.Aws));
+            Assert.Equal("http://b.s3-website-eu-west-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-west-1", S3Credentials.Core.Aws.AwsPartition.Aws));
+            Assert.Equal("http://b.s3-website.eu-central-1.amazonaws.com", BucketSettingsOperation.WebsiteUrl("b", "eu-central-1", S3Credentials.Core.Aws.AwsPartition.Aws));
         }
     }
 }

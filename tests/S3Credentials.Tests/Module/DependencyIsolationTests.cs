@@ -88,12 +88,60 @@ namespace S3Credentials.Tests.Module
             Assert.All(references, r => Assert.True(r.StartsWith("System", StringComparison.Ordinal) || r == "netstandard", $"S3Credentials.Isolation references {r}."));
         }
 
+        private const string ModelsAssemblyName = "S3Credentials.Models";
+        private const string OperationHostTypeName = "S3Credentials.Core.Operations.IOperationHost";
+
+        private static Assembly ModelsAssembly => Metadata.ModuleAssemblies.Single(a => a.GetName().Name == ModelsAssemblyName);
+
+        /// <summary>
+        /// S3Credentials.Models is loaded into PowerShell's default context and shared with the private one, on Windows
+        /// PowerShell 5.1 too (netstandard2.0): it may reference neither the AWS SDK nor PowerShell. It holds the output
+        /// types and the enums the parameters take, in the namespace users name them by, and the operations' host contract.
+        /// </summary>
         [Fact]
-        public void The_output_types_assembly_needs_nothing_but_netstandard()
+        public void The_shared_types_assembly_needs_nothing_but_netstandard_and_holds_the_models_and_the_operation_host()
         {
-            var models = Metadata.ModuleAssemblies.Single(a => a.GetName().Name == "S3Credentials.Models");
-            Assert.Equal(new[] { "netstandard" }, models.GetReferencedAssemblies().Select(r => r.Name));
-            Assert.All(models.GetExportedTypes(), t => Assert.Equal("S3Credentials.Core.Models", t.Namespace));
+            Assert.Equal(new[] { "netstandard" }, ModelsAssembly.GetReferencedAssemblies().Select(r => r.Name));
+            var framework = ModelsAssembly.GetCustomAttributesData().Single(a => a.AttributeType.FullName == typeof(TargetFrameworkAttribute).FullName);
+            Assert.Equal(".NETStandard,Version=v2.0", framework.ConstructorArguments[0].Value);
+
+            var exported = ModelsAssembly.GetExportedTypes();
+            Assert.All(exported.Where(t => t.FullName != OperationHostTypeName), t => Assert.Equal("S3Credentials.Core.Models", t.Namespace));
+            var enums = exported.Where(t => t.IsEnum).Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(new[] { "AccessLevel", "CredentialTextFormat", "PresignedUrlMethod", "TemporaryCredentialMethod" }, enums);
+            Assert.True(exported.Single(t => t.FullName == OperationHostTypeName).IsInterface);
+        }
+
+        /// <summary>
+        /// PowerShell names a parameter's type (help, Get-Command, [type] casts) only when it is in its default context: an
+        /// enum a cmdlet takes comes from the framework, PowerShell or S3Credentials.Models, never from S3Credentials.Core.
+        /// </summary>
+        [Fact]
+        public void Every_enum_a_cmdlet_parameter_takes_comes_from_S3Credentials_Models_or_the_framework()
+        {
+            var problems = new List<string>();
+            foreach (var cmdlet in Metadata.Cmdlets)
+                foreach (var parameter in cmdlet.Parameters)
+                {
+                    var type = parameter.Type.HasElementType ? parameter.Type.GetElementType() : parameter.Type;
+                    if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1")
+                        type = type.GetGenericArguments()[0];
+                    var assembly = type.Assembly.GetName().Name;
+                    if (type.IsEnum && assembly != ModelsAssemblyName && assembly != "System.Runtime" && assembly != "netstandard"
+                        && !assembly.StartsWith("System.", StringComparison.Ordinal))
+                        problems.Add($"{cmdlet.Name} -{parameter.Name}: {type.FullName} from {assembly}");
+                }
+            Assert.True(problems.Count == 0, "Enums PowerShell cannot name:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+            Assert.Equal(ModelsAssemblyName, Metadata.FindCmdlet("New-S3Credential").FindParameter("Access").Type.Assembly.GetName().Name);
+        }
+
+        /// <summary>The cmdlets serve operations through their own host: it implements the shared contract itself.</summary>
+        [Fact]
+        public void The_cmdlets_pipeline_host_implements_the_operation_host_contract_of_S3Credentials_Models()
+        {
+            var host = Metadata.CmdletAssembly.GetType("S3Credentials.PipelineOperationHost", throwOnError: true);
+            var contract = Assert.Single(host.GetInterfaces(), i => i.FullName == OperationHostTypeName);
+            Assert.Equal(ModelsAssemblyName, contract.Assembly.GetName().Name);
         }
 
         [Theory]

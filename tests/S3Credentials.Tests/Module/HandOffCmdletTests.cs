@@ -60,10 +60,10 @@ namespace S3Credentials.Tests.Module
             Assert.False(convert.SupportsShouldProcess);
             Assert.Equal(new[] { "System.String" }, convert.OutputTypes.Select(o => o.TypeName));
             var format = convert.FindParameter("Format");
-            Assert.Equal("S3Credentials.Core.Profiles.CredentialTextFormat", format.TypeName);
+            Assert.Equal("S3Credentials.Core.Models.CredentialTextFormat", format.TypeName);
             Assert.True(format.Sets.Single().Mandatory);
             Assert.Equal(0, format.Sets.Single().Position);
-            Assert.Equal(Enum.GetNames(typeof(S3Credentials.Core.Profiles.CredentialTextFormat)), format.Type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name));
+            Assert.Equal(Enum.GetNames(typeof(S3Credentials.Core.Models.CredentialTextFormat)), format.Type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name));
             Assert.False(CmdletMetadata.DerivesFrom(convert.Type, CmdletMetadata.ModuleBaseClassName));
         }
     }

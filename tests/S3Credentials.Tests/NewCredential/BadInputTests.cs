@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using S3Credentials.Core;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
@@ -162,11 +163,11 @@ namespace S3Credentials.Tests.NewCredential
         public void A_bucket_region_no_partition_knows_is_refused_unless_S3_goes_to_an_endpoint_of_the_users()
         {
             var request = new NewCredentialRequest { BucketNames = new[] { "good-bucket" }, CreateBucket = true, BucketRegion = "us-nowhere-9" };
-            var error = Assert.Throws<S3CredentialsException>(() => CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws));
+            var error = Assert.Throws<S3CredentialsException>(() => CredentialPlan.Create(request, S3Credentials.Core.Aws.AwsPartition.Aws));
             Assert.Equal("BucketRegionUnknown", error.ErrorId);
             Assert.Equal("BucketRegion", error.ParameterName);
             Assert.Contains("-BucketRegion 'us-nowhere-9'", error.Message);
-            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, S3Credentials.Core.Credentials.AwsPartition.Aws, customS3Endpoint: true).BucketRegion);
+            Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, S3Credentials.Core.Aws.AwsPartition.Aws, customS3Endpoint: true).BucketRegion);
             Assert.Equal("us-nowhere-9", CredentialPlan.Create(request, MotoSession()).BucketRegion);
         }
 
@@ -200,7 +201,7 @@ namespace S3Credentials.Tests.NewCredential
             var policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"" + resource + "\"}]}";
             foreach (var duration in new TimeSpan?[] { null, TimeSpan.FromHours(1) })
             {
-                var plan = CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket", "two-bucket" }, Policy = policy, Duration = duration }, S3Credentials.Core.Credentials.AwsPartition.Aws);
+                var plan = CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket", "two-bucket" }, Policy = policy, Duration = duration }, S3Credentials.Core.Aws.AwsPartition.Aws);
                 var warning = Assert.Single(plan.Warnings);
                 Assert.Contains("$!BUCKET_NAME!$", warning);
                 Assert.Contains("bucket " + notNamed + ":", warning);
@@ -216,17 +217,17 @@ namespace S3Credentials.Tests.NewCredential
             foreach (var resource in new[] { "arn:aws:s3:::$!BUCKET_NAME!$/*", "arn:aws:s3:::one-bucket" })
             {
                 var policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"" + resource + "\"}]}";
-                Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" }, Policy = policy }, S3Credentials.Core.Credentials.AwsPartition.Aws).Warnings);
+                Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" }, Policy = policy }, S3Credentials.Core.Aws.AwsPartition.Aws).Warnings);
             }
-            Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" } }, S3Credentials.Core.Credentials.AwsPartition.Aws).Warnings);
+            Assert.Empty(CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "one-bucket" } }, S3Credentials.Core.Aws.AwsPartition.Aws).Warnings);
         }
 
         [Fact]
         public void A_long_default_user_name_is_shortened_deterministically()
         {
             var buckets = Enumerable.Range(0, 4).Select(i => $"bucket-with-a-long-name-{i}").ToArray();
-            var first = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Credentials.AwsPartition.Aws);
-            var second = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Credentials.AwsPartition.Aws);
+            var first = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Aws.AwsPartition.Aws);
+            var second = CredentialPlan.Create(new NewCredentialRequest { BucketNames = buckets, NoWait = true }, S3Credentials.Core.Aws.AwsPartition.Aws);
             Assert.True(first.UserName.Length <= 64);
             Assert.StartsWith("s3.read-write.bucket-with-a-long-name-0", first.UserName);
             Assert.Equal(first.UserName, second.UserName);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3.Model;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;

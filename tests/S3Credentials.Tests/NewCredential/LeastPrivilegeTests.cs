@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Amazon.Runtime;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
 using S3Credentials.Core.Models;

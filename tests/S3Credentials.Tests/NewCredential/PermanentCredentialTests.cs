@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Amazon.S3.Model;
 using S3Credentials.Core;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;
@@ -41,7 +42,7 @@ namespace S3Credentials.Tests.NewCredential
             Assert.Equal("/s3credentials/", user.Path);
             Assert.Contains(user.Tags, t => t.Key == CredentialPlan.ManagedTagKey && t.Value == "true");
             var policy = await iam.GetUserPolicyAsync(expectedName, expectedName);
-            Assert.Equal(S3AccessPolicies.PermanentUserPolicy("photos", access, Array.Empty<string>(), null, S3Credentials.Core.Credentials.AwsPartition.Aws).ToJson(), Compact(policy.PolicyDocument));
+            Assert.Equal(S3AccessPolicies.PermanentUserPolicy("photos", access, Array.Empty<string>(), null, S3Credentials.Core.Aws.AwsPartition.Aws).ToJson(), Compact(policy.PolicyDocument));
             Assert.Equal(credential.AccessKeyId, (await iam.ListAccessKeysAsync(expectedName)).Items.Single().AccessKeyId);
             var boundary = access == AccessLevel.ReadOnly ? "AmazonS3ReadOnlyAccess" : "AmazonS3FullAccess";
             Assert.Contains("PermissionsBoundary=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2F" + boundary, Recorder.Calls.Single(c => c.Action == "CreateUser").Body);

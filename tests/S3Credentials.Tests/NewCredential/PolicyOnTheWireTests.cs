@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;
@@ -93,7 +94,7 @@ namespace S3Credentials.Tests.NewCredential
 
             var put = Recorder.Calls.Single(c => c.Action == "PutBucketPolicy");
             AssertCompact(put.Body, "PutBucketPolicy's body");
-            Assert.Equal(S3AccessPolicies.PublicReadBucketPolicy("site-bucket", S3Credentials.Core.Credentials.AwsPartition.Aws).ToJson(), put.Body);
+            Assert.Equal(S3AccessPolicies.PublicReadBucketPolicy("site-bucket", S3Credentials.Core.Aws.AwsPartition.Aws).ToJson(), put.Body);
         }
     }
 }

@@ -6,6 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using Xunit;
 

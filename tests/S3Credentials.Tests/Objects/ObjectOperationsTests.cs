@@ -366,7 +366,7 @@ namespace S3Credentials.Tests.Objects
         }
 
         /// <summary>Read-only credentials for in/ made by New-S3Credential's operation, with moto judging every request.</summary>
-        private async Task<AwsSession> ScopedAsync(S3Credentials.Core.Policies.AccessLevel access)
+        private async Task<AwsSession> ScopedAsync(S3Credentials.Core.Models.AccessLevel access)
         {
             var admin = await AdminSessionAsync();
             await CreateBucketsAsync(Bucket);
@@ -380,7 +380,7 @@ namespace S3Credentials.Tests.Objects
         [Fact]
         public async Task Read_only_credentials_for_a_prefix_list_and_save_inside_it_and_get_AccessDenied_per_object_naming_the_action_and_key()
         {
-            var session = await ScopedAsync(S3Credentials.Core.Policies.AccessLevel.ReadOnly);
+            var session = await ScopedAsync(S3Credentials.Core.Models.AccessLevel.ReadOnly);
 
             var listed = await ListAsync(session, "in/*");
             Assert.Equal(new[] { "in/a.txt", "in/b.txt" }, listed.Select(r => r.Value.Key));
@@ -407,7 +407,7 @@ namespace S3Credentials.Tests.Objects
         [Fact]
         public async Task Read_write_credentials_for_a_prefix_delete_inside_it_and_get_AccessDenied_for_the_key_outside()
         {
-            var session = await ScopedAsync(S3Credentials.Core.Policies.AccessLevel.ReadWrite);
+            var session = await ScopedAsync(S3Credentials.Core.Models.AccessLevel.ReadWrite);
 
             var results = await RemoveAsync(session, "in/a.txt", "out/c.txt");
 

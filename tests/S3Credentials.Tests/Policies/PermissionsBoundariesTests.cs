@@ -1,5 +1,6 @@
 using S3Credentials.Core;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using Xunit;
 

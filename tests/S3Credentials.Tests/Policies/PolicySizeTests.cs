@@ -1,6 +1,7 @@
 using System.Linq;
 using S3Credentials.Core;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using S3Credentials.Core;
-using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Aws;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using Xunit;
 
@@ -219,7 +220,7 @@ namespace S3Credentials.Tests.Policies
                 case "Access": request.Access = AccessLevel.ReadOnly; break;
                 case "Prefix": request.Prefixes = new[] { "in/" }; break;
                 case "Duration": request.Duration = System.TimeSpan.FromHours(1); break;
-                case "Method": request.Method = S3Credentials.Core.Operations.NewCredential.TemporaryCredentialMethod.AssumeRole; break;
+                case "Method": request.Method = S3Credentials.Core.Models.TemporaryCredentialMethod.AssumeRole; break;
                 case "Policy": request.Policy = "{}"; break;
                 case "Statement": request.Statements = new[] { "{}" }; break;
             }

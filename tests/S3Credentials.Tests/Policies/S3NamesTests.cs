@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using S3Credentials.Core;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using Xunit;
 

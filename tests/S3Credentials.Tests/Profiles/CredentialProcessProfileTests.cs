@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 using S3Credentials.Core.Profiles;
 using S3Credentials.Tests.Infrastructure;

@@ -64,7 +64,7 @@ namespace S3Credentials.Tests.Resilience
             using var iam = Iam();
             await iam.CreateRoleAsync(CredentialPlan.DefaultRoleName, TrustPolicies.ForPrincipal(trustedArn).ToJson(), null, 43200, CredentialPlan.ManagedPath,
                 new[] { new IamTag(CredentialPlan.ManagedTagKey, "true") });
-            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", S3AccessPolicies.RolePermissionsPolicy(Core.Credentials.AwsPartition.Aws).ToJson());
+            await iam.PutRolePolicyAsync(CredentialPlan.DefaultRoleName, "s3-access", S3AccessPolicies.RolePermissionsPolicy(Core.Aws.AwsPartition.Aws).ToJson());
         }
 
         /// <summary>The calls that are not idempotent, which the module sends without the SDK's automatic retry.</summary>

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.S3.Model;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
 using S3Credentials.Core.Policies;

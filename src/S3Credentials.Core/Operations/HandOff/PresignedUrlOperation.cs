@@ -14,15 +14,6 @@ using S3Credentials.Core.Policies;
 
 namespace S3Credentials.Core.Operations.HandOff
 {
-    /// <summary>The HTTP method a presigned URL is made for.</summary>
-    public enum PresignedUrlMethod
-    {
-        /// <summary>Download the object (S3 GetObject).</summary>
-        Get,
-        /// <summary>Upload the object (S3 PutObject).</summary>
-        Put,
-    }
-
     /// <summary>What New-S3PresignedUrl was asked for.</summary>
     public sealed class PresignedUrlRequest
     {

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Iam;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 
 namespace S3Credentials.Core.Operations.NewCredential

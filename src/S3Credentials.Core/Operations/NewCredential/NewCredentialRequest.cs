@@ -1,17 +1,10 @@
 using System;
 using System.Collections.Generic;
+using S3Credentials.Core.Models;
 using S3Credentials.Core.Policies;
 
 namespace S3Credentials.Core.Operations.NewCredential
 {
-    public enum TemporaryCredentialMethod
-    {
-        /// <summary>STS AssumeRole on the module's role, with a session policy: 15 minutes to 12 hours.</summary>
-        AssumeRole,
-        /// <summary>STS GetFederationToken with a session policy: no role needed, 15 minutes to 36 hours, permanent caller credentials only.</summary>
-        FederationToken,
-    }
-
     /// <summary>Everything New-S3Credential was asked for, before any checking.</summary>
     public sealed class NewCredentialRequest
     {

@@ -54,7 +54,7 @@ namespace S3Credentials.Core.Operations.Objects
                 }
                 host?.Verbose(toFile ? $"Saving one object as the file '{root}'." : $"Saving {work.Count} object(s) under the folder '{root}'.");
                 var progress = new TransferProgress(host, Activity, work.Count, work.Sum(w => w.Size ?? 0));
-                var runner = new StepRunner(host ?? DelegatingOperationHost.Approving);
+                var runner = new StepRunner(host ?? ApprovingOperationHost.Instance);
                 await TransferProgress.ForEachAsync(work, throttleLimit, async (item, _) =>
                 {
                     try

@@ -121,7 +121,7 @@ namespace S3Credentials.Core.Operations.Objects
             {
                 host?.Verbose($"Uploading {request.Sources.Count} object(s), {TransferProgress.Megabytes(sizes.Sum())}, to bucket '{request.BucketName}'.");
                 var progress = new TransferProgress(host, Activity, request.Sources.Count, sizes.Sum());
-                var runner = new StepRunner(host ?? DelegatingOperationHost.Approving);
+                var runner = new StepRunner(host ?? ApprovingOperationHost.Instance);
                 await TransferProgress.ForEachAsync(request.Sources, request.ThrottleLimit, async (source, _) =>
                 {
                     try

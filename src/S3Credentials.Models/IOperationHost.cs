@@ -2,10 +2,16 @@ namespace S3Credentials.Core.Operations
 {
     /// <summary>
     /// What an operation may ask of whoever runs it: to narrate (verbose, warning), to report progress,
-    /// and to confirm each change (ShouldProcess). The cmdlets implement it on the pipeline thread;
-    /// tests implement it directly. Messages must never contain a secret key or session token.
+    /// and to confirm each change (ShouldProcess). The cmdlets implement it on the pipeline thread (PipelineOperationHost);
+    /// Core calls made without a cmdlet use ApprovingOperationHost; tests implement it directly. Messages must never
+    /// contain a secret key or session token.
     /// A recording test double, RecordingOperationHost, is in the test project (tests/S3Credentials.Tests/Infrastructure).
     /// </summary>
+    /// <remarks>
+    /// It lives in S3Credentials.Models, the assembly shared by PowerShell's default context and the module's private one,
+    /// so the cmdlet assembly can implement it: PowerShell loads every type of that assembly, with its interfaces, before
+    /// the module initializer has made S3Credentials.Core loadable. Its namespace stays the operations' own.
+    /// </remarks>
     public interface IOperationHost
     {
         void Verbose(string message);

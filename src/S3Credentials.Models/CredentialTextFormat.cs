@@ -1,4 +1,4 @@
-namespace S3Credentials.Core.Profiles
+namespace S3Credentials.Core.Models
 {
     /// <summary>The text forms ConvertTo-S3CredentialText writes credentials in.</summary>
     public enum CredentialTextFormat

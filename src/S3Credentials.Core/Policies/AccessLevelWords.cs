@@ -1,15 +1,8 @@
 using System;
+using S3Credentials.Core.Models;
 
 namespace S3Credentials.Core.Policies
 {
-    /// <summary>What the credentials may do in the bucket (s3-credentials' default, --read-only, --write-only).</summary>
-    public enum AccessLevel
-    {
-        ReadWrite,
-        ReadOnly,
-        WriteOnly,
-    }
-
     /// <summary>The words s3-credentials uses for access levels in user, policy and session names.</summary>
     public static class AccessLevelWords
     {

@@ -1,6 +1,6 @@
 using System;
 
-namespace S3Credentials.Core.Credentials
+namespace S3Credentials.Core.Aws
 {
     /// <summary>
     /// An AWS partition: the ARN prefix every ARN the module writes uses, and where its global IAM endpoint lives.

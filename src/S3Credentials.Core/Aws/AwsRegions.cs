@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Amazon;
 
-namespace S3Credentials.Core.Credentials
+namespace S3Credentials.Core.Aws
 {
     /// <summary>
     /// The regions this module sends AWS requests to: those the AWS SDK it ships knows in the three partitions it writes
     /// ARNs for (aws, aws-cn, aws-us-gov). A name merely shaped like a region (us-nowhere-9) is not one of them, and
     /// neither are the isolated partitions (us-iso-*, eusc-*), whose ARNs this module cannot write, nor S3's
     /// us-east-1-regional pseudo-region. An S3-compatible store's own region names are allowed with a custom S3
-    /// endpoint only (see <see cref="SessionResolver"/>).
+    /// endpoint only (see <see cref="Credentials.SessionResolver"/>).
     /// </summary>
     public static class AwsRegions
     {

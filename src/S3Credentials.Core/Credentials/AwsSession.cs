@@ -33,6 +33,8 @@ namespace S3Credentials.Core.Credentials
         public string IamEndpointUrl { get; internal set; }
         public string StsEndpointUrl { get; internal set; }
         internal HttpClientFactory HttpClientFactory { get; set; }
+        /// <summary>The module session's caches this command reads and fills (<see cref="SessionOptions.State"/>).</summary>
+        public S3CredentialsState State { get; internal set; } = new S3CredentialsState();
 
         /// <summary>Describes where the credentials came from, for output and verbose messages (never a secret).</summary>
         public string DescribeCredentialSource()

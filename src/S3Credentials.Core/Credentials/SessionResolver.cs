@@ -75,7 +75,7 @@ namespace S3Credentials.Core.Credentials
             if (!string.IsNullOrEmpty(options.ProfileName))
                 namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation, env);
 
-            var session = new AwsSession { HttpClientFactory = options.HttpClientFactory };
+            var session = new AwsSession { HttpClientFactory = options.HttpClientFactory, State = options.State ?? new S3CredentialsState() };
             CredentialProfile regionProfile = namedProfile;
 
             if (!string.IsNullOrEmpty(options.AccessKey))

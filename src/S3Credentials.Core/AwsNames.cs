@@ -58,6 +58,13 @@ namespace S3Credentials.Core
         public static void ValidateRoleSessionName(string sessionName, string parameterName = "RoleSessionName")
             => ValidateIamName(sessionName, parameterName, "role session name", "InvalidRoleSessionName", MinRoleSessionNameLength, MaxRoleSessionNameLength);
 
+        /// <summary>True for a name IAM can give a role (as <see cref="ValidateRoleName"/>, without the error), such as the NAME of a role ARN.</summary>
+        public static bool IsRoleName(string name)
+            => !string.IsNullOrEmpty(name) && name.Length <= MaxRoleNameLength && name.All(IsIamNameCharacter);
+
+        /// <summary>An AWS account id: 12 digits.</summary>
+        public static bool IsAccountId(string account) => account != null && account.Length == 12 && account.All(c => c >= '0' && c <= '9');
+
         /// <summary>A character of [\w+=,.@-] as IAM means it: ASCII letters and digits, _ and + = , . @ -.</summary>
         public static bool IsIamNameCharacter(char c) => IsAsciiLetterOrDigit(c) || "+=,.@_-".IndexOf(c) >= 0;
 

@@ -6,6 +6,7 @@ using S3Credentials.Core;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
+using S3Credentials.Core.Policies;
 using S3Credentials.Tests.Infrastructure;
 using Xunit;
 
@@ -103,6 +104,28 @@ namespace S3Credentials.Tests.Credentials
             Assert.Equal(rule.ErrorId, site.ErrorId);
             Assert.Equal(rule.Message, site.Message);
             Assert.Equal(rule.ParameterName, site.ParameterName);
+        }
+
+        [Theory]
+        [InlineData("rôle")] // .NET's \w in the ARN's own pattern took any Unicode letter; IAM's names are ASCII
+        [InlineData("ロール")]
+        [InlineData("12345678901234567890123456789012345678901234567890123456789012345")]
+        [InlineData("bad:name")]
+        public void A_role_arns_name_follows_the_role_name_rule(string name)
+        {
+            Refusal(() => AwsNames.ValidateRoleName(name));
+            Assert.False(AwsNames.IsRoleName(name));
+            var error = Refusal(() => RoleArns.Validate("arn:aws:iam::123456789012:role/" + name, AwsPartition.Aws, customStsEndpoint: false));
+            Assert.Equal("RoleArnInvalid", error.ErrorId);
+            Assert.Contains("a NAME of 1 to 64 " + AwsNames.IamNameCharacters, error.Message);
+        }
+
+        [Fact]
+        public void A_role_arns_name_that_IAM_accepts_is_the_role_name()
+        {
+            AwsNames.ValidateRoleName("S3Credentials-TemporaryAccess");
+            Assert.Equal("S3Credentials-TemporaryAccess", RoleArns.Validate("arn:aws:iam::123456789012:role/path/S3Credentials-TemporaryAccess", AwsPartition.Aws, false));
+            Assert.Equal("x+=,.@_-1", RoleArns.Validate("arn:aws:iam::123456789012:role/x+=,.@_-1", AwsPartition.Aws, false));
         }
 
         [Theory]

@@ -143,6 +143,7 @@ namespace S3Credentials
                 IamEndpointUrl = Text(nameof(IamEndpointUrl)),
                 StsEndpointUrl = Text(nameof(StsEndpointUrl)),
                 Environment = EnvironmentVariables.FromProcess(),
+                State = ModuleState.Current,
             };
         }
 

@@ -4,13 +4,15 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-S3CredentialsModule
-    $script:Moto = Start-TestMoto
+    $script:Recording = Join-Path ([System.IO.Path]::GetTempPath()) "moto-recording-$PID-$([guid]::NewGuid().ToString('n')).jsonl"
+    $script:Moto = Start-TestMoto -Environment @{ MOTO_RECORDER_FILEPATH = $Recording }
     $script:Aws = Get-MotoParameters $Moto
     $script:UserCount = { @(Get-S3User @Aws).Count }
 }
 
 AfterAll {
     Stop-TestMoto $Moto
+    Remove-Item $Recording -ErrorAction SilentlyContinue
 }
 
 Describe 'New-S3Credential refuses a policy or region that cannot be meant' {
@@ -120,5 +122,72 @@ Describe 'New-S3Credential -Website' {
         $site = Get-S3BucketDetail site-bucket @Aws
         $site.HasWebsite | Should -BeTrue
         $site.BucketPolicy | Should -BeExactly (Get-S3CredentialPolicy site-bucket -PublicBucket).PolicyDocument
+    }
+}
+
+Describe 'A user name or access key id IAM could never hold gets one answer from every cmdlet that takes it (AwsNames)' {
+    BeforeAll {
+        # The error id (before the cmdlet's name) and message of a failed command, and the requests moto saw meanwhile.
+        function Get-Refusal([scriptblock] $Command) {
+            Start-MotoRecording $Moto
+            try { & $Command | Out-Null; throw "No error: $Command" }
+            catch [System.Management.Automation.RuntimeException] { $record = $_ }
+            [pscustomobject]@{
+                Id       = $record.FullyQualifiedErrorId.Split(',')[0]
+                Message  = $record.Exception.Message
+                Requests = @(Get-MotoRecording $Moto).Count
+            }
+        }
+    }
+
+    BeforeEach { Reset-TestMoto $Moto }
+
+    It 'a bad -UserName: the same id and rule from New-S3Credential, Update-S3Credential, Remove-S3User and Revoke-S3Credential, before any request' {
+        $bad = 'bad user!'
+        $refusals = @(
+            Get-Refusal { New-S3Credential photos -UserName $bad -NoWait @Aws -ErrorAction Stop }
+            Get-Refusal { Update-S3Credential -UserName $bad -Force @Aws -ErrorAction Stop }
+            Get-Refusal { Remove-S3User -UserName $bad -Force @Aws -ErrorAction Stop }
+            Get-Refusal { Revoke-S3Credential -UserName $bad -AccessKeyId AKIAIOSFODNN7EXAMPLE -Force @Aws -ErrorAction Stop }
+        )
+        $refusals.Id | Sort-Object -Unique | Should -Be 'InvalidUserNameCharacters'
+        $refusals.Message | Sort-Object -Unique | Should -Be "-UserName 'bad user!' is not a valid IAM user name: use only letters, digits and + = , . @ _ -."
+        $refusals.Requests | Sort-Object -Unique | Should -Be 0
+
+        # The same rule said of the parameter it was given as; patterns of names add only their wildcards.
+        $issuer = Get-Refusal { Revoke-S3Credential -IssuedByUser $bad -Force @Aws -ErrorAction Stop }
+        $issuer.Id | Should -Be 'InvalidUserNameCharacters'
+        $issuer.Message | Should -Be "-IssuedByUser 'bad user!' is not a valid IAM user name: use only letters, digits and + = , . @ _ -."
+        $issuer.Requests | Should -Be 0
+        $patterns = @(
+            Get-Refusal { Get-S3User -UserName $bad @Aws -ErrorAction Stop }
+            Get-Refusal { Get-S3UserPolicy -UserName $bad @Aws -ErrorAction Stop }
+            Get-Refusal { Get-S3AccessKey -UserName $bad @Aws -ErrorAction Stop }
+        )
+        $patterns.Id | Sort-Object -Unique | Should -Be 'InvalidUserNameCharacters'
+        $patterns.Message | Sort-Object -Unique | Should -Be "-UserName 'bad user!' can match no valid IAM user name: use only letters, digits and + = , . @ _ -, and the wildcards * and ?."
+        $patterns.Requests | Sort-Object -Unique | Should -Be 0
+    }
+
+    It 'a bad -AccessKeyId (<Id>): the same id and message from Update-S3Credential and Revoke-S3Credential, before any request' -ForEach @(
+        @{ Id = 'minioadmin'; Problem = 'it is 10 characters long' }
+        @{ Id = 'AKIA-0123456789AB'; Problem = 'character 5 is not a letter, digit or _' }
+    ) {
+        $refusals = @(
+            Get-Refusal { Update-S3Credential -UserName alice -AccessKeyId $Id -Force @Aws -ErrorAction Stop }
+            Get-Refusal { Revoke-S3Credential -UserName alice -AccessKeyId $Id -Force @Aws -ErrorAction Stop }
+            Get-Refusal { [pscustomobject]@{ UserName = 'alice'; AccessKeyId = $Id } | Revoke-S3Credential -Force @Aws -ErrorAction Stop }
+        )
+        $refusals.Id | Sort-Object -Unique | Should -Be 'AccessKeyIdInvalid'
+        $refusals.Message | Sort-Object -Unique | Should -Be "-AccessKeyId must be an IAM access key id, 16 to 128 letters, digits or _ (such as AKIAIOSFODNN7EXAMPLE), but $Problem."
+        $refusals.Requests | Sort-Object -Unique | Should -Be 0
+    }
+
+    It 'an S3-compatible store''s key still signs requests: minioadmin is refused as an IAM key id only' {
+        $store = $Aws.Clone(); $store.AccessKey = 'minioadmin'; $store.SecretKey = 'minioadmin'
+        Start-MotoRecording $Moto
+        { Get-S3BucketDetail @store -ErrorAction Stop } | Should -Not -Throw
+        @(Get-MotoRecording $Moto).Method | Should -Contain 'GET' -Because 'the recorder sees the requests that are sent'
+        (Get-Refusal { Update-S3Credential -UserName alice -AccessKeyId minioadmin -Force @Aws -ErrorAction Stop }).Id | Should -Be 'AccessKeyIdInvalid'
     }
 }

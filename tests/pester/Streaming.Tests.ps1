@@ -10,21 +10,6 @@ BeforeAll {
     $script:Aws = Get-MotoParameters $Moto
     $script:UserCount = 200
 
-    # The actions of the requests moto received while recording, in order.
-    function Get-RecordedActions {
-        $text = (Invoke-WebRequest "$($Moto.Endpoint)/moto-api/recorder/download-recording").Content
-        foreach ($line in ($text -split "`n" | Where-Object { $_ })) {
-            $entry = $line | ConvertFrom-Json
-            $body = if ($entry.body_encoded) { [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($entry.body)) } else { $entry.body }
-            if ($body -match '(^|&)Action=([^&]+)') { $Matches[2] }
-        }
-    }
-
-    function Start-Recording {
-        Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/recorder/reset-recording" | Out-Null
-        Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/recorder/start-recording" | Out-Null
-    }
-
     # Users made by boto3 in one process: hundreds of AWS CLI processes would take minutes.
     $python = Find-MotoPython
     & $python -c @"
@@ -46,9 +31,9 @@ AfterAll {
 
 Describe 'Streaming reads' {
     It 'Get-S3User | Select-Object -First 5 gives the first five by name and stops sending requests' {
-        Start-Recording
+        Start-MotoRecording $Moto
         $first = Get-S3User @Aws | Select-Object -First 5
-        $actions = @(Get-RecordedActions)
+        $actions = @(Get-MotoRecordedActions $Moto)
 
         $first.UserName | Should -Be @('user-000', 'user-001', 'user-002', 'user-003', 'user-004')
         $first.AccessKeyCount | Should -Be @(1, 0, 1, 0, 1)
@@ -60,37 +45,37 @@ Describe 'Streaming reads' {
     }
 
     It 'the whole listing reads every user once, each with one call more than the account read' {
-        Start-Recording
+        Start-MotoRecording $Moto
         $all = Get-S3User @Aws
-        $actions = @(Get-RecordedActions)
+        $actions = @(Get-MotoRecordedActions $Moto)
         $all.Count | Should -Be $UserCount
         $all.UserName | Should -Be ($all.UserName | Sort-Object)
         ($actions | Group-Object | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) | Should -Be @('GetAccountAuthorizationDetails=1', "ListAccessKeys=$UserCount")
     }
 
     It 'Get-S3UserPolicy needs one account read for every user piped to it and streams in user order' {
-        Start-Recording
+        Start-MotoRecording $Moto
         $policies = Get-S3User 'user-1*' @Aws | Get-S3UserPolicy @Aws | Select-Object -First 3
         $policies.UserName | Should -Be @('user-100', 'user-101', 'user-102')
         $policies[0].GetDocument().Statement[0].Action | Should -Be 's3:GetObject'
-        $actions = @(Get-RecordedActions)
+        $actions = @(Get-MotoRecordedActions $Moto)
         ($actions | Where-Object { $_ -eq 'GetAccountAuthorizationDetails' }).Count | Should -Be 2
         $actions | Should -Not -Contain 'GetUserPolicy'
         $actions | Should -Not -Contain 'ListUserPolicies'
     }
 
     It 'an error record under -ErrorAction Stop ends the command with that error and stops the reading' {
-        Start-Recording
+        Start-MotoRecording $Moto
         { Get-S3User 'bad name!', 'user-*' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserNameCharacters,S3Credentials.Commands.GetS3UserCommand'
-        @(Get-RecordedActions | Where-Object { $_ -eq 'ListAccessKeys' }).Count | Should -BeLessThan ($UserCount / 4)
+        @(Get-MotoRecordedActions $Moto | Where-Object { $_ -eq 'ListAccessKeys' }).Count | Should -BeLessThan ($UserCount / 4)
     }
 
     It 'Get-S3AccessKey | Select-Object -First 2 stops too' {
-        Start-Recording
+        Start-MotoRecording $Moto
         $keys = Get-S3AccessKey @Aws | Select-Object -First 2
         $keys.UserName | Should -Be @('user-000', 'user-002')
         # The account read, then for at most the users started ahead (4 per request in flight) and those in flight, their
         # keys and each key's last use (one key at most here): far below the 301 requests of the whole listing.
-        @(Get-RecordedActions).Count | Should -BeLessOrEqual (1 + (2 + 4 * 8 + 8) * 2)
+        @(Get-MotoRecordedActions $Moto).Count | Should -BeLessOrEqual (1 + (2 + 4 * 8 + 8) * 2)
     }
 }

@@ -146,6 +146,26 @@ function Start-TestMoto([hashtable] $Environment = @{}) {
     [pscustomobject]@{ Process = $process; Endpoint = $endpoint; Log = $log }
 }
 
+# moto's request recorder (a moto started with MOTO_RECORDER_FILEPATH in -Environment): start afresh, and read what
+# moto received since, in order — each request's method, URL and Query action (none for S3's REST requests).
+function Start-MotoRecording([Parameter(Mandatory)] $Moto) {
+    Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/recorder/reset-recording" | Out-Null
+    Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/recorder/start-recording" | Out-Null
+}
+
+function Get-MotoRecording([Parameter(Mandatory)] $Moto) {
+    $text = (Invoke-WebRequest "$($Moto.Endpoint)/moto-api/recorder/download-recording").Content
+    foreach ($line in ($text -split "`n" | Where-Object { $_ })) {
+        $entry = $line | ConvertFrom-Json
+        $body = if ($entry.body_encoded) { [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($entry.body)) } else { "$($entry.body)" }
+        [pscustomobject]@{ Method = $entry.method; Url = $entry.url; Action = if ($body -match '(^|&)Action=([^&]+)') { $Matches[2] } else { $null } }
+    }
+}
+
+function Get-MotoRecordedActions([Parameter(Mandatory)] $Moto) {
+    Get-MotoRecording $Moto | Where-Object Action | ForEach-Object Action
+}
+
 function Reset-TestMoto([Parameter(Mandatory)] $Moto) {
     Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset" | Out-Null
     Invoke-RestMethod -Method Post -Uri "$($Moto.Endpoint)/moto-api/reset-auth" -Body 'inf' -ContentType 'text/plain' | Out-Null
@@ -199,4 +219,4 @@ function Get-WhatIfText([Parameter(Mandatory)] [scriptblock] $Script) {
     try { @(Get-Content $file | Where-Object { $_ -match '^What if: ' }) } finally { Remove-Item $file -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, Invoke-AnsweringPowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-NowhereParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText
+Export-ModuleMember -Function Get-RepoRoot, Get-NuGetPackagesFolder, Get-TestPackageFile, Import-S3CredentialsModule, Find-MotoPython, Find-AwsCli, Get-PowerShellCommand, Invoke-NonInteractivePowerShell, Invoke-AnsweringPowerShell, ConvertTo-HashtableLiteral, Invoke-FreshSession, Start-TestMoto, Reset-TestMoto, Stop-TestMoto, Get-MotoParameters, Get-NowhereParameters, Get-DurationForms, Get-CompletionText, Get-WhatIfText, Start-MotoRecording, Get-MotoRecording, Get-MotoRecordedActions

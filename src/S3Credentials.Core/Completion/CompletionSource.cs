@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -15,14 +14,12 @@ namespace S3Credentials.Core.Completion
 {
     /// <summary>
     /// Names for tab completion: profiles from the shared files, regions from the SDK, and buckets, users and roles
-    /// from AWS (cached for <see cref="CacheLifetime"/> per account, endpoint and kind, and bounded by a timeout so
-    /// a slow or unreachable AWS never hangs the prompt). Failures give no completions rather than errors.
+    /// from AWS (cached in the session's <see cref="S3CredentialsState"/> for its CompletionCacheLifetime per account,
+    /// endpoint and kind, and bounded by its CompletionLookupTimeout so a slow or unreachable AWS never hangs the
+    /// prompt). Failures give no completions rather than errors.
     /// </summary>
     public static class CompletionSource
     {
-        public static TimeSpan CacheLifetime { get; set; } = TimeSpan.FromSeconds(60);
-        public static TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(5);
-        private static readonly ConcurrentDictionary<string, (DateTime Expires, IReadOnlyList<string> Names)> Cache = new ConcurrentDictionary<string, (DateTime, IReadOnlyList<string>)>();
 
         /// <summary>
         /// Section names of the shared credentials and config files ([profile x] in config counts as x), read from the
@@ -93,8 +90,6 @@ namespace S3Credentials.Core.Completion
             return StartingWith(names, typed).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
         }
 
-        public static void ClearCache() => Cache.Clear();
-
         private static IReadOnlyList<string> Cached(AwsSession session, string kind, Func<AwsSession, CancellationToken, Task<List<string>>> fetch)
         {
             string key;
@@ -107,14 +102,15 @@ namespace S3Credentials.Core.Completion
             {
                 return Array.Empty<string>();
             }
-            if (Cache.TryGetValue(key, out var entry) && entry.Expires > DateTime.UtcNow)
+            var state = session.State;
+            if (state.CompletionNames.TryGetValue(key, out var entry) && entry.Expires > DateTime.UtcNow)
                 return entry.Names;
             try
             {
-                using (var timeout = new CancellationTokenSource(LookupTimeout))
+                using (var timeout = new CancellationTokenSource(state.CompletionLookupTimeout))
                 {
                     var names = Task.Run(() => fetch(session, timeout.Token)).GetAwaiter().GetResult();
-                    Cache[key] = (DateTime.UtcNow + CacheLifetime, names);
+                    state.CompletionNames[key] = (DateTime.UtcNow + state.CompletionCacheLifetime, names);
                     return names;
                 }
             }

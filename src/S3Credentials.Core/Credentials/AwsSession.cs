@@ -36,6 +36,8 @@ namespace S3Credentials.Core.Credentials
         internal HttpClientFactory HttpClientFactory { get; set; }
         /// <summary>The total time of one request over all its attempts, for every client made here (shorter in tests).</summary>
         internal TimeSpan TotalTimeCap { get; set; } = RequestPolicy.TotalTimeCap;
+        /// <summary>The module session's caches this command reads and fills (<see cref="SessionOptions.State"/>).</summary>
+        public S3CredentialsState State { get; internal set; } = new S3CredentialsState();
 
         /// <summary>Describes where the credentials came from, for output and verbose messages (never a secret).</summary>
         public string DescribeCredentialSource()

@@ -47,5 +47,11 @@ namespace S3Credentials.Core.Credentials
         /// to count, delay or fail requests; null in normal use.
         /// </summary>
         public HttpClientFactory HttpClientFactory { get; set; }
+
+        /// <summary>
+        /// The module session's caches (caller identities, completion names), handed on to the resolved session and from
+        /// it to the operations and completers. Null: the session gets a fresh one of its own.
+        /// </summary>
+        public S3CredentialsState State { get; set; }
     }
 }

@@ -76,7 +76,7 @@ namespace S3Credentials.Core.Credentials
             if (!string.IsNullOrEmpty(options.ProfileName))
                 namedProfile = FindProfile(ProfileStore(), options.ProfileName, "ProfileName", options.ProfileLocation, env);
 
-            var session = new AwsSession { HttpClientFactory = options.HttpClientFactory };
+            var session = new AwsSession { HttpClientFactory = options.HttpClientFactory, State = options.State ?? new S3CredentialsState() };
             CredentialProfile regionProfile = namedProfile;
 
             if (!string.IsNullOrEmpty(options.AccessKey))
@@ -93,7 +93,7 @@ namespace S3Credentials.Core.Credentials
             else if (!string.IsNullOrEmpty(options.AuthFile))
             {
                 var values = AuthFileReader.Read(options.AuthFile);
-                KeyRules.Check(values, "AuthFileMalformed", "AuthFile", $"The {{0}} in the auth file '{Path.GetFullPath(options.AuthFile)}' (-AuthFile)");
+                AwsNames.CheckKeys(values, "AuthFileMalformed", "AuthFile", $"The {{0}} in the auth file '{Path.GetFullPath(options.AuthFile)}' (-AuthFile)");
                 session.Credentials = ToAwsCredentials(values);
                 session.CredentialSource = CredentialSource.AuthFile;
                 session.CredentialExpiration = values.Expiration;
@@ -107,7 +107,7 @@ namespace S3Credentials.Core.Credentials
             }
             else if (options.ShellDefaultCredentials != null && !string.IsNullOrEmpty(options.ShellDefaultCredentials.AccessKeyId))
             {
-                KeyRules.Check(options.ShellDefaultCredentials, "ShellDefaultCredentialsInvalid", null, "The {0} of $StoredAWSCredentials (AWS.Tools' Set-AWSCredential)");
+                AwsNames.CheckKeys(options.ShellDefaultCredentials, "ShellDefaultCredentialsInvalid", null, "The {0} of $StoredAWSCredentials (AWS.Tools' Set-AWSCredential)");
                 session.Credentials = ToAwsCredentials(options.ShellDefaultCredentials);
                 session.CredentialSource = CredentialSource.ShellDefault;
             }
@@ -188,10 +188,10 @@ namespace S3Credentials.Core.Credentials
 
             if (hasKeys)
             {
-                KeyRules.Check(options.AccessKey, "AccessKeyInvalid", "AccessKey", "-AccessKey");
-                KeyRules.Check(options.SecretKey, "SecretKeyInvalid", "SecretKey", "-SecretKey");
+                AwsNames.CheckKey(options.AccessKey, "AccessKeyInvalid", "AccessKey", "-AccessKey");
+                AwsNames.CheckKey(options.SecretKey, "SecretKeyInvalid", "SecretKey", "-SecretKey");
                 if (!string.IsNullOrEmpty(options.SessionToken))
-                    KeyRules.Check(options.SessionToken, "SessionTokenInvalid", "SessionToken", "-SessionToken");
+                    AwsNames.CheckKey(options.SessionToken, "SessionTokenInvalid", "SessionToken", "-SessionToken");
             }
 
             if (options.Credential != null)
@@ -200,7 +200,7 @@ namespace S3Credentials.Core.Credentials
                     throw S3CredentialsException.InvalidParameter("CredentialMissingAccessKeyId", "Credential", "-Credential must have an AccessKeyId property (or be an AWSCredentials object, or a PSCredential whose user name is the access key id).");
                 if (string.IsNullOrEmpty(options.Credential.SecretAccessKey))
                     throw S3CredentialsException.InvalidParameter("CredentialMissingSecretAccessKey", "Credential", "-Credential must have a SecretAccessKey property (or be an AWSCredentials object, or a PSCredential whose password is the secret access key).");
-                KeyRules.Check(options.Credential, "CredentialInvalid{0}", "Credential", "-Credential's {0}");
+                AwsNames.CheckKeys(options.Credential, "CredentialInvalid{0}", "Credential", "-Credential's {0}");
             }
 
             if (!string.IsNullOrEmpty(options.ProfileLocation) && !File.Exists(FullPathOrNull(options.ProfileLocation)))
@@ -337,7 +337,7 @@ namespace S3Credentials.Core.Credentials
                     origin == "ProfileName" ? "ProfileName" : null);
             var keys = profile.Options;
             if (!string.IsNullOrEmpty(keys.AccessKey))
-                KeyRules.Check(new CredentialValues(keys.AccessKey, keys.SecretKey, keys.Token), "ProfileCredentialsInvalid", origin == "ProfileName" ? "ProfileName" : null,
+                AwsNames.CheckKeys(new CredentialValues(keys.AccessKey, keys.SecretKey, keys.Token), "ProfileCredentialsInvalid", origin == "ProfileName" ? "ProfileName" : null,
                     $"The {{0}} of the profile '{profile.Name}' ({(origin == "ProfileName" ? "-ProfileName" : origin)})");
             try
             {
@@ -365,10 +365,10 @@ namespace S3Credentials.Core.Credentials
             var token = env["AWS_SESSION_TOKEN"];
             if (string.IsNullOrEmpty(token))
                 token = env["AWS_SECURITY_TOKEN"];
-            KeyRules.Check(accessKey, "EnvironmentCredentialsInvalid", null, "AWS_ACCESS_KEY_ID");
-            KeyRules.Check(secret, "EnvironmentCredentialsInvalid", null, "AWS_SECRET_ACCESS_KEY");
+            AwsNames.CheckKey(accessKey, "EnvironmentCredentialsInvalid", null, "AWS_ACCESS_KEY_ID");
+            AwsNames.CheckKey(secret, "EnvironmentCredentialsInvalid", null, "AWS_SECRET_ACCESS_KEY");
             if (!string.IsNullOrEmpty(token))
-                KeyRules.Check(token, "EnvironmentCredentialsInvalid", null, "AWS_SESSION_TOKEN");
+                AwsNames.CheckKey(token, "EnvironmentCredentialsInvalid", null, "AWS_SESSION_TOKEN");
             credentials = ToAwsCredentials(new CredentialValues(accessKey, secret, token));
             return true;
         }

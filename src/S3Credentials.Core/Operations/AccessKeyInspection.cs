@@ -42,7 +42,7 @@ namespace S3Credentials.Core.Operations
             int limit, IOperationHost host, Action<ItemResult<string, IReadOnlyList<S3AccessKey>>> onResult, CancellationToken cancellationToken)
         {
             filter = filter ?? new AccessKeyFilter();
-            if (!IamInspection.StartWithInvalid<IReadOnlyList<S3AccessKey>>(ref namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+            if (!IamInspection.StartWithInvalid<IReadOnlyList<S3AccessKey>>(ref namePatterns, name => AwsNames.ValidateUserNamePattern(name), onResult))
                 return;
             using (var iam = session.CreateIamClient())
             using (var gate = new RequestGate(limit))

@@ -63,8 +63,7 @@ namespace S3Credentials.Core.Operations
             return pattern;
         }
 
-        private static bool IsPatternCharacter(char c)
-            => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == '*' || c == '?';
+        private static bool IsPatternCharacter(char c) => AwsNames.IsExistingBucketNameCharacter(c) || c == '*' || c == '?';
 
         private static string Printable(string text)
             => string.Concat(text.Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString()));

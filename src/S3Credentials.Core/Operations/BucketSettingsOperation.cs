@@ -47,7 +47,7 @@ namespace S3Credentials.Core.Operations
         /// <summary>Refuses contradictions and bad values before any request, naming the parameter; returns the CORS rules to write (null: CORS unchanged).</summary>
         public List<CORSRule> Validate()
         {
-            S3Names.ValidateBucketName(BucketName);
+            AwsNames.ValidateBucketName(BucketName);
             void Conflict(string a, string b)
                 => throw S3CredentialsException.InvalidParameter("ConflictingSettings", b, $"-{a} and -{b} cannot be given together: one writes the setting, the other removes it.");
             if (Policy != null && RemovePolicy) Conflict("Policy", "RemovePolicy");

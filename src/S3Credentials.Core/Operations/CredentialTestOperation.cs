@@ -31,7 +31,7 @@ namespace S3Credentials.Core.Operations
         public static async Task<IReadOnlyList<CredentialTestResult>> RunAsync(AwsSession session, string bucket, string prefix, bool includeWrite,
             IOperationHost host, CancellationToken cancellationToken)
         {
-            S3Names.ValidateBucketName(bucket);
+            AwsNames.ValidateBucketName(bucket);
             if (!string.IsNullOrEmpty(prefix))
                 S3Names.ValidatePrefix(prefix);
             var accessKeyId = (await session.Credentials.GetCredentialsAsync().ConfigureAwait(false)).AccessKey;

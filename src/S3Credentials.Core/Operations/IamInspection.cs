@@ -43,7 +43,7 @@ namespace S3Credentials.Core.Operations
         public static async Task StreamUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
             int limit, IOperationHost host, Action<ItemResult<string, S3User>> onResult, CancellationToken cancellationToken)
         {
-            if (!StartWithInvalid<S3User>(ref namePatterns, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+            if (!StartWithInvalid<S3User>(ref namePatterns, name => AwsNames.ValidateUserNamePattern(name), onResult))
                 return;
             using (var iam = session.CreateIamClient())
             using (var gate = new RequestGate(limit))
@@ -82,7 +82,7 @@ namespace S3Credentials.Core.Operations
         public static async Task StreamUserPoliciesAsync(AwsSession session, IReadOnlyCollection<string> userNames,
             int limit, IOperationHost host, Action<ItemResult<string, IReadOnlyList<S3UserPolicy>>> onResult, CancellationToken cancellationToken)
         {
-            if (!StartWithInvalid<IReadOnlyList<S3UserPolicy>>(ref userNames, name => Policies.S3Names.ValidateUserNamePattern(name), onResult))
+            if (!StartWithInvalid<IReadOnlyList<S3UserPolicy>>(ref userNames, name => AwsNames.ValidateUserNamePattern(name), onResult))
                 return;
             using (var iam = session.CreateIamClient())
             using (var gate = new RequestGate(limit))
@@ -138,7 +138,7 @@ namespace S3Credentials.Core.Operations
         public static async Task StreamRolesAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool detail,
             int limit, IOperationHost host, Action<ItemResult<string, S3Role>> onResult, CancellationToken cancellationToken)
         {
-            if (!StartWithInvalid<S3Role>(ref namePatterns, name => Policies.S3Names.ValidateRoleNamePattern(name), onResult))
+            if (!StartWithInvalid<S3Role>(ref namePatterns, name => AwsNames.ValidateRoleNamePattern(name), onResult))
                 return;
             using (var iam = session.CreateIamClient())
             using (var gate = new RequestGate(limit))

@@ -22,7 +22,7 @@ namespace S3Credentials.Core.Operations
             IOperationHost host, CancellationToken cancellationToken)
         {
             // A name that cannot be a user is that name's error; the others go on. Valid ones are confirmed in input order.
-            var (valid, invalid) = IamInspection.CheckNames<RemovedS3User>(userNames.Distinct(StringComparer.Ordinal).ToList(), name => Policies.S3Names.ValidateUserName(name));
+            var (valid, invalid) = IamInspection.CheckNames<RemovedS3User>(userNames.Distinct(StringComparer.Ordinal).ToList(), name => AwsNames.ValidateUserName(name));
             var approved = (valid ?? Array.Empty<string>()).Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
             if (approved.Count == 0)
                 return invalid;

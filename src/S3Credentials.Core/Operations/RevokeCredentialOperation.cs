@@ -58,7 +58,7 @@ namespace S3Credentials.Core.Operations
         /// <summary>Refuses every session of the role issued before the moment: its AWSRevokeOlderSessions policy. Null when declined.</summary>
         public Task<CredentialRevocation> RevokeRoleSessionsAsync(string roleName, DateTime issuedBefore, CancellationToken cancellationToken)
         {
-            S3Names.ValidateRoleName(roleName);
+            AwsNames.ValidateRoleName(roleName);
             return RevokeSessionsAsync("Role", roleName,
                 (iam, ct) => iam.GetRolePolicyAsync(roleName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 (iam, document, ct) => iam.PutRolePolicyAsync(roleName, S3AccessPolicies.RevokeOlderSessionsPolicyName, document, ct),
@@ -73,7 +73,7 @@ namespace S3Credentials.Core.Operations
         /// </summary>
         public Task<CredentialRevocation> RevokeUserSessionsAsync(string userName, DateTime issuedBefore, CancellationToken cancellationToken)
         {
-            S3Names.ValidateUserName(userName);
+            AwsNames.ValidateUserName(userName);
             return RevokeSessionsAsync("User", userName,
                 (iam, ct) => iam.GetUserPolicyAsync(userName, S3AccessPolicies.RevokeOlderSessionsPolicyName, ct),
                 (iam, document, ct) => iam.PutUserPolicyAsync(userName, S3AccessPolicies.RevokeOlderSessionsPolicyName, document, ct),
@@ -144,8 +144,8 @@ namespace S3Credentials.Core.Operations
         /// <summary>Deactivates one access key (its permanent credentials stop working at once; delete it with Remove-S3User or IAM). Null when declined.</summary>
         public async Task<CredentialRevocation> DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken)
         {
-            S3Names.ValidateUserName(userName);
-            KeyRules.Check(accessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
+            AwsNames.ValidateUserName(userName);
+            AwsNames.ValidateAccessKeyId(accessKeyId);
             using (var iam = _session.CreateIamClient())
             {
                 // The key's status is read when the step runs (so -WhatIf sends nothing): a key already inactive is left as

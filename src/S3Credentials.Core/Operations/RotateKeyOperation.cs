@@ -36,9 +36,9 @@ namespace S3Credentials.Core.Operations
 
         public async Task<S3Credential> RunAsync(string userName, string oldAccessKeyId, bool keepOld, bool noWait, CancellationToken cancellationToken)
         {
-            Policies.S3Names.ValidateUserName(userName);
+            AwsNames.ValidateUserName(userName);
             if (oldAccessKeyId != null)
-                KeyRules.Check(oldAccessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
+                AwsNames.ValidateAccessKeyId(oldAccessKeyId);
 
             using (var iam = _session.CreateIamClient())
             {

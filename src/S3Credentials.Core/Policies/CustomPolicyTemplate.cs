@@ -84,7 +84,7 @@ namespace S3Credentials.Core.Policies
             if (bucketList.Count == 0)
                 throw new ArgumentException("At least one bucket is needed.", nameof(buckets));
             foreach (var bucket in bucketList)
-                S3Names.ValidateBucketName(bucket);
+                AwsNames.ValidateBucketName(bucket);
             var substitutions = UsesBucketPlaceholder ? bucketList : bucketList.Take(1).ToList();
             var statements = substitutions.SelectMany(bucket => _statements.Select(statement => Substituted(statement, bucket)));
             return new PolicyDocument(statements.Concat(extraStatements ?? Enumerable.Empty<IPolicyStatement>()), Version, Id);

@@ -13,9 +13,8 @@ namespace S3Credentials.Core.Policies
     public static class RoleArns
     {
         private static readonly Regex Shape = new Regex(
-            @"^arn:(?<partition>[a-z][a-z0-9-]*):iam::(?<account>[A-Za-z0-9_-]{0,64}):role/(?<path>(?:[\x21-\x2E\x30-\x7E]+/)*)(?<name>[\w+=,.@-]{1,64})$",
+            @"^arn:(?<partition>[a-z][a-z0-9-]*):iam::(?<account>[A-Za-z0-9_-]{0,64}):role/(?<path>(?:[\x21-\x2E\x30-\x7E]+/)*)(?<name>[^/]+)$",
             RegexOptions.CultureInvariant);
-        private static readonly Regex AwsAccount = new Regex("^[0-9]{12}$", RegexOptions.CultureInvariant);
 
         /// <summary>The role's name (the ARN's last segment), once the ARN is checked.</summary>
         /// <param name="customStsEndpoint">STS goes to a store of the user's, whose ARNs may carry an empty or named account.</param>
@@ -25,9 +24,9 @@ namespace S3Credentials.Core.Policies
             if (partition == null) throw new ArgumentNullException(nameof(partition));
             var match = Shape.Match(arn ?? "");
             var accountRule = customStsEndpoint ? "an account id (or, at a store's own STS, its tenant or nothing)" : "a 12-digit account id";
-            if (!match.Success || (!customStsEndpoint && !AwsAccount.IsMatch(match.Groups["account"].Value)))
+            if (!match.Success || (!customStsEndpoint && !AwsNames.IsAccountId(match.Groups["account"].Value)) || !AwsNames.IsRoleName(match.Groups["name"].Value))
                 throw S3CredentialsException.InvalidParameter("RoleArnInvalid", parameterName,
-                    $"-{parameterName} '{arn}' is not a role ARN: arn:{partition.Name}:iam::ACCOUNT:role/NAME (or role/PATH/NAME), with {accountRule} and a NAME of 1 to 64 letters, digits and + = , . @ _ -.");
+                    $"-{parameterName} '{arn}' is not a role ARN: arn:{partition.Name}:iam::ACCOUNT:role/NAME (or role/PATH/NAME), with {accountRule} and a NAME of 1 to {AwsNames.MaxRoleNameLength} {AwsNames.IamNameCharacters}.");
             if (match.Groups["partition"].Value != partition.Name)
                 throw S3CredentialsException.InvalidParameter("RoleArnOtherPartition", parameterName,
                     $"-{parameterName} '{arn}' is in partition {match.Groups["partition"].Value}, but the region is in {partition.Name}: STS of one partition cannot assume another's roles. Give a role of {partition.Name}, or the -Region of the role's partition.");

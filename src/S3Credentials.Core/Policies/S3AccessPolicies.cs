@@ -9,7 +9,7 @@ namespace S3Credentials.Core.Policies
     /// <summary>
     /// The policies s3-credentials 0.17 writes, statement for statement, with the partition taken from
     /// <see cref="AwsPartition"/> instead of a hard-coded "aws", and several prefixes folded into the same
-    /// statements instead of repeating them. Bucket names and prefixes are validated (<see cref="S3Names"/>)
+    /// statements instead of repeating them. Bucket names and prefixes are validated (<see cref="AwsNames"/>, <see cref="S3Names"/>)
     /// before any ARN is built, so "/foo/" can never produce "B//foo/*".
     /// </summary>
     public static class S3AccessPolicies
@@ -37,7 +37,7 @@ namespace S3Credentials.Core.Policies
         /// written once; a prefix of "*" means the whole bucket.</param>
         public static IReadOnlyList<PolicyStatement> BucketStatements(string bucket, AccessLevel access, IEnumerable<string> prefixes, AwsPartition partition)
         {
-            S3Names.ValidateBucketName(bucket);
+            AwsNames.ValidateBucketName(bucket);
             if (partition == null) throw new ArgumentNullException(nameof(partition));
             var patterns = PrefixPatterns(prefixes);
             var bucketArn = BucketArn(bucket, partition);
@@ -74,7 +74,7 @@ namespace S3Credentials.Core.Policies
         /// </summary>
         public static string InlinePolicyName(AccessLevel access, string bucket, bool customPolicy = false)
         {
-            S3Names.ValidateBucketName(bucket);
+            AwsNames.ValidateBucketName(bucket);
             return "s3." + AccessLevelWords.NameWord(access, customPolicy) + "." + bucket;
         }
 
@@ -144,7 +144,7 @@ namespace S3Credentials.Core.Policies
         /// <summary>The bucket policy s3-credentials attaches for --public: Sid AllowAllGetObject, Principal "*", s3:GetObject on B/*.</summary>
         public static PolicyDocument PublicReadBucketPolicy(string bucket, AwsPartition partition)
         {
-            S3Names.ValidateBucketName(bucket);
+            AwsNames.ValidateBucketName(bucket);
             if (partition == null) throw new ArgumentNullException(nameof(partition));
             return new PolicyDocument(new[]
             {

@@ -34,7 +34,7 @@ namespace S3Credentials.Core.Profiles
         public string ExpirationText => Expiration?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Checks every value before anything is written: the keys and the token follow <see cref="KeyRules"/> (printable
+        /// Checks every value before anything is written: the keys and the token follow <see cref="AwsNames.KeyRule"/> (printable
         /// ASCII without spaces, so no value can break a line of INI or a shell command),
         /// the region is a region name. Messages name the parameter and the rule, never the secret or the token.
         /// </summary>
@@ -42,12 +42,12 @@ namespace S3Credentials.Core.Profiles
         {
             if (string.IsNullOrEmpty(AccessKeyId))
                 throw S3CredentialsException.InvalidParameter("AccessKeyIdMissing", "AccessKeyId", "-AccessKeyId is needed (or an input object with an AccessKeyId property).");
-            KeyRules.Check(AccessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
+            AwsNames.CheckKey(AccessKeyId, "AccessKeyIdInvalid", "AccessKeyId", "-AccessKeyId");
             if (string.IsNullOrEmpty(SecretAccessKey))
                 throw S3CredentialsException.InvalidParameter("SecretAccessKeyMissing", "SecretAccessKey", $"The credentials of access key {AccessKeyId} have no secret access key (-SecretAccessKey).");
-            KeyRules.Check(SecretAccessKey, "SecretAccessKeyInvalid", "SecretAccessKey", $"The secret access key of access key {AccessKeyId} (-SecretAccessKey)");
+            AwsNames.CheckKey(SecretAccessKey, "SecretAccessKeyInvalid", "SecretAccessKey", $"The secret access key of access key {AccessKeyId} (-SecretAccessKey)");
             if (SessionToken != null)
-                KeyRules.Check(SessionToken, "SessionTokenInvalid", "SessionToken", $"The session token of access key {AccessKeyId} (-SessionToken)");
+                AwsNames.CheckKey(SessionToken, "SessionTokenInvalid", "SessionToken", $"The session token of access key {AccessKeyId} (-SessionToken)");
             if (Region != null)
                 SessionResolver.ValidateRegion(Region, "Region", "-Region");
             return this;

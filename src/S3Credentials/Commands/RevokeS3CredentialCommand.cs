@@ -85,6 +85,9 @@ namespace S3Credentials.Commands
             {
                 ThrowTerminatingError(ErrorRecords.From(e, _before));
             }
+            // The user's rule, said of the parameter it was given as.
+            if (ParameterSetName == UserSet)
+                this.TerminateOnFailure(IssuedByUser, () => AwsNames.ValidateUserName(IssuedByUser, nameof(IssuedByUser)));
         }
 
         protected override void ProcessRecord()

@@ -30,7 +30,7 @@ namespace S3Credentials.Tests.Policies
         [InlineData("192.168.5")]
         [InlineData("xn-bucket")]
         [InlineData("bucket-s3alias-not")]
-        public void Valid_bucket_names_pass(string name) => S3Names.ValidateBucketName(name);
+        public void Valid_bucket_names_pass(string name) => AwsNames.ValidateBucketName(name);
 
         [Theory]
         [InlineData(null, "InvalidBucketNameLength")]
@@ -57,20 +57,20 @@ namespace S3Credentials.Tests.Policies
         [InlineData("bucket--x-s3", "InvalidBucketNameReservedSuffix")]
         [InlineData("bucket--table-s3", "InvalidBucketNameReservedSuffix")]
         public void Invalid_bucket_names_are_rejected_with_one_ErrorId_per_rule(string name, string errorId)
-            => Rejected(() => S3Names.ValidateBucketName(name), errorId, "BucketName");
+            => Rejected(() => AwsNames.ValidateBucketName(name), errorId, "BucketName");
 
         [Fact]
         public void Bucket_name_message_names_the_parameter_the_value_and_the_rule()
         {
-            var error = Rejected(() => S3Names.ValidateBucketName("Foo_Bar"), "InvalidBucketNameCharacters", "BucketName");
+            var error = Rejected(() => AwsNames.ValidateBucketName("Foo_Bar"), "InvalidBucketNameCharacters", "BucketName");
             Assert.Equal("-BucketName 'Foo_Bar' is not a valid S3 bucket name: use only lowercase letters, digits, dots and hyphens.", error.Message);
-            var reserved = Rejected(() => S3Names.ValidateBucketName("logs--x-s3"), "InvalidBucketNameReservedSuffix", "BucketName");
+            var reserved = Rejected(() => AwsNames.ValidateBucketName("logs--x-s3"), "InvalidBucketNameReservedSuffix", "BucketName");
             Assert.Equal("-BucketName 'logs--x-s3' is not a valid S3 bucket name: names ending with '--x-s3' are reserved by AWS.", reserved.Message);
         }
 
         [Fact]
         public void The_parameter_name_can_be_given()
-            => Rejected(() => S3Names.ValidateBucketName("ab", "Bucket"), "InvalidBucketNameLength", "Bucket");
+            => Rejected(() => AwsNames.ValidateBucketName("ab", "Bucket"), "InvalidBucketNameLength", "Bucket");
 
         [Theory]
         [InlineData("a")]
@@ -124,8 +124,8 @@ namespace S3Credentials.Tests.Policies
         [InlineData("1234567890123456789012345678901234567890123456789012345678901234")]
         public void Valid_user_and_role_names_pass(string name)
         {
-            S3Names.ValidateUserName(name);
-            S3Names.ValidateRoleName(name);
+            AwsNames.ValidateUserName(name);
+            AwsNames.ValidateRoleName(name);
         }
 
         [Theory]
@@ -138,8 +138,8 @@ namespace S3Credentials.Tests.Policies
         [InlineData("élise", "Characters")]
         public void Invalid_user_and_role_names_are_rejected(string name, string rule)
         {
-            Rejected(() => S3Names.ValidateUserName(name), "InvalidUserName" + rule, "UserName");
-            Rejected(() => S3Names.ValidateRoleName(name), "InvalidRoleName" + rule, "RoleName");
+            Rejected(() => AwsNames.ValidateUserName(name), "InvalidUserName" + rule, "UserName");
+            Rejected(() => AwsNames.ValidateRoleName(name), "InvalidRoleName" + rule, "RoleName");
         }
 
         [Theory]
@@ -147,7 +147,7 @@ namespace S3Credentials.Tests.Policies
         [InlineData("s3.read-only.a-bucket,b-bucket")]
         [InlineData("x_y+z=w,v.u@t-s")]
         [InlineData("1234567890123456789012345678901234567890123456789012345678901234")]
-        public void Valid_role_session_names_pass(string name) => S3Names.ValidateRoleSessionName(name);
+        public void Valid_role_session_names_pass(string name) => AwsNames.ValidateRoleSessionName(name);
 
         [Theory]
         [InlineData("a", "InvalidRoleSessionNameLength")]
@@ -155,7 +155,7 @@ namespace S3Credentials.Tests.Policies
         [InlineData("my session", "InvalidRoleSessionNameCharacters")]
         [InlineData("s3:session", "InvalidRoleSessionNameCharacters")]
         public void Invalid_role_session_names_are_rejected(string name, string errorId)
-            => Rejected(() => S3Names.ValidateRoleSessionName(name), errorId, "RoleSessionName");
+            => Rejected(() => AwsNames.ValidateRoleSessionName(name), errorId, "RoleSessionName");
 
         [Theory]
         [InlineData(AccessLevel.ReadWrite, false, "s3.read-write.pytest-bucket-simonw-1")]
@@ -189,9 +189,9 @@ namespace S3Credentials.Tests.Policies
             Assert.Equal(64, name.Length);
             Assert.Equal(full.Substring(0, 55) + "-", name.Substring(0, 56));
             Assert.Matches("^[0-9a-f]{8}$", name.Substring(56));
-            S3Names.ValidateUserName(name);
+            AwsNames.ValidateUserName(name);
             Assert.Equal(name, S3Names.DefaultRoleSessionName(AccessLevel.ReadWrite, buckets));
-            S3Names.ValidateRoleSessionName(name);
+            AwsNames.ValidateRoleSessionName(name);
         }
 
         [Fact]

@@ -28,7 +28,7 @@ namespace S3Credentials.Core.Operations.HandOff
         /// <summary>Checks everything that can be checked without AWS, naming the parameter and the rule.</summary>
         public void Validate()
         {
-            S3Names.ValidateBucketName(BucketName);
+            AwsNames.ValidateBucketName(BucketName);
             ValidateKey(Key);
             if (Expires is TimeSpan expires)
                 DurationParser.EnsureWithin(expires, PresignedUrlOperation.MinimumExpiry, PresignedUrlOperation.MaximumExpiry, "a SigV4 presigned URL", "Expires");

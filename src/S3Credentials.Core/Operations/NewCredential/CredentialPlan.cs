@@ -121,7 +121,7 @@ namespace S3Credentials.Core.Operations.NewCredential
             if (names.Count == 0)
                 throw S3CredentialsException.InvalidParameter("BucketNameMissing", "BucketName", "-BucketName needs at least one bucket name.");
             foreach (var name in names)
-                S3Names.ValidateBucketName(name);
+                AwsNames.ValidateBucketName(name);
             return names;
         }
 
@@ -177,7 +177,7 @@ namespace S3Credentials.Core.Operations.NewCredential
                     return;
                 }
                 RoleName = string.IsNullOrEmpty(request.RoleName) ? DefaultRoleName : request.RoleName;
-                S3Names.ValidateRoleName(RoleName);
+                AwsNames.ValidateRoleName(RoleName);
             }
         }
 
@@ -271,7 +271,7 @@ namespace S3Credentials.Core.Operations.NewCredential
         private void NameUser(NewCredentialRequest request)
         {
             UserName = string.IsNullOrEmpty(request.UserName) ? S3Names.DefaultUserName(Access, BucketNames, IsCustom) : request.UserName;
-            S3Names.ValidateUserName(UserName);
+            AwsNames.ValidateUserName(UserName);
         }
 
         private void NameSession(NewCredentialRequest request)

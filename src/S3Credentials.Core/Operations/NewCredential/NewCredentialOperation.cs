@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -23,8 +22,6 @@ namespace S3Credentials.Core.Operations.NewCredential
     /// </summary>
     public sealed class NewCredentialOperation
     {
-        /// <summary>Caller identities already asked for, by access key id, so a session asks STS once.</summary>
-        private static readonly ConcurrentDictionary<string, StsCallerIdentity> KnownCallers = new ConcurrentDictionary<string, StsCallerIdentity>(StringComparer.Ordinal);
         private const string RolePolicyName = "s3-access";
 
         private readonly AwsSession _session;
@@ -291,7 +288,7 @@ namespace S3Credentials.Core.Operations.NewCredential
             if (plan.RoleArn != null)
                 return await AssumeNamedRoleAsync(sts, plan, bucketsReady, runner, cancellationToken).ConfigureAwait(false);
             {
-                var caller = KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
+                var caller = _session.State.KnownCallers.TryGetValue(callerKey.AccessKey, out var known) ? known : null;
                 var account = caller?.Account ?? AccessKeyAccount.TryGetAccountId(callerKey.AccessKey);
                 // Look the caller up only when the key does not name the account, or when role chaining would cap
                 // the duration: temporary caller credentials asking for more than an hour. -WhatIf always looks it up,
@@ -466,7 +463,7 @@ namespace S3Credentials.Core.Operations.NewCredential
         private async Task<StsCallerIdentity> LookUpCallerAsync(IStsClient sts, ImmutableCredentials callerKey, CancellationToken cancellationToken)
         {
             var identity = await sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
-            KnownCallers[callerKey.AccessKey] = identity;
+            _session.State.KnownCallers[callerKey.AccessKey] = identity; // the module session asks STS once per key
             _host.Verbose($"Caller is {identity.Arn}.");
             return identity;
         }

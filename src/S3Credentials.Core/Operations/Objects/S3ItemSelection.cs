@@ -38,7 +38,7 @@ namespace S3Credentials.Core.Operations.Objects
         /// <summary>Bad input is refused before any request, naming the parameter.</summary>
         public void Validate()
         {
-            S3Names.ValidateBucketName(BucketName);
+            AwsNames.ValidateBucketName(BucketName);
             foreach (var key in Keys)
                 PresignedUrlRequest.ValidateKey(key);
             if (Prefix != null)

@@ -82,7 +82,7 @@ namespace S3Credentials.Core.Operations.Objects
 
         public void Validate()
         {
-            S3Names.ValidateBucketName(BucketName);
+            AwsNames.ValidateBucketName(BucketName);
             foreach (var source in Sources)
                 PresignedUrlRequest.ValidateKey(source.Key);
             var duplicate = Sources.GroupBy(s => s.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

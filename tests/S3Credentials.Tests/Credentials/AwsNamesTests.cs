@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using S3Credentials.Core;
+using S3Credentials.Core.Aws;
 using S3Credentials.Core.Credentials;
 using S3Credentials.Core.Operations;
 using S3Credentials.Core.Operations.NewCredential;
@@ -136,8 +137,8 @@ namespace S3Credentials.Tests.Credentials
         {
             var (session, recorder) = OfflineSession();
             var rule = Refusal(() => AwsNames.ValidateAccessKeyId(id));
-            SameAnswer(rule, await RefusalAsync(() => new RotateKeyOperation(session, DelegatingOperationHost.Approving).RunAsync("alice", id, false, true, CancellationToken.None)));
-            SameAnswer(rule, await RefusalAsync(() => new RevokeCredentialOperation(session, DelegatingOperationHost.Approving).DeactivateKeyAsync("alice", id, CancellationToken.None)));
+            SameAnswer(rule, await RefusalAsync(() => new RotateKeyOperation(session, ApprovingOperationHost.Instance).RunAsync("alice", id, false, true, CancellationToken.None)));
+            SameAnswer(rule, await RefusalAsync(() => new RevokeCredentialOperation(session, ApprovingOperationHost.Instance).DeactivateKeyAsync("alice", id, CancellationToken.None)));
             Assert.Empty(recorder.Calls);
         }
 
@@ -148,7 +149,7 @@ namespace S3Credentials.Tests.Credentials
         public async Task Every_operation_taking_a_user_name_gives_the_rules_answer_before_any_request(string name)
         {
             var (session, recorder) = OfflineSession();
-            var host = DelegatingOperationHost.Approving;
+            var host = ApprovingOperationHost.Instance;
             var rule = Refusal(() => AwsNames.ValidateUserName(name));
             SameAnswer(rule, Refusal(() => CredentialPlan.Create(new NewCredentialRequest { BucketNames = new[] { "photos" }, UserName = name }, session)));
             SameAnswer(rule, await RefusalAsync(() => new RotateKeyOperation(session, host).RunAsync(name, null, false, true, CancellationToken.None)));

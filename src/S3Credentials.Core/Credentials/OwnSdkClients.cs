@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.Runtime.SharedInterfaces;
@@ -32,14 +33,26 @@ namespace S3Credentials.Core.Credentials
     public static class OwnSdkClients
     {
         private static readonly object Gate = new object();
-        private static bool _registered;
+        private static int _registrations;
 
-        /// <summary>Registers the factories of the module's SSO and SSOOIDC clients once per process (per copy of AWSSDK.Core).</summary>
+        /// <summary>
+        /// How many times the factories were put into AWSSDK.Core's registry in this process (per copy of the core): 0
+        /// until a command first reads a profile (the only way to SSO credentials), then 1.
+        /// </summary>
+        public static int Registrations => Volatile.Read(ref _registrations);
+
+        /// <summary>
+        /// Registers the factories of the module's SSO and SSOOIDC clients, once per process (per copy of AWSSDK.Core),
+        /// the first time it is called; later calls, from any thread, do nothing. Called by <see cref="SessionResolver"/>
+        /// just before it makes credentials from a profile, so a command that never reads a profile (keys, -Credential,
+        /// an auth file, the environment) and merely importing the module touch neither the registry nor the SDK.
+        /// </summary>
         public static void Register()
         {
+            if (Volatile.Read(ref _registrations) != 0) return;
             lock (Gate)
             {
-                if (_registered) return;
+                if (_registrations != 0) return;
                 var registry = GlobalRuntimeDependencyRegistry.Instance;
                 registry.RegisterSSOClient(context =>
                 {
@@ -51,7 +64,7 @@ namespace S3Credentials.Core.Credentials
                     var data = context.SSOOIDCClientContextData;
                     return new SsoOidcClient(data?.Region?.SystemName, data?.ProxySettings);
                 });
-                _registered = true;
+                Volatile.Write(ref _registrations, _registrations + 1);
             }
         }
 

@@ -25,13 +25,6 @@ namespace S3Credentials.Core.Credentials
         /// <summary>What an S3-compatible store may call a region (Cloudflare R2: auto; Backblaze B2: us-west-004): lowercase words joined by hyphens.</summary>
         private static readonly Regex StoreRegionPattern = new Regex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
-        static SessionResolver()
-        {
-            // SSO credentials need the SSO and SSOOIDC clients: this module's own, never the first of that name AWSSDK.Core
-            // finds in the process (AWS.Tools' in a shared PowerShell session). Role and web identity: see Resolve.
-            OwnSdkClients.Register();
-        }
-
         public static AwsSession Resolve(SessionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
@@ -339,6 +332,11 @@ namespace S3Credentials.Core.Credentials
             if (!string.IsNullOrEmpty(keys.AccessKey))
                 AwsNames.CheckKeys(new CredentialValues(keys.AccessKey, keys.SecretKey, keys.Token), "ProfileCredentialsInvalid", origin == "ProfileName" ? "ProfileName" : null,
                     $"The {{0}} of the profile '{profile.Name}' ({(origin == "ProfileName" ? "-ProfileName" : origin)})");
+            // A profile may hold SSO credentials (or a role whose source is one): they need the SSO and SSOOIDC clients,
+            // this module's own, never the first of that name AWSSDK.Core finds in the process (AWS.Tools' in a shared
+            // PowerShell session). Registered here, the first time a profile is read, not when the module is loaded.
+            // Role and web identity: see ResolveValid.
+            OwnSdkClients.Register();
             try
             {
                 return profile.GetAWSCredentials(store);

@@ -74,6 +74,26 @@ namespace S3Credentials.Tests.Credentials
         }
 
         [Fact]
+        public async Task Many_threads_registering_at_once_put_the_clients_into_the_SDKs_registry_exactly_once()
+        {
+            // Other tests of this process may have registered already (a profile read): either way the count ends at 1.
+            using (var start = new ManualResetEventSlim(false))
+            {
+                var callers = new Task[16];
+                for (var i = 0; i < callers.Length; i++)
+                    callers[i] = Task.Factory.StartNew(() => { start.Wait(); OwnSdkClients.Register(); }, TaskCreationOptions.LongRunning);
+                start.Set();
+                await Task.WhenAll(callers);
+            }
+            OwnSdkClients.Register();
+
+            Assert.Equal(1, OwnSdkClients.Registrations);
+            var sso = GlobalRuntimeDependencyRegistry.Instance.GetInstance<object>(ServiceClientHelpers.SSO_ASSEMBLY_NAME, ServiceClientHelpers.SSO_SERVICE_CLASS_NAME,
+                new CreateInstanceContext(new SSOClientContext { Region = RegionEndpoint.USEast1 }));
+            Assert.IsType<SsoPortalClient>(sso);
+        }
+
+        [Fact]
         public void The_SDKs_registry_hands_out_the_modules_SSO_and_SSOOIDC_clients_and_no_STS_client()
         {
             OwnSdkClients.Register();

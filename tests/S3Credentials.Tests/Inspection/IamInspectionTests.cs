@@ -263,19 +263,89 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task A_failure_part_way_says_what_was_already_removed()
+        public async Task A_listing_that_fails_removes_nothing_and_a_removal_that_fails_says_what_was_already_removed()
         {
             using (var iam = Iam())
             {
                 await iam.CreateUserAsync("half");
                 await iam.CreateAccessKeyAsync("half");
+                await iam.PutUserPolicyAsync("half", "inline", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
             }
+            // The listings all come before any removal: one refused leaves the user as it was.
             Recorder.FailNth("ListUserPolicies", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not allowed"));
+            var listed = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "half" }, 8, Host, CancellationToken.None);
+            var listingError = Assert.IsType<IamServiceException>(Assert.Single(listed).Error);
+            Assert.Equal("AccessDenied", listingError.ErrorCode);
+            Assert.Equal(0, Recorder.Count("DeleteAccessKey"));
+            var inventory = await IamInventoryAsync();
+            Assert.Contains("policy half/inline", inventory);
+            Assert.Contains("key half/", inventory);
+
+            // A removal refused while the others of its round go through: the error names what is gone.
+            Recorder.Reset();
+            Recorder.FailNth("DeleteUserPolicy", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not allowed"));
             var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "half" }, 8, Host, CancellationToken.None);
             var error = Assert.IsType<S3CredentialsException>(Assert.Single(results).Error);
             Assert.Equal("UserPartlyRemoved", error.ErrorId);
             Assert.Equal(FailureKind.PermissionDenied, error.Kind);
-            Assert.Contains("1 key(s)", error.Message);
+            Assert.Contains("1 key(s), 0 inline", error.Message);
+            Assert.Equal(0, Recorder.Count("DeleteUser"));
+        }
+
+        [Fact]
+        public async Task Each_user_takes_three_rounds_its_listings_together_then_its_removals_together_then_DeleteUser()
+        {
+            await CreateLoadedUserAsync("rounds");
+            Recorder.Latency = TimeSpan.FromMilliseconds(150);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var spans = new System.Collections.Generic.List<(string Action, TimeSpan Start, TimeSpan End)>();
+            Recorder.Observer = request =>
+            {
+                var action = RecordingHttpClientFactory.Classify(request, request.Content?.ReadAsStringAsync().GetAwaiter().GetResult() ?? "").Action;
+                var start = clock.Elapsed;
+                return new Ending(() => { lock (spans) spans.Add((action, start, clock.Elapsed)); });
+            };
+
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "rounds" }, 16, Host, CancellationToken.None);
+
+            Assert.Null(Assert.Single(results).Error);
+            Assert.Equal("", await IamInventoryAsync());
+            var listings = spans.Where(s => s.Action.StartsWith("List")).ToList();
+            var removals = spans.Where(s => !s.Action.StartsWith("List") && s.Action != "DeleteUser").ToList();
+            var deleteUser = Assert.Single(spans, s => s.Action == "DeleteUser");
+            Assert.Equal(new[] { "ListAccessKeys", "ListAttachedUserPolicies", "ListGroupsForUser", "ListUserPolicies" }, listings.Select(s => s.Action).OrderBy(a => a));
+            Assert.Equal(new[] { "DeleteAccessKey", "DeleteAccessKey", "DeleteLoginProfile", "DeleteUserPolicy", "DeleteUserPolicy", "DetachUserPolicy", "RemoveUserFromGroup" },
+                removals.Select(s => s.Action).OrderBy(a => a));
+            // Within a round every request is in flight before any of them ends; a round starts when the one before has ended.
+            Assert.True(listings.Max(s => s.Start) < listings.Min(s => s.End), "the listings were not sent together");
+            Assert.True(removals.Max(s => s.Start) < removals.Min(s => s.End), "the removals were not sent together");
+            Assert.True(listings.Max(s => s.End) <= removals.Min(s => s.Start), "a removal started before the listings had ended");
+            Assert.True(removals.Max(s => s.End) <= deleteUser.Start, "DeleteUser started before the removals had ended");
+        }
+
+        [Fact]
+        public async Task Removing_500_users_keeps_the_requests_in_flight_at_the_limit_and_never_above_it_with_results_in_input_order()
+        {
+            var names = Enumerable.Range(0, 500).Select(i => $"many-{i:D3}").ToList();
+            using (var iam = Iam())
+                await BoundedConcurrency.MapAsync(names, 8, async (name, ct) => await iam.CreateUserAsync(name, cancellationToken: ct), null, "setup", CancellationToken.None);
+            var shuffled = names.OrderBy(n => n.GetHashCode()).ToList();
+
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), shuffled, 8, Host, CancellationToken.None);
+
+            Assert.Equal(shuffled, results.Select(r => r.Input));
+            Assert.All(results, r => Assert.Null(r.Error));
+            Assert.Equal("", await IamInventoryAsync());
+            // Per user: four listings, the login profile, the user.
+            Assert.Equal(500 * 6, Recorder.Calls.Count);
+            Assert.Equal(8, Recorder.MaxInFlight);
+        }
+
+        private sealed class Ending : IDisposable
+        {
+            private readonly Action _end;
+            public Ending(Action end) => _end = end;
+            public void Dispose() => _end();
         }
 
         [Fact]

@@ -132,38 +132,12 @@ namespace S3Credentials.Bench
                        "moto accepts the new role at once; AWS refuses it for ~10 s until IAM has propagated it, which the operation waits out (not modelled). " +
                        "The operation asks GetCallerIdentity and GetRole one after the other, one round trip more than the critical path (once per account: later runs find the role).",
             },
-            // 1,000 users, a third with a key: GetAccountAuthorizationDetails (users with their tags; one page in moto, 10 on AWS),
-            // then ListAccessKeys per user for its key count. The account read names the users, so it comes first; the 1,000
-            // others are independent. Bound: 1 + ceil(1000 / concurrency).
-            new Scenario
-            {
-                Name = $"Get-S3User: {ListedUsers:N0} users",
-                Bulk = true,
-                ReadOnly = true,
-                ExpectedCalls = 1 + ListedUsers,
-                CriticalPath = $"GetAccountAuthorizationDetails, then {ListedUsers:N0} ListAccessKeys ÷ concurrency",
-                LowerBoundRoundTrips = c => 1 + Ceiling(ListedUsers, c),
-                SetUpAsync = async context =>
-                {
-                    using var iam = context.SetupSession().CreateIamClient();
-                    await BoundedConcurrency.MapAsync(Enumerable.Range(0, ListedUsers).ToList(), 8, async (i, ct) =>
-                    {
-                        await iam.CreateUserAsync($"user-{i:D4}", cancellationToken: ct);
-                        if (i % 3 == 0)
-                            await iam.CreateAccessKeyAsync($"user-{i:D4}", ct);
-                        return 0;
-                    }, null, "setup", CancellationToken.None);
-                    return null;
-                },
-                RunAsync = async (context, _, limit) =>
-                {
-                    var results = await IamInspection.GetUsersAsync(context.Session(), Array.Empty<string>(), false, limit, context.Host, CancellationToken.None);
-                    Check(results.Count == ListedUsers && results.All(r => r.Error == null) && results.Sum(r => r.Value.AccessKeyCount) == (ListedUsers + 2) / 3,
-                        "Get-S3User did not return every user with its key count");
-                },
-                PeerCommand = _ => new[] { "list-users" },
-                Note = "s3-credentials' list-users shows ListUsers' fields only (no tags, no key count): one call.",
-            },
+            // 1,000 users, a third with a key: GetAccountAuthorizationDetails (users with their tags; one page in moto, 10 on AWS)
+            // is all Get-S3User reads by default. Bound: 1.
+            UserListing(includeAccessKeyCount: false),
+            // -IncludeAccessKeyCount: then ListAccessKeys per user for its key count. The account read names the users, so it
+            // comes first; the 1,000 others are independent. Bound: 1 + ceil(1000 / concurrency).
+            UserListing(includeAccessKeyCount: true),
             // Inline documents and attachments come with GetAccountAuthorizationDetails: one call (AWS: one per 100 users), no
             // managed policy attached. Bound: 1.
             new Scenario
@@ -195,16 +169,16 @@ namespace S3Credentials.Bench
                         "Get-S3UserPolicy did not return every policy of every user");
                 },
             },
-            // Per user (one access key and one inline policy, as New-S3Credential leaves them): ListAccessKeys, DeleteAccessKey,
-            // ListUserPolicies, DeleteUserPolicy, ListAttachedUserPolicies, ListGroupsForUser, DeleteLoginProfile (none), DeleteUser:
-            // 8 calls, 160 in all, no listing first (the names are given). Within a user the longest chain is
-            // List -> Delete -> DeleteUser (3). Bound: max(3, ceil(160 / concurrency)).
+            // Per user (one access key and one inline policy, as New-S3Credential leaves them), three rounds: ListAccessKeys,
+            // ListUserPolicies, ListAttachedUserPolicies and ListGroupsForUser together; DeleteAccessKey, DeleteUserPolicy and
+            // DeleteLoginProfile (none) together; DeleteUser. 8 calls, 160 in all, no listing first (the names are given), every
+            // call of every user under one bound on requests in flight. Bound: max(3, ceil(160 / concurrency)).
             new Scenario
             {
                 Name = $"Remove-S3User: {RemovedUsers} users with a key and a policy each",
                 Bulk = true,
                 ExpectedCalls = RemovedUsers * 8,
-                CriticalPath = $"{RemovedUsers * 8} calls ÷ concurrency (longest chain per user: 3)",
+                CriticalPath = $"{RemovedUsers * 8} calls ÷ concurrency (per user 3 rounds: 4 listings ∥, then 3 removals ∥, then DeleteUser)",
                 LowerBoundRoundTrips = c => Math.Max(3, Ceiling(RemovedUsers * 8, c)),
                 SetUpAsync = async context =>
                 {
@@ -235,18 +209,19 @@ namespace S3Credentials.Bench
         public const int ScaledBuckets = 500;
 
         /// <summary>
-        /// Get-S3BucketDetail for 100 buckets: ListBuckets, then per bucket GetBucketLocation, GetBucketAcl, GetPublicAccessBlock,
-        /// GetBucketWebsite, GetBucketPolicy and GetBucketPolicyStatus, all six at once (they are independent), with at most
-        /// `limit` buckets in flight. 1 + 600 calls. Bound: ListBuckets, then ceil(100 / limit) rounds of one round trip each.
+        /// Get-S3BucketDetail for n buckets: ListBuckets, then per bucket GetBucketLocation, GetBucketAcl, GetPublicAccessBlock,
+        /// GetBucketWebsite, GetBucketPolicy, GetBucketPolicyStatus and GetBucketCors, all seven at once (they are independent),
+        /// every request of every bucket under one bound of `limit` requests in flight. 1 + 7n calls. Bound: ListBuckets, then
+        /// ceil(7n / limit) round trips.
         /// </summary>
         private static Scenario BucketDetails(int buckets) => new Scenario
         {
             Name = $"Get-S3BucketDetail: {buckets} buckets",
             Bulk = true,
             ReadOnly = true,
-            ExpectedCalls = 1 + buckets * 6,
-            CriticalPath = $"ListBuckets, then {buckets} buckets ÷ limit, each bucket's 6 calls at once",
-            LowerBoundRoundTrips = c => 1 + Ceiling(buckets, c),
+            ExpectedCalls = 1 + buckets * BucketDetailOperation.RequestsPerBucket,
+            CriticalPath = $"ListBuckets, then {buckets * BucketDetailOperation.RequestsPerBucket:N0} calls ÷ limit (each bucket's 7 sent together)",
+            LowerBoundRoundTrips = c => 1 + Ceiling(buckets * BucketDetailOperation.RequestsPerBucket, c),
             NoSequentialRun = buckets > DetailBuckets,
             PeerCommand = _ => new[] { "list-buckets", "--details" },
             SetUpAsync = async context =>
@@ -264,7 +239,39 @@ namespace S3Credentials.Bench
                 var results = await BucketDetailOperation.RunAsync(context.Session(), Array.Empty<string>(), limit, context.Host, CancellationToken.None);
                 Check(results.Count == buckets && results.All(r => r.Error == null), "Get-S3BucketDetail did not return every bucket");
             },
-            Note = "-ThrottleLimit bounds the buckets in flight; each bucket's six calls run together, so up to 6 × limit requests are in flight.",
+            Note = "-ThrottleLimit bounds the requests in flight, whichever buckets they are for; each bucket's seven calls are sent together.",
+        };
+
+        /// <summary>Get-S3User over 1,000 users, a third with a key: the account read alone, or with each user's ListAccessKeys.</summary>
+        private static Scenario UserListing(bool includeAccessKeyCount) => new Scenario
+        {
+            Name = includeAccessKeyCount ? $"Get-S3User -IncludeAccessKeyCount: {ListedUsers:N0} users" : $"Get-S3User: {ListedUsers:N0} users",
+            Bulk = true,
+            ReadOnly = true,
+            ExpectedCalls = includeAccessKeyCount ? 1 + ListedUsers : 1,
+            CriticalPath = includeAccessKeyCount ? $"GetAccountAuthorizationDetails, then {ListedUsers:N0} ListAccessKeys ÷ concurrency" : "GetAccountAuthorizationDetails (users with their tags)",
+            LowerBoundRoundTrips = c => includeAccessKeyCount ? 1 + Ceiling(ListedUsers, c) : 1,
+            SetUpAsync = async context =>
+            {
+                using var iam = context.SetupSession().CreateIamClient();
+                await BoundedConcurrency.MapAsync(Enumerable.Range(0, ListedUsers).ToList(), 8, async (i, ct) =>
+                {
+                    await iam.CreateUserAsync($"user-{i:D4}", cancellationToken: ct);
+                    if (i % 3 == 0)
+                        await iam.CreateAccessKeyAsync($"user-{i:D4}", ct);
+                    return 0;
+                }, null, "setup", CancellationToken.None);
+                return null;
+            },
+            RunAsync = async (context, _, limit) =>
+            {
+                var results = await IamInspection.GetUsersAsync(context.Session(), Array.Empty<string>(), false, limit, context.Host, CancellationToken.None, includeAccessKeyCount);
+                Check(results.Count == ListedUsers && results.All(r => r.Error == null)
+                    && (includeAccessKeyCount ? results.Sum(r => r.Value.AccessKeyCount) == (ListedUsers + 2) / 3 : results.All(r => r.Value.AccessKeyCount == null)),
+                    "Get-S3User did not return every user (with its key count when asked)");
+            },
+            PeerCommand = _ => new[] { "list-users" },
+            Note = "s3-credentials' list-users shows ListUsers' fields only (no tags, no key count): one call.",
         };
 
         private static async Task NewPermanentAsync(BenchContext context, bool noWait)

@@ -15,7 +15,8 @@ namespace S3Credentials.Core.Models
         public DateTime CreateDate { get; set; }
         /// <summary>key=value pairs joined with "; ".</summary>
         public string Tags { get; set; }
-        public int AccessKeyCount { get; set; }
+        /// <summary>The number of access keys, active or not; null unless asked for (Get-S3User -IncludeAccessKeyCount), as it costs a request per user.</summary>
+        public int? AccessKeyCount { get; set; }
         /// <summary>True when this module created the user (it carries the module's tag).</summary>
         public bool IsManaged { get; set; }
     }

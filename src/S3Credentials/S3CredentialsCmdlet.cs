@@ -244,13 +244,14 @@ namespace S3Credentials
         /// </summary>
         /// <param name="target">What a failure of the whole operation is reported against.</param>
         /// <param name="skipConfirmation">The caller has asked already (-Force, or one question for many items).</param>
+        /// <param name="writeValues">False: only the errors (a cmdlet whose output needs -PassThru).</param>
         protected void StreamItemResults<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> read, bool enumerateValues = false,
-            object target = null, bool skipConfirmation = false)
+            object target = null, bool skipConfirmation = false, bool writeValues = true)
         {
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
             {
                 var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation, cancelOnStop: stop);
-                RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues)), stop.Token).ContinueWith(
+                RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues, writeValues)), stop.Token).ContinueWith(
                     done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), target);
             }
         }

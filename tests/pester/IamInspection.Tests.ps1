@@ -27,8 +27,21 @@ Describe 'Get-S3User, Get-S3UserPolicy, Get-S3Role and Remove-S3User' {
         $users | Export-Csv $csv -NoTypeInformation
         $rows = Import-Csv $csv
         $rows.Count | Should -Be 2
-        $rows[0].AccessKeyCount | Should -Be '1'
+        $rows[0].AccessKeyCount | Should -Be '' -Because 'the keys are counted only with -IncludeAccessKeyCount'
         $rows[0].Tags | Should -Match 'S3CredentialsManaged=true'
+    }
+
+    It 'counts access keys with -IncludeAccessKeyCount, shown in a Keys column the default view leaves out' {
+        $counted = Get-S3User -IncludeAccessKeyCount @Aws
+        $counted.AccessKeyCount | Should -Be @(1, 1)
+        $counted[0] | Should -BeOfType 'S3Credentials.Core.Models.S3User'
+        ($counted | Export-Csv (Join-Path $TestDrive 'counted.csv') -NoTypeInformation)
+        (Import-Csv (Join-Path $TestDrive 'counted.csv'))[0].AccessKeyCount | Should -Be '1'
+        $withKeys = ($counted | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match '\S' }
+        $withKeys[0] | Should -Match '^UserName\s+Created\s+Keys\s+Managed\s*$'
+        $withKeys[2] | Should -Match '^s3\.read-only\.beta-bucket\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+True\s*$'
+        $plain = (Get-S3User @Aws | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match '\S' }
+        $plain[0] | Should -Match '^UserName\s+Created\s+Managed\s*$'
     }
 
     It 'filters with wildcards and -Managed' {

@@ -210,7 +210,7 @@ Describe 'Ctrl+C during Update-S3Credential' {
         }
 
         # One key, the old one (-AccessKeyId finds it), and active (without -AccessKeyId the rotation needs an active key).
-        (Get-S3User 'rotated' @Aws).AccessKeyCount | Should -Be 1
+        (Get-S3User 'rotated' -IncludeAccessKeyCount @Aws).AccessKeyCount | Should -Be 1
         { Update-S3Credential 'rotated' -AccessKeyId $old.AccessKeyId -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
         { Update-S3Credential 'rotated' -WhatIf -ErrorAction Stop @Aws } | Should -Not -Throw
     }

@@ -9,6 +9,7 @@ BeforeAll {
     $script:Moto = Start-TestMoto -Environment @{ MOTO_RECORDER_FILEPATH = $Recording }
     $script:Aws = Get-MotoParameters $Moto
     $script:UserCount = 200
+    $script:BucketCount = 100
 
     # Users made by boto3 in one process: hundreds of AWS CLI processes would take minutes.
     $python = Find-MotoPython
@@ -20,6 +21,9 @@ for i in range($UserCount):
     iam.put_user_policy(UserName='user-%03d' % i, PolicyName='read', PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}')
     if i % 2 == 0:
         iam.create_access_key(UserName='user-%03d' % i)
+s3 = boto3.client('s3', endpoint_url='$($Moto.Endpoint)', region_name='us-east-1', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='x')
+for i in range($BucketCount):
+    s3.create_bucket(Bucket='streamed-%03d' % i)
 "@
     if ($LASTEXITCODE -ne 0) { throw 'Could not make the test users.' }
 }
@@ -30,9 +34,19 @@ AfterAll {
 }
 
 Describe 'Streaming reads' {
-    It 'Get-S3User | Select-Object -First 5 gives the first five by name and stops sending requests' {
+    It 'Get-S3User | Select-Object -First 5 gives the first five by name after one account read and no call per user' {
         Start-MotoRecording $Moto
         $first = Get-S3User @Aws | Select-Object -First 5
+        $actions = @(Get-MotoRecordedActions $Moto)
+
+        $first.UserName | Should -Be @('user-000', 'user-001', 'user-002', 'user-003', 'user-004')
+        $first.AccessKeyCount | Should -Be @($null, $null, $null, $null, $null)
+        $actions | Should -Be @('GetAccountAuthorizationDetails')
+    }
+
+    It 'Get-S3User -IncludeAccessKeyCount | Select-Object -First 5 counts the keys and stops sending requests' {
+        Start-MotoRecording $Moto
+        $first = Get-S3User -IncludeAccessKeyCount @Aws | Select-Object -First 5
         $actions = @(Get-MotoRecordedActions $Moto)
 
         $first.UserName | Should -Be @('user-000', 'user-001', 'user-002', 'user-003', 'user-004')
@@ -44,12 +58,19 @@ Describe 'Streaming reads' {
         $actions.Count | Should -BeLessThan ($UserCount / 4)
     }
 
-    It 'the whole listing reads every user once, each with one call more than the account read' {
+    It 'the whole listing is one account read (the peer''s list-users is one call too); -IncludeAccessKeyCount adds one ListAccessKeys per user' {
         Start-MotoRecording $Moto
         $all = Get-S3User @Aws
         $actions = @(Get-MotoRecordedActions $Moto)
         $all.Count | Should -Be $UserCount
         $all.UserName | Should -Be ($all.UserName | Sort-Object)
+        $actions | Should -Be @('GetAccountAuthorizationDetails')
+
+        Start-MotoRecording $Moto
+        $counted = Get-S3User -IncludeAccessKeyCount @Aws
+        $actions = @(Get-MotoRecordedActions $Moto)
+        $counted.UserName | Should -Be $all.UserName
+        ($counted | Measure-Object AccessKeyCount -Sum).Sum | Should -Be ($UserCount / 2)
         ($actions | Group-Object | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) | Should -Be @('GetAccountAuthorizationDetails=1', "ListAccessKeys=$UserCount")
     }
 
@@ -66,7 +87,7 @@ Describe 'Streaming reads' {
 
     It 'an error record under -ErrorAction Stop ends the command with that error and stops the reading' {
         Start-MotoRecording $Moto
-        { Get-S3User 'bad name!', 'user-*' @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserNameCharacters,S3Credentials.Commands.GetS3UserCommand'
+        { Get-S3User 'bad name!', 'user-*' -IncludeAccessKeyCount @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidUserNameCharacters,S3Credentials.Commands.GetS3UserCommand'
         @(Get-MotoRecordedActions $Moto | Where-Object { $_ -eq 'ListAccessKeys' }).Count | Should -BeLessThan ($UserCount / 4)
     }
 
@@ -77,5 +98,18 @@ Describe 'Streaming reads' {
         # The account read, then for at most the users started ahead (4 per request in flight) and those in flight, their
         # keys and each key's last use (one key at most here): far below the 301 requests of the whole listing.
         @(Get-MotoRecordedActions $Moto).Count | Should -BeLessOrEqual (1 + (2 + 4 * 8 + 8) * 2)
+    }
+
+    It 'Get-S3BucketDetail | Select-Object -First 2 gives the first two by name and stops reading buckets' {
+        Start-MotoRecording $Moto
+        $first = Get-S3BucketDetail @Aws | Select-Object -First 2
+        $requests = @(Get-MotoRecording $Moto).Count
+
+        $first.Name | Should -Be @('streamed-000', 'streamed-001')
+        $first[0].Region | Should -Be 'us-east-1'
+        # ListBuckets, then the seven reads of at most the buckets started ahead (4 per request in flight) and those in
+        # flight: well below the 701 requests of the whole listing.
+        $requests | Should -BeLessOrEqual (1 + 7 * (2 + 4 * 8 + 8))
+        $requests | Should -BeLessThan (1 + 7 * $BucketCount / 2)
     }
 }

@@ -6,7 +6,7 @@
 
 BeforeDiscovery {
     $TypeNames = 'S3Credential (permanent)', 'S3Credential (temporary)', 'CallerIdentity', 'CredentialPolicy', 'CredentialTestResult',
-        'S3User', 'S3AccessKey', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
+        'S3User', 'S3User -IncludeAccessKeyCount', 'S3AccessKey', 'S3UserPolicy', 'S3Role', 'RemovedS3User', 'S3BucketDetail', 'ExportedCredentialProfile', 'S3PresignedUrl',
         'ConsoleSignInUrl', 'RegisteredCredentialProfile', 'S3Item', 'S3ItemTransfer', 'S3ItemRemoval', 'CredentialRevocation'
 }
 
@@ -25,6 +25,7 @@ BeforeAll {
     $policy = Get-S3CredentialPolicy view-photos-archive -Access ReadOnly
     $test = Test-S3Credential view-photos-archive @Aws | Select-Object -First 1
     $user = Get-S3User s3.read-only.view-photos-archive.view-logs @Aws
+    $userWithKeys = Get-S3User s3.read-only.view-photos-archive.view-logs -IncludeAccessKeyCount @Aws
     $accessKey = Get-S3AccessKey s3.read-only.view-photos-archive.view-logs @Aws
     $userPolicy = Get-S3UserPolicy s3.read-only.view-photos-archive.view-logs @Aws | Select-Object -First 1
     # moto lets AssumeRole through without auth mode, so New-S3Credential made no role: make one as the AWS CLI would.
@@ -57,6 +58,7 @@ BeforeAll {
         'CredentialPolicy'          = @{ Object = $policy; Whole = @($policy.PolicyName, 'ReadOnly', 'PolicyDocument') }
         'CredentialTestResult'      = @{ Object = $test; Whole = @('view-photos-archive', 'List', 'Allowed', $test.AccessKeyId) }
         'S3User'                    = @{ Object = $user; Whole = @($user.UserName, 'True') }
+        'S3User -IncludeAccessKeyCount' = @{ Object = $userWithKeys; Whole = @($userWithKeys.UserName, 'Keys', 'True') }
         'S3AccessKey'               = @{ Object = $accessKey; Whole = @($accessKey.UserName, $accessKey.AccessKeyId, 'Active', 's3', 'us-east-1') }
         'S3UserPolicy'              = @{ Object = $userPolicy; Whole = @($userPolicy.UserName, $userPolicy.PolicyName, 'Inline') }
         'S3Role'                    = @{ Object = $role; Whole = @($role.RoleName, '12h') }

@@ -50,12 +50,13 @@ namespace S3Credentials.Core.Operations
                 var names = IamInspection.ExactNamesToReadOneByOne(namePatterns, managedOnly);
                 var missing = new List<string>();
                 Dictionary<string, IamUserDetail> details = null;
+                IamInspection.UserDetails users = null;
                 if (names == null)
                 {
-                    List<IamUserDetail> selected;
-                    (selected, missing) = await IamInspection.SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, cancellationToken).ConfigureAwait(false);
-                    details = selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
-                    names = selected.Select(d => d.User.UserName).ToList();
+                    users = await IamInspection.SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, IamInspection.UserDetailParts.Tags, host, cancellationToken).ConfigureAwait(false);
+                    missing = users.Missing;
+                    details = users.Selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
+                    names = users.Selected.Select(d => d.User.UserName).ToList();
                 }
                 await BoundedConcurrency.StreamAsync(names, limit * IamInspection.ItemsAheadPerRequest, async (name, ct) =>
                 {
@@ -64,7 +65,7 @@ namespace S3Credentials.Core.Operations
                     try
                     {
                         var keysTask = IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(name, m, x), c), ct);
-                        tags = details != null ? details[name].User.Tags
+                        tags = details != null ? (await users.CompleteAsync(details[name], ct).ConfigureAwait(false)).User.Tags
                             : await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUserTagsAsync(name, m, x), c), ct).ConfigureAwait(false);
                         keys = await keysTask.ConfigureAwait(false);
                     }

@@ -18,8 +18,9 @@ namespace S3Credentials.Core.Operations
     /// Get-S3BucketDetail: the buckets the account owns (all, or those matching names and * ? patterns) with their
     /// region, ACL, public access block, website, bucket policy and policy status; s3-credentials' list-buckets
     /// --details and debug-bucket. ListBuckets is read first (every page); then each bucket's
-    /// <see cref="RequestsPerBucket"/> requests are sent at once, for at most <c>throttleLimit</c> buckets at a time.
-    /// A bucket that fails, or a name that matches no bucket, is that item's error; the others go on.
+    /// <see cref="RequestsPerBucket"/> requests are sent at once, every request of every bucket within one bound on the
+    /// requests in flight (<c>throttleLimit</c>, a <see cref="RequestGate"/>). A bucket that fails, or a name that matches
+    /// no bucket, is that item's error; the others go on.
     /// </summary>
     public static class BucketDetailOperation
     {
@@ -31,27 +32,35 @@ namespace S3Credentials.Core.Operations
         /// <summary>The largest page ListBuckets allows; asking for pages makes S3 return a continuation token when there are more.</summary>
         public const int MaxBucketsPerPage = 10000;
 
-        public static async Task<IReadOnlyList<ItemResult<string, S3BucketDetail>>> RunAsync(AwsSession session, IReadOnlyList<string> bucketNames, int throttleLimit,
+        public static Task<IReadOnlyList<ItemResult<string, S3BucketDetail>>> RunAsync(AwsSession session, IReadOnlyList<string> bucketNames, int throttleLimit,
             IOperationHost host, CancellationToken cancellationToken)
+            => IamInspection.CollectAsync<string, S3BucketDetail>(onResult => StreamAsync(session, bucketNames, throttleLimit, host, onResult, cancellationToken));
+
+        /// <summary>
+        /// The names that match no bucket first (each a BucketNotFound error), then the selected buckets in name order, each
+        /// handed on as soon as it and the buckets before it are read. Every request of every bucket shares one bound on the
+        /// requests in flight (<paramref name="throttleLimit"/>); at most <see cref="IamInspection.ItemsAheadPerRequest"/> ×
+        /// that many buckets are started ahead of the last one handed on, so a consumer that stops early stops the reads.
+        /// </summary>
+        public static async Task StreamAsync(AwsSession session, IReadOnlyList<string> bucketNames, int throttleLimit,
+            IOperationHost host, Action<ItemResult<string, S3BucketDetail>> onResult, CancellationToken cancellationToken)
         {
             var patterns = BucketNamePattern.ParseAll(bucketNames);
             if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
                 throw S3CredentialsException.InvalidParameter("ThrottleLimitOutOfRange", "ThrottleLimit",
-                    $"-ThrottleLimit must be from 1 to {MaxThrottleLimit} buckets at a time, not {throttleLimit}.");
+                    $"-ThrottleLimit must be from 1 to {MaxThrottleLimit} requests at a time, not {throttleLimit}.");
 
             using (var s3 = session.CreateS3Client())
+            using (var gate = new RequestGate(throttleLimit))
             {
                 var buckets = await ListBucketsAsync(s3, cancellationToken).ConfigureAwait(false);
                 var selected = patterns.Count == 0 ? buckets : buckets.Where(b => patterns.Any(p => p.IsMatch(b.BucketName))).ToList();
-                var missing = patterns.Where(p => !p.HasWildcards && !buckets.Any(b => p.IsMatch(b.BucketName)))
-                    .Select(p => p.Text).Distinct(StringComparer.Ordinal)
-                    .Select(name => new ItemResult<string, S3BucketDetail>(name, null, NotFound(name, buckets)))
-                    .ToList();
-                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected. Reading {RequestsPerBucket} settings of each, {throttleLimit} bucket(s) at a time.");
+                foreach (var name in patterns.Where(p => !p.HasWildcards && !buckets.Any(b => p.IsMatch(b.BucketName))).Select(p => p.Text).Distinct(StringComparer.Ordinal))
+                    onResult(new ItemResult<string, S3BucketDetail>(name, null, NotFound(name, buckets)));
+                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected. Reading {RequestsPerBucket} settings of each, at most {throttleLimit} request(s) in flight.");
 
-                var details = await BoundedConcurrency.MapAsync(selected, throttleLimit, (bucket, ct) => ReadAsync(s3, bucket, ct), host, Activity, cancellationToken)
-                    .ConfigureAwait(false);
-                return missing.Concat(details.Select(d => new ItemResult<string, S3BucketDetail>(d.Input.BucketName, d.Value, d.Error))).ToList();
+                await BoundedConcurrency.StreamAsync(selected, throttleLimit * IamInspection.ItemsAheadPerRequest, (bucket, ct) => ReadAsync(s3, gate, bucket, ct),
+                    r => onResult(new ItemResult<string, S3BucketDetail>(r.Input.BucketName, r.Value, r.Error)), host, Activity, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -86,21 +95,23 @@ namespace S3Credentials.Core.Operations
         }
 
         /// <summary>One bucket's settings: all requests at once; a setting the bucket does not have is null, any other failure is the bucket's error.</summary>
-        private static async Task<S3BucketDetail> ReadAsync(IAmazonS3 s3, S3Bucket bucket, CancellationToken cancellationToken)
+        private static async Task<S3BucketDetail> ReadAsync(IAmazonS3 s3, RequestGate gate, S3Bucket bucket, CancellationToken cancellationToken)
         {
             var name = bucket.BucketName;
-            var location = CallAsync("GetBucketLocation", name, () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }, cancellationToken));
-            var acl = CallAsync("GetBucketAcl", name, () => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = name }, cancellationToken));
-            var block = CallAsync("GetPublicAccessBlock", name, () => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = name }, cancellationToken),
+            Task<T> CallAsync<T>(string action, Func<Task<T>> call, params string[] absentCodes) where T : class
+                => gate.RunAsync(_ => BucketDetailOperation.CallAsync(action, name, call, absentCodes), cancellationToken);
+            var location = CallAsync("GetBucketLocation", () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }, cancellationToken));
+            var acl = CallAsync("GetBucketAcl", () => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = name }, cancellationToken));
+            var block = CallAsync("GetPublicAccessBlock", () => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = name }, cancellationToken),
                 "NoSuchPublicAccessBlockConfiguration");
-            var website = CallAsync("GetBucketWebsite", name, () => s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = name }, cancellationToken),
+            var website = CallAsync("GetBucketWebsite", () => s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = name }, cancellationToken),
                 "NoSuchWebsiteConfiguration");
-            var policy = CallAsync("GetBucketPolicy", name, () => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = name }, cancellationToken),
+            var policy = CallAsync("GetBucketPolicy", () => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = name }, cancellationToken),
                 "NoSuchBucketPolicy");
             // Stores that do not evaluate policies (NotImplemented) leave IsPublic unknown, as a bucket without a policy does.
-            var status = CallAsync("GetBucketPolicyStatus", name, () => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = name }, cancellationToken),
+            var status = CallAsync("GetBucketPolicyStatus", () => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = name }, cancellationToken),
                 "NoSuchBucketPolicy", "NotImplemented");
-            var cors = CallAsync("GetBucketCors", name, () => BucketSettingsOperation.CurrentCorsAsync(s3, name, cancellationToken, indented: false));
+            var cors = CallAsync("GetBucketCors", () => BucketSettingsOperation.CurrentCorsAsync(s3, name, cancellationToken, indented: false));
             await Task.WhenAll(location, acl, block, website, policy, status, cors).ConfigureAwait(false);
 
             var grants = (acl.Result.Grants ?? new List<S3Grant>()).Select(FormatGrant).ToArray();

@@ -33,26 +33,30 @@ namespace S3Credentials.Core.Operations
         internal const int ItemsAheadPerRequest = 4;
 
         public static Task<IReadOnlyList<ItemResult<string, S3User>>> GetUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
-            int limit, IOperationHost host, CancellationToken cancellationToken)
-            => CollectAsync<string, S3User>(onResult => StreamUsersAsync(session, namePatterns, managedOnly, limit, host, onResult, cancellationToken));
+            int limit, IOperationHost host, CancellationToken cancellationToken, bool includeAccessKeyCount = false)
+            => CollectAsync<string, S3User>(onResult => StreamUsersAsync(session, namePatterns, managedOnly, limit, host, onResult, cancellationToken, includeAccessKeyCount));
 
         /// <summary>
-        /// The users, sorted by name: the whole account's details (users with their tags), then ListAccessKeys per user for
-        /// its key count, all within the limit. With managedOnly, only users at the module's path with its tag.
+        /// The users, sorted by name, from the whole account's details (users with their tags): one request per 100 users.
+        /// With includeAccessKeyCount, ListAccessKeys per user too, for AccessKeyCount (otherwise null), all within the limit.
+        /// With managedOnly, only users at the module's path with its tag.
         /// </summary>
         public static async Task StreamUsersAsync(AwsSession session, IReadOnlyCollection<string> namePatterns, bool managedOnly,
-            int limit, IOperationHost host, Action<ItemResult<string, S3User>> onResult, CancellationToken cancellationToken)
+            int limit, IOperationHost host, Action<ItemResult<string, S3User>> onResult, CancellationToken cancellationToken, bool includeAccessKeyCount = false)
         {
             if (!StartWithInvalid<S3User>(ref namePatterns, name => AwsNames.ValidateUserNamePattern(name), onResult))
                 return;
             using (var iam = session.CreateIamClient())
             using (var gate = new RequestGate(limit))
             {
-                var (selected, missing) = await SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, cancellationToken).ConfigureAwait(false);
-                await BoundedConcurrency.StreamAsync(selected, limit * ItemsAheadPerRequest, async (detail, ct) =>
+                var users = await SelectUserDetailsAsync(iam, gate, namePatterns, managedOnly, UserDetailParts.Tags, host, cancellationToken).ConfigureAwait(false);
+                async Task<S3User> ReadAsync(IamUserDetail found, CancellationToken ct)
                 {
+                    var detail = await users.CompleteAsync(found, ct).ConfigureAwait(false);
                     var user = detail.User;
-                    var keys = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(user.UserName, m, x), c), ct).ConfigureAwait(false);
+                    var keys = includeAccessKeyCount
+                        ? await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(user.UserName, m, x), c), ct).ConfigureAwait(false)
+                        : null;
                     return new S3User
                     {
                         UserName = user.UserName,
@@ -61,11 +65,13 @@ namespace S3Credentials.Core.Operations
                         Path = user.Path,
                         CreateDate = user.CreateDate,
                         Tags = string.Join("; ", user.Tags.Select(t => t.Key + "=" + t.Value)),
-                        AccessKeyCount = keys.Count,
+                        AccessKeyCount = keys?.Count,
                         IsManaged = CredentialPlan.HasManagedTag(user.Tags),
                     };
-                }, r => onResult(new ItemResult<string, S3User>(r.Input.User.UserName, r.Value, r.Error)), host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
-                foreach (var name in missing)
+                }
+                await BoundedConcurrency.StreamAsync(users.Selected, limit * ItemsAheadPerRequest, ReadAsync,
+                    r => onResult(new ItemResult<string, S3User>(r.Input.User.UserName, r.Value, r.Error)), host, "Reading IAM users", cancellationToken).ConfigureAwait(false);
+                foreach (var name in users.Missing)
                     onResult(MissingUser<S3User>(name, managedOnly));
             }
         }
@@ -90,20 +96,24 @@ namespace S3Credentials.Core.Operations
                 var managedDocuments = new ManagedPolicyDocuments(iam, gate);
                 var items = ExactNamesToReadOneByOne(userNames, false);
                 var missing = new List<string>();
+                UserDetails users = null;
                 Dictionary<string, IamUserDetail> details = null;
                 if (items == null)
                 {
-                    List<IamUserDetail> selected;
-                    (selected, missing) = await SelectUserDetailsAsync(iam, gate, userNames, false, cancellationToken).ConfigureAwait(false);
-                    details = selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
-                    items = selected.Select(d => d.User.UserName).ToList();
+                    users = await SelectUserDetailsAsync(iam, gate, userNames, false, UserDetailParts.Policies, host, cancellationToken).ConfigureAwait(false);
+                    missing = users.Missing;
+                    details = users.Selected.ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
+                    items = users.Selected.Select(d => d.User.UserName).ToList();
                 }
                 await BoundedConcurrency.StreamAsync(items, limit * ItemsAheadPerRequest, async (name, ct) =>
                 {
                     IReadOnlyList<IamInlinePolicy> inline;
                     IReadOnlyList<IamAttachedPolicy> attached;
                     if (details != null)
-                        (inline, attached) = (details[name].InlinePolicies, details[name].AttachedPolicies);
+                    {
+                        var detail = await users.CompleteAsync(details[name], ct).ConfigureAwait(false);
+                        (inline, attached) = (detail.InlinePolicies, detail.AttachedPolicies);
+                    }
                     else
                     {
                         try
@@ -145,10 +155,12 @@ namespace S3Credentials.Core.Operations
             {
                 var readDetails = detail && ExactNamesToReadOneByOne(namePatterns, false) == null;
                 var detailsTask = readDetails
-                    ? IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetRoleDetailsAsync(m, cancellationToken: x), c), cancellationToken)
+                    ? OrRefusedAsync(IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetRoleDetailsAsync(m, cancellationToken: x), c), cancellationToken),
+                        "roles", "each role's ListRolePolicies, GetRolePolicy and ListAttachedRolePolicies", host)
                     : Task.FromResult(new List<IamRoleDetail>());
                 var roles = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListRolesAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
-                var details = (await detailsTask.ConfigureAwait(false)).ToDictionary(d => d.Role.RoleName, StringComparer.Ordinal);
+                // Refused: every role is read on its own, as a role made after the details were read is.
+                var details = ((await detailsTask.ConfigureAwait(false)) ?? new List<IamRoleDetail>()).ToDictionary(d => d.Role.RoleName, StringComparer.Ordinal);
                 var byName = roles.ToDictionary(r => r.RoleName, StringComparer.Ordinal);
                 var (matched, missing) = NamePattern.Select(SortedNames(roles.Select(r => r.RoleName)), namePatterns, ignoreCase: true);
                 var managedDocuments = new ManagedPolicyDocuments(iam, gate);
@@ -226,19 +238,120 @@ namespace S3Credentials.Core.Operations
             return names.Count <= OneByOneUpTo ? names : null;
         }
 
+        /// <summary>What a reader needs of each user beyond the listing, when GetAccountAuthorizationDetails is refused.</summary>
+        [Flags]
+        internal enum UserDetailParts
+        {
+            None = 0,
+            Tags = 1,
+            Policies = 2,
+        }
+
+        /// <summary>The users chosen, the exact names that matched none, and how to complete a user's detail.</summary>
+        internal sealed class UserDetails
+        {
+            private readonly Func<IamUserDetail, CancellationToken, Task<IamUserDetail>> _complete;
+
+            public UserDetails(List<IamUserDetail> selected, List<string> missing, Func<IamUserDetail, CancellationToken, Task<IamUserDetail>> complete)
+            {
+                Selected = selected;
+                Missing = missing;
+                _complete = complete;
+            }
+
+            public List<IamUserDetail> Selected { get; }
+            public List<string> Missing { get; }
+
+            /// <summary>
+            /// The user's detail with the parts asked for: as it is when it came from the account's details; after the
+            /// fallback, read now (under the gate, the calls at once).
+            /// </summary>
+            public Task<IamUserDetail> CompleteAsync(IamUserDetail detail, CancellationToken cancellationToken) => _complete(detail, cancellationToken);
+        }
+
         /// <summary>
         /// The account's users (with managedOnly, those at the module's path with its tag) that match the patterns, sorted by
-        /// name, from GetAccountAuthorizationDetails; and the exact names among the patterns that matched none.
+        /// name, from GetAccountAuthorizationDetails; and the exact names among the patterns that matched none. When that
+        /// request is refused (AccessDenied), from ListUsers instead, with each chosen user's <paramref name="parts"/> read
+        /// per user as it is completed (with managedOnly, the tags of the users at the module's path first, to choose).
         /// </summary>
-        internal static async Task<(List<IamUserDetail> Selected, List<string> Missing)> SelectUserDetailsAsync(IIamClient iam, RequestGate gate,
-            IReadOnlyCollection<string> namePatterns, bool managedOnly, CancellationToken cancellationToken)
+        internal static async Task<UserDetails> SelectUserDetailsAsync(IIamClient iam, RequestGate gate,
+            IReadOnlyCollection<string> namePatterns, bool managedOnly, UserDetailParts parts, IOperationHost host, CancellationToken cancellationToken)
         {
-            var details = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetUserDetailsAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+            Func<IamUserDetail, CancellationToken, Task<IamUserDetail>> complete = (d, ct) => Task.FromResult(d);
+            var details = await OrRefusedAsync(IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetUserDetailsAsync(m, cancellationToken: x), c), cancellationToken),
+                "users", FallbackCalls(parts), host).ConfigureAwait(false);
+            if (details == null)
+            {
+                var users = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUsersAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+                complete = (d, ct) => CompleteUserAsync(iam, gate, d, parts, ct);
+                details = users.Select(u => new IamUserDetail { User = u }).ToList();
+                if (managedOnly)
+                {
+                    var atPath = details.Where(d => (d.User.Path ?? "").StartsWith(CredentialPlan.ManagedPath, StringComparison.Ordinal)).ToList();
+                    details = (await Task.WhenAll(atPath.Select(d => CompleteUserAsync(iam, gate, d, parts | UserDetailParts.Tags, cancellationToken))).ConfigureAwait(false)).ToList();
+                    complete = (d, ct) => Task.FromResult(d);
+                }
+            }
             var byName = details
                 .Where(d => !managedOnly || ((d.User.Path ?? "").StartsWith(CredentialPlan.ManagedPath, StringComparison.Ordinal) && CredentialPlan.HasManagedTag(d.User.Tags)))
                 .ToDictionary(d => d.User.UserName, StringComparer.Ordinal);
             var (matched, missing) = NamePattern.Select(SortedNames(byName.Keys), namePatterns, ignoreCase: true);
-            return (matched.Select(name => byName[name]).ToList(), missing);
+            return new UserDetails(matched.Select(name => byName[name]).ToList(), missing, complete);
+        }
+
+        private static string FallbackCalls(UserDetailParts parts)
+        {
+            var calls = new List<string>();
+            if ((parts & UserDetailParts.Tags) != 0) calls.Add("ListUserTags");
+            if ((parts & UserDetailParts.Policies) != 0) calls.Add("ListUserPolicies, GetUserPolicy and ListAttachedUserPolicies");
+            return calls.Count == 0 ? "no call per user" : "each user's " + string.Join(" and ", calls);
+        }
+
+        /// <summary>
+        /// A whole-account read, or null when IAM refuses it (AccessDenied): then one Verbose line says so, once, and which
+        /// list calls take its place.
+        /// </summary>
+        private static async Task<List<T>> OrRefusedAsync<T>(Task<List<T>> read, string what, string instead, IOperationHost host)
+        {
+            try
+            {
+                return await read.ConfigureAwait(false);
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "AccessDenied")
+            {
+                host?.Verbose($"iam:GetAccountAuthorizationDetails was refused (AccessDenied), so the {what} are read with List{(what == "users" ? "Users" : "Roles")} and {instead} instead: more requests, the same result.");
+                return null;
+            }
+        }
+
+        /// <summary>A user from ListUsers with the parts asked for read now: its tags, its policies, at once.</summary>
+        private static async Task<IamUserDetail> CompleteUserAsync(IIamClient iam, RequestGate gate, IamUserDetail detail, UserDetailParts parts, CancellationToken cancellationToken)
+        {
+            var name = detail.User.UserName;
+            try
+            {
+                var tagsTask = (parts & UserDetailParts.Tags) != 0
+                    ? IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUserTagsAsync(name, m, x), c), cancellationToken)
+                    : Task.FromResult(detail.User.Tags.ToList());
+                var policiesTask = (parts & UserDetailParts.Policies) != 0
+                    ? ReadPoliciesOneByOneAsync(gate, name, iam.ListUserPoliciesAsync, iam.GetUserPolicyAsync, iam.ListAttachedUserPoliciesAsync, cancellationToken)
+                    : Task.FromResult((detail.InlinePolicies, detail.AttachedPolicies));
+                var tags = await tagsTask.ConfigureAwait(false);
+                var (inline, attached) = await policiesTask.ConfigureAwait(false);
+                var user = detail.User;
+                return new IamUserDetail
+                {
+                    User = new IamUser { UserName = user.UserName, UserId = user.UserId, Arn = user.Arn, Path = user.Path, CreateDate = user.CreateDate, PermissionsBoundaryArn = user.PermissionsBoundaryArn, Tags = tags },
+                    InlinePolicies = inline,
+                    AttachedPolicies = attached,
+                    GroupNames = detail.GroupNames,
+                };
+            }
+            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
+            {
+                throw UserNotFound(name, e);
+            }
         }
 
         /// <summary>

@@ -11,81 +11,101 @@ namespace S3Credentials.Core.Operations
 {
     /// <summary>
     /// Remove-S3User: removes what IAM requires first (access keys, inline policies, attached policies, group
-    /// memberships, login profile), then the user. Each user is confirmed first, in input order; the approved
-    /// ones are removed concurrently; one user's failure is reported for that user and the others go on.
+    /// memberships, login profile), then the user. Each user is confirmed first, in input order. Then, per user, three
+    /// rounds of requests, each round's requests sent at once: the four listings; every removal they found and the login
+    /// profile's; DeleteUser. Every request of every user shares one bound on the requests in flight (<c>limit</c>, a
+    /// <see cref="RequestGate"/>); results stream out in input order as each user is done; one user's failure is
+    /// reported for that user and the others go on.
     /// </summary>
     public static class RemoveUserOperation
     {
         public const string ConfirmAction = "Remove IAM user with its access keys, inline and attached policies, group memberships and login profile";
+        public const string Activity = "Removing IAM users";
 
-        public static async Task<IReadOnlyList<ItemResult<string, RemovedS3User>>> RunAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
+        public static Task<IReadOnlyList<ItemResult<string, RemovedS3User>>> RunAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
             IOperationHost host, CancellationToken cancellationToken)
+            => IamInspection.CollectAsync<string, RemovedS3User>(onResult => StreamAsync(session, userNames, limit, host, onResult, cancellationToken));
+
+        /// <summary>
+        /// Names that cannot be users first (each its own error, never asked about), then the approved users in input order,
+        /// each handed on as soon as it and the users before it are done.
+        /// </summary>
+        public static async Task StreamAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
+            IOperationHost host, Action<ItemResult<string, RemovedS3User>> onResult, CancellationToken cancellationToken)
         {
-            // A name that cannot be a user is that name's error; the others go on. Valid ones are confirmed in input order.
-            var (valid, invalid) = IamInspection.CheckNames<RemovedS3User>(userNames.Distinct(StringComparer.Ordinal).ToList(), name => AwsNames.ValidateUserName(name));
-            var approved = (valid ?? Array.Empty<string>()).Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
+            if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), "The limit must be at least 1.");
+            IReadOnlyCollection<string> names = userNames.Distinct(StringComparer.Ordinal).ToList();
+            if (!IamInspection.StartWithInvalid<RemovedS3User>(ref names, name => AwsNames.ValidateUserName(name), onResult))
+                return;
+            var approved = names.Where(name => host.ShouldProcess(name, ConfirmAction)).ToList();
             if (approved.Count == 0)
-                return invalid;
+                return;
             using (var iam = session.CreateIamClient())
+            using (var gate = new RequestGate(limit))
             {
-                var results = await BoundedConcurrency.MapAsync(approved, limit, (name, ct) => RemoveAsync(iam, name, host, ct), host, "Removing IAM users", cancellationToken).ConfigureAwait(false);
-                return invalid.Concat(results).ToList();
+                await BoundedConcurrency.StreamAsync(approved, limit * IamInspection.ItemsAheadPerRequest, (name, ct) => RemoveAsync(iam, gate, name, host, ct),
+                    onResult, host, Activity, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, string name, IOperationHost host, CancellationToken cancellationToken)
+        private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, RequestGate gate, string name, IOperationHost host, CancellationToken cancellationToken)
         {
             var removed = new RemovedS3User { UserName = name };
+            Task<List<T>> ListAsync<T>(Func<string, CancellationToken, Task<IamPage<T>>> page)
+                => IamPager.CollectAsync((m, c) => gate.RunAsync(x => page(m, x), c), cancellationToken);
+
+            // Round 1: everything IAM wants gone before the user, listed at once.
+            var keysTask = ListAsync((m, c) => iam.ListAccessKeysAsync(name, m, c));
+            var inlineTask = ListAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c));
+            var attachedTask = ListAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c));
+            var groupsTask = ListAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c));
+            var listings = new Task[] { keysTask, inlineTask, attachedTask, groupsTask };
+            try
+            {
+                await Task.WhenAll(listings).ConfigureAwait(false);
+            }
+            catch (Exception) when (listings.Any(t => t.Exception?.InnerException is IamServiceException e && e.ErrorCode == "NoSuchEntity"))
+            {
+                throw IamInspection.UserNotFound(name, listings.Select(t => t.Exception?.InnerException).First(e => e is IamServiceException s && s.ErrorCode == "NoSuchEntity"));
+            }
+
             // Approved with the user's question: each removal is a step with no undo (what is gone cannot come back).
             // Each removes something just listed, so NoSuchEntity means it is gone: usually because the answer to this
             // very request was lost and the SDK's retry found the work done. Gone is what was wanted.
             var runner = new StepRunner(host);
-            Task RemoveAsync(string action, Func<Task> remove)
+            Task RemoveAsync(string action, Func<CancellationToken, Task> remove, Action count)
                 => runner.RunApprovedAsync(new OperationStep(name, action)
                 {
-                    Do = async ct => { await IamRemoval.DoneIfAbsentAsync(remove).ConfigureAwait(false); return true; },
+                    Do = async ct =>
+                    {
+                        await gate.RunAsync(async x => { await IamRemoval.DoneIfAbsentAsync(() => remove(x)).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+                        lock (removed) count();
+                        return true;
+                    },
                 }, cancellationToken);
-            List<IamAccessKey> keys;
-            try
+            async Task DeleteLoginProfileAsync()
             {
-                keys = await IamPager.CollectAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), cancellationToken).ConfigureAwait(false);
-            }
-            catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
-            {
-                throw IamInspection.UserNotFound(name, e);
-            }
-            try
-            {
-                foreach (var key in keys)
-                {
-                    await RemoveAsync($"Delete access key {key.AccessKeyId}", () => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, cancellationToken)).ConfigureAwait(false);
-                    removed.AccessKeysDeleted++;
-                }
-                foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
-                {
-                    await RemoveAsync($"Delete inline policy '{policy}'", () => iam.DeleteUserPolicyAsync(name, policy, cancellationToken)).ConfigureAwait(false);
-                    removed.InlinePoliciesDeleted++;
-                }
-                foreach (var policy in await IamPager.CollectAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken).ConfigureAwait(false))
-                {
-                    await RemoveAsync($"Detach policy {policy.PolicyArn}", () => iam.DetachUserPolicyAsync(name, policy.PolicyArn, cancellationToken)).ConfigureAwait(false);
-                    removed.PoliciesDetached++;
-                }
-                foreach (var group in await IamPager.CollectAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken).ConfigureAwait(false))
-                {
-                    await RemoveAsync($"Leave group '{group.GroupName}'", () => iam.RemoveUserFromGroupAsync(group.GroupName, name, cancellationToken)).ConfigureAwait(false);
-                    removed.GroupsLeft++;
-                }
                 try
                 {
-                    await iam.DeleteLoginProfileAsync(name, cancellationToken).ConfigureAwait(false);
-                    removed.LoginProfileDeleted = true;
+                    await gate.RunAsync(async x => { await iam.DeleteLoginProfileAsync(name, x).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+                    lock (removed) removed.LoginProfileDeleted = true;
                 }
                 catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")
                 {
                     // no console password (or its removal's answer was lost: either way, none now)
                 }
-                await RemoveAsync("Delete user", () => iam.DeleteUserAsync(name, cancellationToken)).ConfigureAwait(false);
+            }
+            try
+            {
+                // Round 2: every removal at once, and the login profile's.
+                await Task.WhenAll(keysTask.Result.Select(key => RemoveAsync($"Delete access key {key.AccessKeyId}", ct => iam.DeleteAccessKeyAsync(name, key.AccessKeyId, ct), () => removed.AccessKeysDeleted++))
+                    .Concat(inlineTask.Result.Select(policy => RemoveAsync($"Delete inline policy '{policy}'", ct => iam.DeleteUserPolicyAsync(name, policy, ct), () => removed.InlinePoliciesDeleted++)))
+                    .Concat(attachedTask.Result.Select(policy => RemoveAsync($"Detach policy {policy.PolicyArn}", ct => iam.DetachUserPolicyAsync(name, policy.PolicyArn, ct), () => removed.PoliciesDetached++)))
+                    .Concat(groupsTask.Result.Select(group => RemoveAsync($"Leave group '{group.GroupName}'", ct => iam.RemoveUserFromGroupAsync(group.GroupName, name, ct), () => removed.GroupsLeft++)))
+                    .Concat(new[] { DeleteLoginProfileAsync() })
+                    .ToList()).ConfigureAwait(false);
+                // Round 3: the user.
+                await RemoveAsync("Delete user", ct => iam.DeleteUserAsync(name, ct), () => { }).ConfigureAwait(false);
             }
             catch (IamServiceException e) when (e.ErrorCode == "DeleteConflict")
             {
@@ -95,7 +115,7 @@ namespace S3Credentials.Core.Operations
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 // Stopped (Ctrl+C) part-way: what is gone cannot come back, so say what is left.
-                host.Warning($"Removing IAM user '{name}' was stopped part-way: the user is left, partly removed (already removed: {Describe(removed)}; the request that was being sent may have removed one more). Run Remove-S3User -UserName {name} again to finish.");
+                host.Warning($"Removing IAM user '{name}' was stopped part-way: the user is left, partly removed (already removed: {Describe(removed)}; the requests that were being sent may have removed more). Run Remove-S3User -UserName {name} again to finish.");
                 throw;
             }
             catch (Exception e) when (!(e is OperationCanceledException) && (removed.AccessKeysDeleted + removed.InlinePoliciesDeleted + removed.PoliciesDetached + removed.GroupsLeft > 0 || removed.LoginProfileDeleted))
@@ -109,6 +129,9 @@ namespace S3Credentials.Core.Operations
         }
 
         private static string Describe(RemovedS3User removed)
-            => $"{removed.AccessKeysDeleted} key(s), {removed.InlinePoliciesDeleted} inline and {removed.PoliciesDetached} attached policies, {removed.GroupsLeft} group(s){(removed.LoginProfileDeleted ? ", login profile" : "")}";
+        {
+            lock (removed)
+                return $"{removed.AccessKeysDeleted} key(s), {removed.InlinePoliciesDeleted} inline and {removed.PoliciesDetached} attached policies, {removed.GroupsLeft} group(s){(removed.LoginProfileDeleted ? ", login profile" : "")}";
+        }
     }
 }

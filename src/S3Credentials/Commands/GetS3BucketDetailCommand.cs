@@ -24,7 +24,7 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
-        /// <summary>How many buckets are read at once (each with six requests at once).</summary>
+        /// <summary>How many requests are in flight at once, whichever buckets they belong to (a bucket's seven reads are sent together).</summary>
         [Parameter]
         [ValidateRange(1, BucketDetailOperation.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = BucketDetailOperation.DefaultThrottleLimit;
@@ -41,7 +41,7 @@ namespace S3Credentials.Commands
             var session = Session;
             var names = _names.ToArray();
             var limit = ThrottleLimit;
-            WriteItemResults(RunOperation((host, token) => BucketDetailOperation.RunAsync(session, names, limit, host, token), names));
+            StreamItemResults<string, S3BucketDetail>((host, emit, token) => BucketDetailOperation.StreamAsync(session, names, limit, host, emit, token), target: names);
         }
     }
 }

@@ -9,7 +9,8 @@ namespace S3Credentials.Commands
     /// <summary>
     /// Removes IAM users and everything IAM requires gone first: access keys, inline policies, attached policies,
     /// group memberships and the login profile (s3-credentials' delete-user, without its gaps). Asks per user;
-    /// -Force skips the question. A failure on one user is a non-terminating error; the others go on.
+    /// -Force skips the question. A failure on one user is a non-terminating error; the others go on. Each user's
+    /// requests go in three rounds (listings, removals, the user), all within one bound on the requests in flight.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "S3User", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RemovedS3User))]
@@ -31,7 +32,7 @@ namespace S3Credentials.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Users removed at once.</summary>
+        /// <summary>Requests in flight at once, whichever users they belong to.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
@@ -46,8 +47,8 @@ namespace S3Credentials.Commands
             if (PipelineInput.YieldedNothing(this, _names.Count)) return;
             var session = Session;
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
-            WriteItemResults(RunOperation((host, token) => RemoveUserOperation.RunAsync(session, _names, ThrottleLimit, host, token), skipConfirmation: skipQuestion),
-                writeValues: PassThru);
+            StreamItemResults<string, RemovedS3User>((host, emit, token) => RemoveUserOperation.StreamAsync(session, _names, ThrottleLimit, host, emit, token),
+                skipConfirmation: skipQuestion, writeValues: PassThru);
         }
     }
 }

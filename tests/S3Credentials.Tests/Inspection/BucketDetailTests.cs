@@ -185,20 +185,35 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task ThrottleLimit_bounds_the_buckets_in_flight_and_each_bucket_sends_its_requests_at_once()
+        public async Task ThrottleLimit_bounds_the_requests_in_flight_whichever_buckets_they_belong_to_and_a_bucket_sends_its_reads_together()
         {
             await CreateAssortedBucketsAsync(40);
 
             var three = await MeasureAsync(3);
             var one = await MeasureAsync(1);
+            var seven = await MeasureAsync(BucketDetailOperation.RequestsPerBucket);
 
-            // -ThrottleLimit bounds buckets; each bucket's RequestsPerBucket requests overlap, so requests in flight <= limit x 7.
-            Assert.InRange(three.Buckets, 2, 3);
-            Assert.InRange(three.RequestsOfOneBucket, 2, BucketDetailOperation.RequestsPerBucket);
-            Assert.InRange(three.Requests, 2, 3 * BucketDetailOperation.RequestsPerBucket);
+            // One gate on requests, not on buckets: never more than the limit in flight, and the limit is used.
+            Assert.Equal(3, three.Requests);
+            Assert.InRange(three.RequestsOfOneBucket, 2, 3);
+            Assert.Equal(1, one.Requests);
             Assert.Equal(1, one.Buckets);
-            Assert.InRange(one.Requests, 2, BucketDetailOperation.RequestsPerBucket);
-            Assert.InRange(Recorder.MaxInFlight, 2, 3 * BucketDetailOperation.RequestsPerBucket);
+            Assert.Equal(BucketDetailOperation.RequestsPerBucket, seven.Requests);
+            // All of a bucket's reads are sent together: with room for them, all seven of one bucket are in flight at once.
+            Assert.Equal(BucketDetailOperation.RequestsPerBucket, seven.RequestsOfOneBucket);
+        }
+
+        [Fact]
+        public async Task With_500_buckets_the_requests_in_flight_reach_the_limit_and_never_exceed_it()
+        {
+            await CreateAssortedBucketsAsync(500);
+
+            var results = await RunAsync(8);
+
+            AssertNoErrors(results);
+            Assert.Equal(500, results.Count);
+            Assert.Equal(500 * BucketDetailOperation.RequestsPerBucket + 1, Recorder.Calls.Count);
+            Assert.Equal(8, Recorder.MaxInFlight);
         }
 
         /// <summary>Runs with the limit and measures the most buckets, requests, and requests of one bucket in flight at once.</summary>

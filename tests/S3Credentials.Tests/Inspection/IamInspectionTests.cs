@@ -33,16 +33,29 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task Get_users_reads_the_account_in_one_call_then_each_users_keys_within_the_bound_in_order()
+        public async Task Get_users_reads_the_account_in_one_call_and_no_call_per_user_unless_the_key_count_is_asked_for()
         {
             await CreateUsersAsync(120, 0);
             var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None);
             Assert.Equal(Enumerable.Range(0, 120).Select(i => $"user-{i:D3}"), results.Select(r => r.Value.UserName));
             Assert.All(results, r => Assert.Null(r.Error));
-            // Tags come with the account's details: no ListUsers, no ListUserTags; the key counts are what it lacks.
+            Assert.All(results, r => Assert.Null(r.Value.AccessKeyCount));
+            // Tags come with the account's details: no ListUsers, no ListUserTags, no ListAccessKeys.
+            Assert.Equal(new[] { "GetAccountAuthorizationDetails" }, Recorder.Calls.Select(c => c.Action));
+            Assert.Contains("Filter.member.1=User", Recorder.Calls[0].Body);
+        }
+
+        [Fact]
+        public async Task Get_users_with_the_key_count_reads_each_users_keys_within_the_bound_in_order()
+        {
+            await CreateUsersAsync(120, 0);
+            using (var iam = Iam())
+                await iam.CreateAccessKeyAsync("user-007");
+            var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None, includeAccessKeyCount: true);
+            Assert.Equal(Enumerable.Range(0, 120).Select(i => $"user-{i:D3}"), results.Select(r => r.Value.UserName));
+            Assert.Equal(Enumerable.Range(0, 120).Select(i => (int?)(i == 7 ? 1 : 0)), results.Select(r => r.Value.AccessKeyCount));
             Assert.Equal(new[] { ("GetAccountAuthorizationDetails", 1), ("ListAccessKeys", 120) }, Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
             Assert.Equal("GetAccountAuthorizationDetails", Recorder.Calls[0].Action);
-            Assert.Contains("Filter.member.1=User", Recorder.Calls[0].Body);
             Assert.Equal(8, Recorder.MaxInFlight);
             Assert.Contains(Host.ProgressReports, p => p.Status == "60 of 120");
         }
@@ -53,7 +66,7 @@ namespace S3Credentials.Tests.Inspection
             await CreateUsersAsync(3, 0);
             await CreateBucketsAsync("managed-bucket");
             var credential = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "managed-bucket" }, NoWait = true });
-            var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), true, 8, Host, CancellationToken.None);
+            var results = await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), true, 8, Host, CancellationToken.None, includeAccessKeyCount: true);
             var user = Assert.Single(results).Value;
             Assert.Equal(credential.UserName, user.UserName);
             Assert.True(user.IsManaged);
@@ -187,6 +200,82 @@ namespace S3Credentials.Tests.Inspection
             Assert.Equal(new[] { ("GetPolicy", 1), ("GetPolicyVersion", 1), ("GetRolePolicy", 1), ("ListAttachedRolePolicies", 1), ("ListRolePolicies", 1), ("ListRoles", 2) },
                 Recorder.CountsByAction().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
         }
+
+        [Fact]
+        public async Task When_GetAccountAuthorizationDetails_is_denied_users_policies_keys_and_roles_come_from_the_list_calls_the_same_as_with_it()
+        {
+            await CreateUsersAsync(12, 2);
+            await CreateBucketsAsync("fallback-bucket");
+            var managed = await CreateAsync(new NewCredentialRequest { BucketNames = new[] { "fallback-bucket" }, NoWait = true });
+            using (var iam = Iam())
+            {
+                await iam.AttachUserPolicyAsync("user-003", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+                await iam.TagUserAsync("user-005", new[] { new IamTag("team", "data") });
+                await iam.CreateAccessKeyAsync("user-005");
+                await iam.CreateRoleAsync("fallback-role", TrustPolicies.ForPrincipal("arn:aws:iam::123456789012:user/a").ToJson());
+                await iam.PutRolePolicyAsync("fallback-role", "inline-one", Policy);
+                await iam.AttachRolePolicyAsync("fallback-role", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+                await iam.CreateUserAsync("reader");
+                await iam.PutUserPolicyAsync("reader", "all-but-the-account-read", "{\"Version\":\"2012-10-17\",\"Statement\":[" +
+                    "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}," +
+                    "{\"Effect\":\"Deny\",\"Action\":\"iam:GetAccountAuthorizationDetails\",\"Resource\":\"*\"}]}");
+            }
+            string readerKey, readerSecret;
+            using (var iam = Iam())
+            {
+                var key = await iam.CreateAccessKeyAsync("reader");
+                (readerKey, readerSecret) = (key.AccessKeyId, key.SecretAccessKey);
+            }
+            var admin = await AdminSessionAsync();
+            Moto.SetAuthEnforced(true);
+            try
+            {
+                var patterns = new[] { "user-*", "s3.*" };
+                var now = DateTime.UtcNow;
+                async Task<string[]> ReadAll(Core.Credentials.AwsSession session, RecordingOperationHost host) => new[]
+                {
+                    Json(await IamInspection.GetUsersAsync(session, patterns, false, 8, host, CancellationToken.None)),
+                    Json(await IamInspection.GetUsersAsync(session, Array.Empty<string>(), true, 8, host, CancellationToken.None, includeAccessKeyCount: true)),
+                    Json(await IamInspection.GetUserPoliciesAsync(session, patterns, 8, host, CancellationToken.None)),
+                    Json(await AccessKeyInspection.GetAccessKeysAsync(session, patterns, false, null, now, 8, host, CancellationToken.None)),
+                    Json(await IamInspection.GetRolesAsync(session, new[] { "fallback-*" }, true, 8, host, CancellationToken.None)),
+                };
+
+                var withDetails = await ReadAll(admin, new RecordingOperationHost());
+                Assert.Contains("\"Tags\":\"team=data\"", withDetails[0]);
+                Assert.Contains(managed.UserName, withDetails[1]);
+                Assert.Contains("AmazonS3ReadOnlyAccess", withDetails[2]);
+                Assert.Contains("user-005", withDetails[3]);
+                Assert.Contains("inline-one", withDetails[4]);
+                Assert.DoesNotContain("\"Error\":{", string.Concat(withDetails));
+                Assert.Equal(0, Recorder.Calls.Count(c => c.Action == "GetAccountAuthorizationDetails" && c.Status != HttpStatusCode.OK));
+
+                Recorder.Reset();
+                var host = new RecordingOperationHost();
+                var fromLists = await ReadAll(MotoSession(readerKey, readerSecret), host);
+
+                for (var i = 0; i < withDetails.Length; i++)
+                    Assert.Equal(withDetails[i], fromLists[i]);
+                // Each read asked once, was refused, and said so once in a Verbose line; the list calls took its place.
+                Assert.All(Recorder.Calls.Where(c => c.Action == "GetAccountAuthorizationDetails"), c => Assert.Equal(HttpStatusCode.Forbidden, c.Status));
+                Assert.Equal(5, Recorder.Count("GetAccountAuthorizationDetails"));
+                Assert.Equal(5, host.VerboseMessages.Count(m => m.StartsWith("iam:GetAccountAuthorizationDetails was refused (AccessDenied)")));
+                Assert.Empty(host.Warnings);
+                Assert.Equal(4, Recorder.Count("ListUsers"));
+                Assert.Contains(Recorder.Calls, c => c.Action == "ListUserTags");
+                Assert.Contains(Recorder.Calls, c => c.Action == "GetUserPolicy");
+                Assert.Contains(Recorder.Calls, c => c.Action == "ListRolePolicies");
+                Assert.InRange(Recorder.MaxInFlight, 2, 8);
+            }
+            finally
+            {
+                Moto.SetAuthEnforced(false);
+            }
+        }
+
+        /// <summary>Results as JSON, values and errors (by id), in order.</summary>
+        private static string Json<T>(System.Collections.Generic.IReadOnlyList<ItemResult<string, T>> results)
+            => System.Text.Json.JsonSerializer.Serialize(results.Select(r => new { r.Input, r.Value, Error = r.Error == null ? null : new { Id = (r.Error as S3CredentialsException)?.ErrorId ?? r.Error.GetType().Name } }));
     }
 
     public sealed class RemoveUserTests : NewCredentialTestBase
@@ -263,19 +352,89 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task A_failure_part_way_says_what_was_already_removed()
+        public async Task A_listing_that_fails_removes_nothing_and_a_removal_that_fails_says_what_was_already_removed()
         {
             using (var iam = Iam())
             {
                 await iam.CreateUserAsync("half");
                 await iam.CreateAccessKeyAsync("half");
+                await iam.PutUserPolicyAsync("half", "inline", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
             }
+            // The listings all come before any removal: one refused leaves the user as it was.
             Recorder.FailNth("ListUserPolicies", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not allowed"));
+            var listed = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "half" }, 8, Host, CancellationToken.None);
+            var listingError = Assert.IsType<IamServiceException>(Assert.Single(listed).Error);
+            Assert.Equal("AccessDenied", listingError.ErrorCode);
+            Assert.Equal(0, Recorder.Count("DeleteAccessKey"));
+            var inventory = await IamInventoryAsync();
+            Assert.Contains("policy half/inline", inventory);
+            Assert.Contains("key half/", inventory);
+
+            // A removal refused while the others of its round go through: the error names what is gone.
+            Recorder.Reset();
+            Recorder.FailNth("DeleteUserPolicy", 1, _ => RecordingHttpClientFactory.QueryError(HttpStatusCode.Forbidden, "AccessDenied", "not allowed"));
             var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "half" }, 8, Host, CancellationToken.None);
             var error = Assert.IsType<S3CredentialsException>(Assert.Single(results).Error);
             Assert.Equal("UserPartlyRemoved", error.ErrorId);
             Assert.Equal(FailureKind.PermissionDenied, error.Kind);
-            Assert.Contains("1 key(s)", error.Message);
+            Assert.Contains("1 key(s), 0 inline", error.Message);
+            Assert.Equal(0, Recorder.Count("DeleteUser"));
+        }
+
+        [Fact]
+        public async Task Each_user_takes_three_rounds_its_listings_together_then_its_removals_together_then_DeleteUser()
+        {
+            await CreateLoadedUserAsync("rounds");
+            Recorder.Latency = TimeSpan.FromMilliseconds(150);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var spans = new System.Collections.Generic.List<(string Action, TimeSpan Start, TimeSpan End)>();
+            Recorder.Observer = request =>
+            {
+                var action = RecordingHttpClientFactory.Classify(request, request.Content?.ReadAsStringAsync().GetAwaiter().GetResult() ?? "").Action;
+                var start = clock.Elapsed;
+                return new Ending(() => { lock (spans) spans.Add((action, start, clock.Elapsed)); });
+            };
+
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), new[] { "rounds" }, 16, Host, CancellationToken.None);
+
+            Assert.Null(Assert.Single(results).Error);
+            Assert.Equal("", await IamInventoryAsync());
+            var listings = spans.Where(s => s.Action.StartsWith("List")).ToList();
+            var removals = spans.Where(s => !s.Action.StartsWith("List") && s.Action != "DeleteUser").ToList();
+            var deleteUser = Assert.Single(spans, s => s.Action == "DeleteUser");
+            Assert.Equal(new[] { "ListAccessKeys", "ListAttachedUserPolicies", "ListGroupsForUser", "ListUserPolicies" }, listings.Select(s => s.Action).OrderBy(a => a));
+            Assert.Equal(new[] { "DeleteAccessKey", "DeleteAccessKey", "DeleteLoginProfile", "DeleteUserPolicy", "DeleteUserPolicy", "DetachUserPolicy", "RemoveUserFromGroup" },
+                removals.Select(s => s.Action).OrderBy(a => a));
+            // Within a round every request is in flight before any of them ends; a round starts when the one before has ended.
+            Assert.True(listings.Max(s => s.Start) < listings.Min(s => s.End), "the listings were not sent together");
+            Assert.True(removals.Max(s => s.Start) < removals.Min(s => s.End), "the removals were not sent together");
+            Assert.True(listings.Max(s => s.End) <= removals.Min(s => s.Start), "a removal started before the listings had ended");
+            Assert.True(removals.Max(s => s.End) <= deleteUser.Start, "DeleteUser started before the removals had ended");
+        }
+
+        [Fact]
+        public async Task Removing_500_users_keeps_the_requests_in_flight_at_the_limit_and_never_above_it_with_results_in_input_order()
+        {
+            var names = Enumerable.Range(0, 500).Select(i => $"many-{i:D3}").ToList();
+            using (var iam = Iam())
+                await BoundedConcurrency.MapAsync(names, 8, async (name, ct) => await iam.CreateUserAsync(name, cancellationToken: ct), null, "setup", CancellationToken.None);
+            var shuffled = names.OrderBy(n => n.GetHashCode()).ToList();
+
+            var results = await RemoveUserOperation.RunAsync(MotoSession(), shuffled, 8, Host, CancellationToken.None);
+
+            Assert.Equal(shuffled, results.Select(r => r.Input));
+            Assert.All(results, r => Assert.Null(r.Error));
+            Assert.Equal("", await IamInventoryAsync());
+            // Per user: four listings, the login profile, the user.
+            Assert.Equal(500 * 6, Recorder.Calls.Count);
+            Assert.Equal(8, Recorder.MaxInFlight);
+        }
+
+        private sealed class Ending : IDisposable
+        {
+            private readonly Action _end;
+            public Ending(Action end) => _end = end;
+            public void Dispose() => _end();
         }
 
         [Fact]

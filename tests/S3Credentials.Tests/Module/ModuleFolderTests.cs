@@ -91,13 +91,15 @@ namespace S3Credentials.Tests.Module
             Assert.NotEmpty(views);
             var problems = new List<string>();
 
+            // A variant's type name (TYPE#VARIANT, as Get-Process -IncludeUserName's objects carry) is checked as its TYPE.
+            static string TypeOf(string typeName) => typeName.Split('#')[0];
             foreach (var typeName in FormatFile().Descendants("TypeName").Select(e => e.Value.Trim()).Distinct())
-                if (Metadata.FindModuleType(typeName) == null)
+                if (Metadata.FindModuleType(TypeOf(typeName)) == null)
                     problems.Add($"<TypeName>{typeName}</TypeName> is no public type of the module's assemblies.");
 
             foreach (var view in views)
             {
-                foreach (var type in view.TypeNames.Select(Metadata.FindModuleType).Where(t => t != null))
+                foreach (var type in view.TypeNames.Select(TypeOf).Select(Metadata.FindModuleType).Where(t => t != null))
                 {
                     var properties = new HashSet<string>(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
                     foreach (var property in view.PropertyNames.Where(p => !properties.Contains(p)))

@@ -107,7 +107,7 @@ namespace S3Credentials.Tests.Resilience
             var markers = new List<string>();
             Recorder.Intercept("GetAccountAuthorizationDetails", (request, body) => AwsStyleUsersPage(all, body, markers));
 
-            var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-0000", "user-*7", "user-0999" }, false, 8, Host, CancellationToken.None);
+            var results = await IamInspection.GetUsersAsync(MotoSession(), new[] { "user-0000", "user-*7", "user-0999" }, false, 8, Host, CancellationToken.None, includeAccessKeyCount: true);
 
             Assert.Equal(new[] { "user-0000" }.Concat(names.Where(n => n.EndsWith("7", StringComparison.Ordinal))).Concat(new[] { "user-0999" }), results.Select(r => r.Value.UserName));
             Assert.All(results, r => Assert.Null(r.Error));

@@ -193,7 +193,7 @@ namespace S3Credentials.Tests.Resilience
             await CreateUsersAndRolesAsync(40, 12);
             async Task<string[]> ReadAll() => new[]
             {
-                Describe(await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None)),
+                Describe(await IamInspection.GetUsersAsync(MotoSession(), Array.Empty<string>(), false, 8, Host, CancellationToken.None, includeAccessKeyCount: true)),
                 Describe(await IamInspection.GetUserPoliciesAsync(MotoSession(), Array.Empty<string>(), 8, Host, CancellationToken.None)),
                 Describe(await IamInspection.GetRolesAsync(MotoSession(), Array.Empty<string>(), true, 8, Host, CancellationToken.None)),
             };

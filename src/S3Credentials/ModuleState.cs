@@ -1,27 +1,48 @@
+using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using S3Credentials.Core;
 
 namespace S3Credentials
 {
     /// <summary>
-    /// The one <see cref="S3CredentialsState"/> of this module session: made afresh each time the module is imported
-    /// (<see cref="ModuleInitializer"/>), so Remove-Module and Import-Module start with empty caches, and handed to every
+    /// The <see cref="S3CredentialsState"/> of each module session: one per runspace that imported the module, made afresh
+    /// each time the module is imported there (<see cref="ModuleInitializer"/>), so Remove-Module and Import-Module start
+    /// with empty caches and a runspace importing the module does not empty another runspace's caches. Handed to every
     /// command and completer through <see cref="S3CredentialsCmdlet.BuildSessionOptions(System.Func{string, object}, System.Func{string, object}, System.Management.Automation.PathIntrinsics)"/>.
-    /// A host that runs cmdlets without importing the module (a test) gets one on first use.
+    /// A caller with no runspace on its thread (a test host invoking a cmdlet directly) shares one state of its own.
     /// </summary>
     internal static class ModuleState
     {
-        private static S3CredentialsState _current;
+        private static readonly ConditionalWeakTable<Runspace, StrongBox<S3CredentialsState>> PerRunspace =
+            new ConditionalWeakTable<Runspace, StrongBox<S3CredentialsState>>();
+        private static readonly StrongBox<S3CredentialsState> NoRunspace = new StrongBox<S3CredentialsState>();
 
         internal static S3CredentialsState Current
-            => Volatile.Read(ref _current) ?? Interlocked.CompareExchange(ref _current, new S3CredentialsState(), null) ?? _current;
+        {
+            get
+            {
+                var box = BoxOfThisRunspace();
+                lock (box)
+                    return box.Value ?? (box.Value = new S3CredentialsState());
+            }
+        }
 
         /// <summary>
-        /// A fresh state for a new import. Not inlined: the initializer must not need S3Credentials.Core before
-        /// <see cref="DependencyLoader.Install()"/> has made it loadable.
+        /// A fresh state for a new import in this runspace. Not inlined: the initializer must not need S3Credentials.Core
+        /// before <see cref="DependencyLoader.Install()"/> has made it loadable.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static void Begin() => Volatile.Write(ref _current, new S3CredentialsState());
+        internal static void Begin()
+        {
+            var box = BoxOfThisRunspace();
+            lock (box)
+                box.Value = new S3CredentialsState();
+        }
+
+        private static StrongBox<S3CredentialsState> BoxOfThisRunspace()
+        {
+            var runspace = Runspace.DefaultRunspace;
+            return runspace == null ? NoRunspace : PerRunspace.GetValue(runspace, _ => new StrongBox<S3CredentialsState>());
+        }
     }
 }

@@ -29,3 +29,37 @@ Describe 'The module session state' {
         Get-CompletionText $line | Should -Be 'alpha-bucket', 'beta-bucket' -Because 'a new import starts with an empty cache'
     }
 }
+
+Describe 'One state per runspace' {
+    It 'importing the module in another runspace of the same process leaves this runspace''s cached names alone' {
+        Reset-TestMoto $Moto
+        $line = "Get-S3Item -AccessKey $($Aws.AccessKey) -SecretKey $($Aws.SecretKey) -Region us-east-1 -EndpointUrl $($Moto.Endpoint) -BucketName "
+        $manifest = (Get-Module S3Credentials).Path
+        $runspaces = 1..2 | ForEach-Object { $r = [runspacefactory]::CreateRunspace(); $r.Open(); $r }
+        try {
+            $complete = {
+                param($Runspace, $Line)
+                $ps = [powershell]::Create(); $ps.Runspace = $Runspace
+                try { @($ps.AddScript('param($l) ([System.Management.Automation.CommandCompletion]::CompleteInput($l, $l.Length, $null)).CompletionMatches.CompletionText').AddArgument($Line).Invoke()) }
+                finally { $ps.Dispose() }
+            }
+            $import = {
+                param($Runspace)
+                $ps = [powershell]::Create(); $ps.Runspace = $Runspace
+                try { $ps.AddCommand('Import-Module').AddParameter('Name', $manifest).AddParameter('Force').Invoke() | Out-Null } finally { $ps.Dispose() }
+            }
+
+            & $import $runspaces[0]
+            New-S3Credential gamma-bucket -CreateBucket -UserName state-g -NoWait @Aws | Out-Null
+            & $complete $runspaces[0] $line | Should -Be 'gamma-bucket'
+
+            New-S3Credential delta-bucket -CreateBucket -UserName state-d -NoWait @Aws | Out-Null
+            & $import $runspaces[1]
+            & $complete $runspaces[1] $line | Should -Be 'delta-bucket', 'gamma-bucket' -Because 'the other runspace''s import starts its own state'
+            & $complete $runspaces[0] $line | Should -Be 'gamma-bucket' -Because 'another runspace importing the module does not empty this runspace''s cache'
+        }
+        finally {
+            $runspaces | ForEach-Object { $_.Dispose() }
+        }
+    }
+}

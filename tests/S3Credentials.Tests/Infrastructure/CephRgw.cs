@@ -172,8 +172,11 @@ namespace S3Credentials.Tests.Infrastructure
             Ceph("ceph-mon", "--mkfs", "-i", "a", "--monmap", monmap);
             Ceph("ceph-mon", "-i", "a");
             var osdUuid = Guid.NewGuid().ToString();
-            var osdId = Ceph("ceph", "--connect-timeout", "30", "osd", "new", osdUuid).Trim();
-            Ceph("ceph", "--connect-timeout", "30", "osd", "crush", "add", "osd." + osdId, "1.0", "root=default", "host=localhost");
+            // Both are asked of a monitor that may still be starting ("EPERM: problem getting command descriptions from mon"
+            // was seen on a loaded machine): asked again until it answers. Both may be repeated: 'osd new' with the same uuid
+            // gives the same id.
+            var osdId = CephUntilAnswered("osd", "new", osdUuid).Trim();
+            CephUntilAnswered("osd", "crush", "add", "osd." + osdId, "1.0", "root=default", "host=localhost");
             Directory.CreateDirectory(Path.Combine(_folder, "osd", osdId));
             Ceph("ceph-osd", "-i", osdId, "--mkfs", "--osd-uuid", osdUuid);
             Ceph("ceph-osd", "-i", osdId);
@@ -220,6 +223,21 @@ namespace S3Credentials.Tests.Infrastructure
             var logs = Path.Combine(_folder, "log");
             if (!Directory.Exists(logs)) return "";
             return string.Join("\n", Directory.GetFiles(logs).Select(f => "== " + Path.GetFileName(f) + "\n" + string.Join("\n", File.ReadLines(f).TakeLast(15))));
+        }
+
+        /// <summary>Runs a `ceph` command until the monitor carries it out, within <see cref="StartTimeout"/>.</summary>
+        private string CephUntilAnswered(params string[] arguments)
+        {
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                var (code, output) = Run("ceph", new[] { "-c", _config, "--connect-timeout", "30" }.Concat(arguments).ToArray(), check: false);
+                if (code == 0)
+                    return output;
+                if (watch.Elapsed > StartTimeout)
+                    throw new InvalidOperationException($"ceph {string.Join(" ", arguments)} still failed after {StartTimeout.TotalSeconds} s (exit {code}):\n{output}\n{RecentLog()}");
+                Thread.Sleep(250);
+            }
         }
 
         /// <summary>Runs a Ceph tool against this cluster's ceph.conf; throws with its output when it fails.</summary>

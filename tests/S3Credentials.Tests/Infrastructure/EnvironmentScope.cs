@@ -34,6 +34,13 @@ namespace S3Credentials.Tests.Infrastructure
             Environment.SetEnvironmentVariable("USERPROFILE", RunHome);
             Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(RunHome, ".aws", "credentials"));
             Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(RunHome, ".aws", "config"));
+            // One folder per test process, removed with it (a run used to leave one behind in the temp folder).
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(RunHome, recursive: true); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            };
         }
 
         public EnvironmentScope()

@@ -13,9 +13,9 @@ namespace S3Credentials
     /// </summary>
     internal static class ModuleState
     {
-        private static readonly ConditionalWeakTable<Runspace, StrongBox<S3CredentialsState>> PerRunspace =
-            new ConditionalWeakTable<Runspace, StrongBox<S3CredentialsState>>();
-        private static readonly StrongBox<S3CredentialsState> NoRunspace = new StrongBox<S3CredentialsState>();
+        private static readonly ConditionalWeakTable<Runspace, StrongBox<object>> PerRunspace =
+            new ConditionalWeakTable<Runspace, StrongBox<object>>();
+        private static readonly StrongBox<object> NoRunspace = new StrongBox<object>();
 
         internal static S3CredentialsState Current
         {
@@ -23,26 +23,26 @@ namespace S3Credentials
             {
                 var box = BoxOfThisRunspace();
                 lock (box)
-                    return box.Value ?? (box.Value = new S3CredentialsState());
+                    return (S3CredentialsState)(box.Value ?? (box.Value = new S3CredentialsState()));
             }
         }
 
         /// <summary>
-        /// A fresh state for a new import in this runspace. Not inlined: the initializer must not need S3Credentials.Core
-        /// before <see cref="DependencyLoader.Install()"/> has made it loadable.
+        /// Forgets this runspace's state on a new import; the first command or completer makes a fresh one. Nothing here
+        /// names a type of S3Credentials.Core (the boxes hold object), so importing the module loads neither the core nor
+        /// the AWS SDK (ColdStart.Tests.ps1).
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Begin()
         {
             var box = BoxOfThisRunspace();
             lock (box)
-                box.Value = new S3CredentialsState();
+                box.Value = null;
         }
 
-        private static StrongBox<S3CredentialsState> BoxOfThisRunspace()
+        private static StrongBox<object> BoxOfThisRunspace()
         {
             var runspace = Runspace.DefaultRunspace;
-            return runspace == null ? NoRunspace : PerRunspace.GetValue(runspace, _ => new StrongBox<S3CredentialsState>());
+            return runspace == null ? NoRunspace : PerRunspace.GetValue(runspace, _ => new StrongBox<object>());
         }
     }
 }

@@ -44,6 +44,9 @@ namespace S3Credentials.Core.Operations
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                // A slot freed by a cancelled request can go to a waiter before the waiter's own cancellation has run (seen
+                // in a loaded CI run: 44 requests sent after the stop, each freeing the slot for the next); none is sent.
+                cancellationToken.ThrowIfCancellationRequested();
                 return await call(cancellationToken).ConfigureAwait(false);
             }
             finally

@@ -115,5 +115,25 @@ namespace S3Credentials.Tests.Operations
             Assert.Equal(30, handedOn);
             Assert.Equal(5, maxInFlight);
         }
+
+        [Fact]
+        public async Task A_slot_freed_as_the_stop_comes_is_not_used_to_send_another_call()
+        {
+            using var gate = new RequestGate(1);
+            using var stop = new CancellationTokenSource();
+            var holding = new TaskCompletionSource<int>(TaskCreationOptions.None);
+            var first = gate.RunAsync(_ => holding.Task, CancellationToken.None);
+            var calls = 0;
+            var waiting = gate.RunAsync(_ => { Interlocked.Increment(ref calls); return Task.FromResult(2); }, stop.Token);
+            // Registered after the waiter's own registration, so it runs first when the stop comes: the slot is freed and
+            // handed to the waiter before the waiter hears of the stop (what a cancelled request in flight does).
+            stop.Token.Register(() => holding.SetResult(1));
+
+            stop.Cancel();
+
+            Assert.Equal(1, await first);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+            Assert.Equal(0, calls);
+        }
     }
 }

@@ -54,7 +54,7 @@ BeforeAll {
         [pscustomobject]@{
             Objects  = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] -and $_ -isnot [System.Management.Automation.WarningRecord] })
             Verbose  = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-            Warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) + @($warned)
+            Warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) + @($warned | Where-Object { $null -ne $_ })
             Actions  = @(Get-MotoRecordedActions $Moto)
         }
     }

@@ -4,15 +4,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-S3CredentialsModule
-    $script:Recording = Join-Path ([System.IO.Path]::GetTempPath()) "moto-recording-$PID-$([guid]::NewGuid().ToString('n')).jsonl"
-    $script:Moto = Start-TestMoto -Environment @{ MOTO_RECORDER_FILEPATH = $Recording }
+    $script:Moto = Start-TestMoto -Record
     $script:Aws = Get-MotoParameters $Moto
     $script:UserCount = { @(Get-S3User @Aws).Count }
 }
 
 AfterAll {
     Stop-TestMoto $Moto
-    Remove-Item $Recording -ErrorAction SilentlyContinue
 }
 
 Describe 'New-S3Credential refuses a policy or region that cannot be meant' {

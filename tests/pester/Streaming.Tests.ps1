@@ -5,8 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-S3CredentialsModule
-    $script:Recording = Join-Path ([System.IO.Path]::GetTempPath()) "moto-recording-$PID-$([guid]::NewGuid().ToString('n')).jsonl"
-    $script:Moto = Start-TestMoto -Environment @{ MOTO_RECORDER_FILEPATH = $Recording }
+    $script:Moto = Start-TestMoto -Record
     $script:Aws = Get-MotoParameters $Moto
     $script:UserCount = 200
     $script:BucketCount = 100
@@ -30,7 +29,6 @@ for i in range($BucketCount):
 
 AfterAll {
     Stop-TestMoto $Moto
-    Remove-Item $Recording -ErrorAction SilentlyContinue
 }
 
 Describe 'Streaming reads' {

@@ -123,8 +123,14 @@ function Get-FreePort {
     $port
 }
 
-# Starts moto on a free port; -Environment adds variables to its process (such as MOTO_RECORDER_FILEPATH for moto's request recorder).
-function Start-TestMoto([hashtable] $Environment = @{}) {
+# Starts moto on a free port; -Environment adds variables to its process. -Record gives moto's request recorder a file of
+# its own (MOTO_RECORDER_FILEPATH, removed by Stop-TestMoto), for Start-MotoRecording and Get-MotoRecording.
+function Start-TestMoto([hashtable] $Environment = @{}, [switch] $Record) {
+    $recording = $null
+    if ($Record) {
+        $recording = Join-Path ([System.IO.Path]::GetTempPath()) "moto-recording-$PID-$([guid]::NewGuid().ToString('n')).jsonl"
+        $Environment = $Environment + @{ MOTO_RECORDER_FILEPATH = $recording }
+    }
     $python = Find-MotoPython
     $port = Get-FreePort
     $launcher = Join-Path $script:RepoRoot 'tests/moto/run_moto.py'
@@ -143,10 +149,10 @@ function Start-TestMoto([hashtable] $Environment = @{}) {
             Start-Sleep -Milliseconds 50
         }
     }
-    [pscustomobject]@{ Process = $process; Endpoint = $endpoint; Log = $log }
+    [pscustomobject]@{ Process = $process; Endpoint = $endpoint; Log = $log; Recording = $recording }
 }
 
-# moto's request recorder (a moto started with MOTO_RECORDER_FILEPATH in -Environment): start afresh, and read what
+# moto's request recorder (a moto started with -Record): start afresh, and read what
 # moto received since, in order — each request's method, URL and Query action (none for S3's REST requests).
 function Start-MotoRecording([Parameter(Mandatory)] $Moto) {
     Invoke-RestMethod -Method Post "$($Moto.Endpoint)/moto-api/recorder/reset-recording" | Out-Null
@@ -173,6 +179,7 @@ function Reset-TestMoto([Parameter(Mandatory)] $Moto) {
 
 function Stop-TestMoto([Parameter(Mandatory)] $Moto) {
     if (-not $Moto.Process.HasExited) { Stop-Process -Id $Moto.Process.Id -Force }
+    if ($Moto.Recording) { Remove-Item -LiteralPath $Moto.Recording -ErrorAction SilentlyContinue }
 }
 
 # Common parameters pointing every service at moto, with keys moto accepts while auth mode is off.

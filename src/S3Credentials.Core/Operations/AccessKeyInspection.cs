@@ -64,9 +64,9 @@ namespace S3Credentials.Core.Operations
                     IReadOnlyList<IamTag> tags;
                     try
                     {
-                        var keysTask = IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(name, m, x), c), ct);
+                        var keysTask = gate.CollectPagesAsync((m, x) => iam.ListAccessKeysAsync(name, m, x), ct);
                         tags = details != null ? (await users.CompleteAsync(details[name], ct).ConfigureAwait(false)).User.Tags
-                            : await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUserTagsAsync(name, m, x), c), ct).ConfigureAwait(false);
+                            : await gate.CollectPagesAsync((m, x) => iam.ListUserTagsAsync(name, m, x), ct).ConfigureAwait(false);
                         keys = await keysTask.ConfigureAwait(false);
                     }
                     catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using S3Credentials.Core.Iam;
 
 namespace S3Credentials.Core.Operations
 {
@@ -54,6 +55,14 @@ namespace S3Credentials.Core.Operations
                 _slots.Release();
             }
         }
+
+        /// <summary>A call with no result, within the bound.</summary>
+        public Task RunAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+            => RunAsync(async ct => { await call(ct).ConfigureAwait(false); return true; }, cancellationToken);
+
+        /// <summary>Every page of an IAM listing, each page's request within the bound.</summary>
+        public Task<List<T>> CollectPagesAsync<T>(Func<string, CancellationToken, Task<IamPage<T>>> fetchPage, CancellationToken cancellationToken)
+            => IamPager.CollectAsync((marker, ct) => RunAsync(x => fetchPage(marker, x), ct), cancellationToken);
 
         public void Dispose() => _slots.Dispose();
     }

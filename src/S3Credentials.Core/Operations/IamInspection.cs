@@ -55,7 +55,7 @@ namespace S3Credentials.Core.Operations
                     var detail = await users.CompleteAsync(found, ct).ConfigureAwait(false);
                     var user = detail.User;
                     var keys = includeAccessKeyCount
-                        ? await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListAccessKeysAsync(user.UserName, m, x), c), ct).ConfigureAwait(false)
+                        ? await gate.CollectPagesAsync((m, x) => iam.ListAccessKeysAsync(user.UserName, m, x), ct).ConfigureAwait(false)
                         : null;
                     return new S3User
                     {
@@ -155,10 +155,10 @@ namespace S3Credentials.Core.Operations
             {
                 var readDetails = detail && ExactNamesToReadOneByOne(namePatterns, false) == null;
                 var detailsTask = readDetails
-                    ? OrRefusedAsync(IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetRoleDetailsAsync(m, cancellationToken: x), c), cancellationToken),
-                        "roles", "each role's ListRolePolicies, GetRolePolicy and ListAttachedRolePolicies", host)
+                    ? OrRefusedAsync(gate.CollectPagesAsync((m, x) => iam.GetRoleDetailsAsync(m, cancellationToken: x), cancellationToken),
+                        "roles", "ListRoles", "each role's ListRolePolicies, GetRolePolicy and ListAttachedRolePolicies", host)
                     : Task.FromResult(new List<IamRoleDetail>());
-                var roles = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListRolesAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+                var roles = await gate.CollectPagesAsync((m, x) => iam.ListRolesAsync(m, cancellationToken: x), cancellationToken).ConfigureAwait(false);
                 // Refused: every role is read on its own, as a role made after the details were read is.
                 var details = ((await detailsTask.ConfigureAwait(false)) ?? new List<IamRoleDetail>()).ToDictionary(d => d.Role.RoleName, StringComparer.Ordinal);
                 var byName = roles.ToDictionary(r => r.RoleName, StringComparer.Ordinal);
@@ -279,11 +279,11 @@ namespace S3Credentials.Core.Operations
             IReadOnlyCollection<string> namePatterns, bool managedOnly, UserDetailParts parts, IOperationHost host, CancellationToken cancellationToken)
         {
             Func<IamUserDetail, CancellationToken, Task<IamUserDetail>> complete = (d, ct) => Task.FromResult(d);
-            var details = await OrRefusedAsync(IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.GetUserDetailsAsync(m, cancellationToken: x), c), cancellationToken),
-                "users", FallbackCalls(parts), host).ConfigureAwait(false);
+            var details = await OrRefusedAsync(gate.CollectPagesAsync((m, x) => iam.GetUserDetailsAsync(m, cancellationToken: x), cancellationToken),
+                "users", "ListUsers", FallbackCalls(parts), host).ConfigureAwait(false);
             if (details == null)
             {
-                var users = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUsersAsync(m, cancellationToken: x), c), cancellationToken).ConfigureAwait(false);
+                var users = await gate.CollectPagesAsync((m, x) => iam.ListUsersAsync(m, cancellationToken: x), cancellationToken).ConfigureAwait(false);
                 complete = (d, ct) => CompleteUserAsync(iam, gate, d, parts, ct);
                 details = users.Select(u => new IamUserDetail { User = u }).ToList();
                 if (managedOnly)
@@ -312,7 +312,7 @@ namespace S3Credentials.Core.Operations
         /// A whole-account read, or null when IAM refuses it (AccessDenied): then one Verbose line says so, once, and which
         /// list calls take its place.
         /// </summary>
-        private static async Task<List<T>> OrRefusedAsync<T>(Task<List<T>> read, string what, string instead, IOperationHost host)
+        private static async Task<List<T>> OrRefusedAsync<T>(Task<List<T>> read, string what, string listCall, string instead, IOperationHost host)
         {
             try
             {
@@ -320,7 +320,7 @@ namespace S3Credentials.Core.Operations
             }
             catch (IamServiceException e) when (e.ErrorCode == "AccessDenied")
             {
-                host?.Verbose($"iam:GetAccountAuthorizationDetails was refused (AccessDenied), so the {what} are read with List{(what == "users" ? "Users" : "Roles")} and {instead} instead: more requests, the same result.");
+                host?.Verbose($"iam:GetAccountAuthorizationDetails was refused (AccessDenied), so the {what} are read with {listCall} and {instead} instead: more requests, the same result.");
                 return null;
             }
         }
@@ -332,7 +332,7 @@ namespace S3Credentials.Core.Operations
             try
             {
                 var tagsTask = (parts & UserDetailParts.Tags) != 0
-                    ? IamPager.CollectAsync((m, c) => gate.RunAsync(x => iam.ListUserTagsAsync(name, m, x), c), cancellationToken)
+                    ? gate.CollectPagesAsync((m, x) => iam.ListUserTagsAsync(name, m, x), cancellationToken)
                     : Task.FromResult(detail.User.Tags.ToList());
                 var policiesTask = (parts & UserDetailParts.Policies) != 0
                     ? ReadPoliciesOneByOneAsync(gate, name, iam.ListUserPoliciesAsync, iam.GetUserPolicyAsync, iam.ListAttachedUserPoliciesAsync, cancellationToken)
@@ -362,8 +362,8 @@ namespace S3Credentials.Core.Operations
             Func<string, string, CancellationToken, Task<IamPage<string>>> listInline, Func<string, string, CancellationToken, Task<IamInlinePolicy>> getInline,
             Func<string, string, CancellationToken, Task<IamPage<IamAttachedPolicy>>> listAttached, CancellationToken cancellationToken)
         {
-            var attachedTask = IamPager.CollectAsync((m, c) => gate.RunAsync(x => listAttached(owner, m, x), c), cancellationToken);
-            var inlineNames = await IamPager.CollectAsync((m, c) => gate.RunAsync(x => listInline(owner, m, x), c), cancellationToken).ConfigureAwait(false);
+            var attachedTask = gate.CollectPagesAsync((m, x) => listAttached(owner, m, x), cancellationToken);
+            var inlineNames = await gate.CollectPagesAsync((m, x) => listInline(owner, m, x), cancellationToken).ConfigureAwait(false);
             var inline = await Task.WhenAll(inlineNames.Select(name => gate.RunAsync(x => getInline(owner, name, x), cancellationToken))).ConfigureAwait(false);
             return (inline, await attachedTask.ConfigureAwait(false));
         }

@@ -51,14 +51,12 @@ namespace S3Credentials.Core.Operations
         private static async Task<RemovedS3User> RemoveAsync(IIamClient iam, RequestGate gate, string name, IOperationHost host, CancellationToken cancellationToken)
         {
             var removed = new RemovedS3User { UserName = name };
-            Task<List<T>> ListAsync<T>(Func<string, CancellationToken, Task<IamPage<T>>> page)
-                => IamPager.CollectAsync((m, c) => gate.RunAsync(x => page(m, x), c), cancellationToken);
 
             // Round 1: everything IAM wants gone before the user, listed at once.
-            var keysTask = ListAsync((m, c) => iam.ListAccessKeysAsync(name, m, c));
-            var inlineTask = ListAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c));
-            var attachedTask = ListAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c));
-            var groupsTask = ListAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c));
+            var keysTask = gate.CollectPagesAsync((m, c) => iam.ListAccessKeysAsync(name, m, c), cancellationToken);
+            var inlineTask = gate.CollectPagesAsync((m, c) => iam.ListUserPoliciesAsync(name, m, c), cancellationToken);
+            var attachedTask = gate.CollectPagesAsync((m, c) => iam.ListAttachedUserPoliciesAsync(name, m, c), cancellationToken);
+            var groupsTask = gate.CollectPagesAsync((m, c) => iam.ListGroupsForUserAsync(name, m, c), cancellationToken);
             var listings = new Task[] { keysTask, inlineTask, attachedTask, groupsTask };
             try
             {
@@ -78,7 +76,7 @@ namespace S3Credentials.Core.Operations
                 {
                     Do = async ct =>
                     {
-                        await gate.RunAsync(async x => { await IamRemoval.DoneIfAbsentAsync(() => remove(x)).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+                        await gate.RunAsync(x => IamRemoval.DoneIfAbsentAsync(() => remove(x)), ct).ConfigureAwait(false);
                         lock (removed) count();
                         return true;
                     },
@@ -87,7 +85,7 @@ namespace S3Credentials.Core.Operations
             {
                 try
                 {
-                    await gate.RunAsync(async x => { await iam.DeleteLoginProfileAsync(name, x).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
+                    await gate.RunAsync(x => iam.DeleteLoginProfileAsync(name, x), cancellationToken).ConfigureAwait(false);
                     lock (removed) removed.LoginProfileDeleted = true;
                 }
                 catch (IamServiceException e) when (e.ErrorCode == "NoSuchEntity")

@@ -135,7 +135,7 @@ namespace S3Credentials.Tests.Inspection
         private static string BucketOf(Uri uri) => uri.AbsolutePath.Trim('/').Split('/')[0];
 
         /// <summary>Equal line by line; a difference is shown in full.</summary>
-        private static void AssertLines(IEnumerable<string> expected, IEnumerable<string> actual)
+        internal static void AssertLines(IEnumerable<string> expected, IEnumerable<string> actual)
         {
             var e = expected.ToList();
             var a = actual.ToList();

@@ -18,16 +18,33 @@ namespace S3Credentials.Core.Operations
     /// Get-S3BucketDetail: the buckets the account owns (all, or those matching names and * ? patterns) with their
     /// region, ACL, public access block, website, bucket policy and policy status; s3-credentials' list-buckets
     /// --details and debug-bucket. ListBuckets is read first (every page); then each bucket's
-    /// <see cref="RequestsPerBucket"/> requests are sent at once, every request of every bucket within one bound on the
+    /// <see cref="RequestsPerBucket"/> to <see cref="MaxRequestsPerBucket"/> requests are sent (see ReadAsync), every request of every bucket within one bound on the
     /// requests in flight (<c>throttleLimit</c>, a <see cref="RequestGate"/>). A bucket that fails, or a name that matches
     /// no bucket, is that item's error; the others go on.
     /// </summary>
     public static class BucketDetailOperation
     {
         public const string Activity = "Reading S3 bucket details";
-        /// <summary>GetBucketLocation, GetBucketAcl, GetPublicAccessBlock, GetBucketWebsite, GetBucketPolicy, GetBucketPolicyStatus, GetBucketCors.</summary>
-        public const int RequestsPerBucket = 7;
-        public const int DefaultThrottleLimit = BoundedConcurrency.DefaultLimit;
+        /// <summary>GetBucketAcl, GetPublicAccessBlock, GetBucketWebsite, GetBucketPolicy, GetBucketCors: sent for every bucket, together.</summary>
+        public const int RequestsPerBucket = 5;
+        /// <summary>
+        /// With GetBucketLocation, for a bucket whose region ListBuckets did not give (moto 5.2 and Ceph RGW do not), and
+        /// GetBucketPolicyStatus, after GetBucketPolicy, for a bucket that has a policy.
+        /// </summary>
+        public const int MaxRequestsPerBucket = RequestsPerBucket + 2;
+        /// <summary>
+        /// Twice the IAM cmdlets' 8: these are S3 reads, which S3 serves at thousands a second per bucket prefix, where IAM
+        /// throttles an account far sooner. At 8, 50 ms round trips keep an S3 that answers in 5 ms idle most of the time
+        /// (bench/README.md: 100 buckets took 1.6× the time of the same calls without the latency, 1.1× at 16).
+        /// </summary>
+        public const int DefaultThrottleLimit = 16;
+        /// <summary>
+        /// Buckets started ahead of the last one handed on, per request allowed in flight: a bucket is 5 to 7 requests, so 2
+        /// keep 10 or more waiting per slot, enough for the gate to stay busy while a bucket's GetBucketPolicyStatus waits
+        /// its turn; fewer than the IAM listings' 4 (an item there is 1 or 2 requests), so that a consumer that stops early
+        /// (Select-Object -First) has not started 64 buckets at the default limit.
+        /// </summary>
+        internal const int BucketsAheadPerRequest = 2;
         public const int MaxThrottleLimit = 64;
         /// <summary>The largest page ListBuckets allows; asking for pages makes S3 return a continuation token when there are more.</summary>
         public const int MaxBucketsPerPage = 10000;
@@ -39,7 +56,7 @@ namespace S3Credentials.Core.Operations
         /// <summary>
         /// The names that match no bucket first (each a BucketNotFound error), then the selected buckets in name order, each
         /// handed on as soon as it and the buckets before it are read. Every request of every bucket shares one bound on the
-        /// requests in flight (<paramref name="throttleLimit"/>); at most <see cref="IamInspection.ItemsAheadPerRequest"/> ×
+        /// requests in flight (<paramref name="throttleLimit"/>); at most <see cref="BucketsAheadPerRequest"/> ×
         /// that many buckets are started ahead of the last one handed on, so a consumer that stops early stops the reads.
         /// </summary>
         public static async Task StreamAsync(AwsSession session, IReadOnlyList<string> bucketNames, int throttleLimit,
@@ -57,9 +74,10 @@ namespace S3Credentials.Core.Operations
                 var selected = patterns.Count == 0 ? buckets : buckets.Where(b => patterns.Any(p => p.IsMatch(b.BucketName))).ToList();
                 foreach (var name in patterns.Where(p => !p.HasWildcards && !buckets.Any(b => p.IsMatch(b.BucketName))).Select(p => p.Text).Distinct(StringComparer.Ordinal))
                     onResult(new ItemResult<string, S3BucketDetail>(name, null, NotFound(name, buckets)));
-                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected. Reading {RequestsPerBucket} settings of each, at most {throttleLimit} request(s) in flight.");
+                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected, {selected.Count(b => string.IsNullOrEmpty(b.BucketRegion))} without their region. "
+                    + $"Reading {RequestsPerBucket} settings of each (and the region where ListBuckets did not give it, the policy status where there is a policy), at most {throttleLimit} request(s) in flight.");
 
-                await BoundedConcurrency.StreamAsync(selected, throttleLimit * IamInspection.ItemsAheadPerRequest, (bucket, ct) => ReadAsync(s3, gate, bucket, ct),
+                await BoundedConcurrency.StreamAsync(selected, throttleLimit * BucketsAheadPerRequest, (bucket, ct) => ReadAsync(s3, gate, bucket, ct),
                     r => onResult(new ItemResult<string, S3BucketDetail>(r.Input.BucketName, r.Value, r.Error)), host, Activity, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -94,31 +112,47 @@ namespace S3Credentials.Core.Operations
                 "BucketName");
         }
 
-        /// <summary>One bucket's settings: all requests at once; a setting the bucket does not have is null, any other failure is the bucket's error.</summary>
+        /// <summary>
+        /// One bucket's settings: its independent requests at once; a setting the bucket does not have is null, any other
+        /// failure is the bucket's error. GetBucketLocation only when ListBuckets did not give the bucket's region (AWS gives
+        /// BucketRegion when the request has a parameter, as ours has max-buckets; moto 5.2 and RGW do not), and
+        /// GetBucketPolicyStatus only after GetBucketPolicy found a policy (without one, S3 answers NoSuchBucketPolicy and
+        /// IsPublic is null either way).
+        /// </summary>
         private static async Task<S3BucketDetail> ReadAsync(IAmazonS3 s3, RequestGate gate, S3Bucket bucket, CancellationToken cancellationToken)
         {
             var name = bucket.BucketName;
             Task<T> CallAsync<T>(string action, Func<Task<T>> call, params string[] absentCodes) where T : class
                 => gate.RunAsync(_ => BucketDetailOperation.CallAsync(action, name, call, absentCodes), cancellationToken);
-            var location = CallAsync("GetBucketLocation", () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }, cancellationToken));
+            var listedRegion = string.IsNullOrEmpty(bucket.BucketRegion) ? null : RegionOf(bucket.BucketRegion);
+            var location = listedRegion != null ? Task.FromResult<GetBucketLocationResponse>(null)
+                : CallAsync("GetBucketLocation", () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = name }, cancellationToken));
             var acl = CallAsync("GetBucketAcl", () => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = name }, cancellationToken));
             var block = CallAsync("GetPublicAccessBlock", () => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = name }, cancellationToken),
                 "NoSuchPublicAccessBlockConfiguration");
             var website = CallAsync("GetBucketWebsite", () => s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = name }, cancellationToken),
                 "NoSuchWebsiteConfiguration");
-            var policy = CallAsync("GetBucketPolicy", () => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = name }, cancellationToken),
-                "NoSuchBucketPolicy");
-            // Stores that do not evaluate policies (NotImplemented) leave IsPublic unknown, as a bucket without a policy does.
-            var status = CallAsync("GetBucketPolicyStatus", () => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = name }, cancellationToken),
-                "NoSuchBucketPolicy", "NotImplemented");
+            var policy = ReadPolicyAsync();
             var cors = CallAsync("GetBucketCors", () => BucketSettingsOperation.CurrentCorsAsync(s3, name, cancellationToken, indented: false));
-            await Task.WhenAll(location, acl, block, website, policy, status, cors).ConfigureAwait(false);
+            await Task.WhenAll(location, acl, block, website, policy, cors).ConfigureAwait(false);
+
+            async Task<(string Text, GetBucketPolicyStatusResponse Status)> ReadPolicyAsync()
+            {
+                var text = PolicyText(name, await CallAsync("GetBucketPolicy", () => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = name }, cancellationToken),
+                    "NoSuchBucketPolicy").ConfigureAwait(false));
+                if (text == null)
+                    return (null, null);
+                // Stores that do not evaluate policies (NotImplemented) leave IsPublic unknown.
+                var status = await CallAsync("GetBucketPolicyStatus", () => s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = name }, cancellationToken),
+                    "NoSuchBucketPolicy", "NotImplemented").ConfigureAwait(false);
+                return (text, status);
+            }
 
             var grants = (acl.Result.Grants ?? new List<S3Grant>()).Select(FormatGrant).ToArray();
             var blockConfiguration = block.Result?.PublicAccessBlockConfiguration;
             var websiteConfiguration = WebsiteOf(name, website.Result);
-            var policyText = PolicyText(name, policy.Result);
-            var region = RegionOf(location.Result.Location?.Value);
+            var (policyText, status) = policy.Result;
+            var region = listedRegion ?? RegionOf(location.Result.Location?.Value);
             return new S3BucketDetail
             {
                 Name = name,
@@ -141,7 +175,7 @@ namespace S3Credentials.Core.Operations
                 CorsRuleCount = cors.Result == null ? 0 : System.Text.Json.JsonDocument.Parse(cors.Result).RootElement.GetProperty("CORSRules").GetArrayLength(),
                 HasBucketPolicy = policyText != null,
                 BucketPolicy = policyText,
-                IsPublic = policyText == null ? null : status.Result?.PolicyStatus?.IsPublic,
+                IsPublic = status?.PolicyStatus?.IsPublic,
             };
         }
 

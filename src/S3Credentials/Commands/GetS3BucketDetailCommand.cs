@@ -24,7 +24,7 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string[] BucketName { get; set; }
 
-        /// <summary>How many requests are in flight at once, whichever buckets they belong to (a bucket's seven reads are sent together).</summary>
+        /// <summary>How many requests are in flight at once, whichever buckets they belong to (a bucket's reads are sent together); 16 by default.</summary>
         [Parameter]
         [ValidateRange(1, BucketDetailOperation.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = BucketDetailOperation.DefaultThrottleLimit;

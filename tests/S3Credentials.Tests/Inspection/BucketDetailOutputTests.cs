@@ -146,6 +146,9 @@ namespace S3Credentials.Tests.Inspection
             {"Name":"g-sydney-site","CreationDate":"<created>","Region":"ap-southeast-2","OwnerId":"<owner>","OwnerDisplayName":"webfile","Grants":["CanonicalUser:<owner>:FULL_CONTROL"],"GrantList":"CanonicalUser:<owner>:FULL_CONTROL","HasPublicAccessBlock":false,"BlockPublicAcls":null,"IgnorePublicAcls":null,"BlockPublicPolicy":null,"RestrictPublicBuckets":null,"HasWebsite":true,"WebsiteIndexDocument":"index.html","WebsiteErrorDocument":null,"WebsiteUrl":"http://g-sydney-site.s3-website-ap-southeast-2.amazonaws.com","CorsRuleCount":0,"CorsRules":null,"HasBucketPolicy":false,"BucketPolicy":null,"IsPublic":null}
             """;
 
+        private const int Buckets = 15;
+        private const int WithPolicy = 4;
+
         [Fact]
         public async Task Every_property_of_every_bucket_is_what_seven_reads_per_bucket_returned()
         {
@@ -155,8 +158,45 @@ namespace S3Credentials.Tests.Inspection
 
             var results = await BucketDetailOperation.RunAsync(MotoSession(), Array.Empty<string>(), BucketDetailOperation.DefaultThrottleLimit, Host, default);
 
-            var lines = Lines(results, ownerId);
-            BucketDetailTests.AssertLines(Recorded, lines);
+            BucketDetailTests.AssertLines(Recorded, Lines(results, ownerId));
+            // moto's ListBuckets gives no region: GetBucketLocation for each bucket; the policy status only where there is a policy.
+            Assert.Equal(Buckets, Recorder.Count("GetBucketLocation"));
+            Assert.Equal(WithPolicy, Recorder.Count("GetBucketPolicyStatus"));
+            Assert.Equal(1 + Buckets * (BucketDetailOperation.RequestsPerBucket + 1) + WithPolicy, Recorder.Calls.Count);
+        }
+
+        [Fact]
+        public async Task With_the_region_in_ListBuckets_as_AWS_gives_it_no_GetBucketLocation_is_sent_and_every_property_is_the_same()
+        {
+            await CreateBucketsAsync();
+            var ownerId = await OwnerIdAsync();
+            AnswerPolicyStatus();
+            // AWS's ListBuckets gives each bucket's BucketRegion when the request has a parameter (ours has max-buckets); moto's does not.
+            var listing = new StringBuilder();
+            using (var s3 = SetupSession().CreateS3Client())
+                foreach (var bucket in (await s3.ListBucketsAsync(new ListBucketsRequest())).Buckets)
+                {
+                    var location = (await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket.BucketName })).Location?.Value;
+                    listing.Append($"<Bucket><Name>{bucket.BucketName}</Name><CreationDate>{bucket.CreationDate.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}</CreationDate>"
+                        + $"<BucketRegion>{(string.IsNullOrEmpty(location) ? "us-east-1" : location)}</BucketRegion></Bucket>");
+                }
+            Recorder.Intercept("ListBuckets", (request, _) =>
+            {
+                Assert.Contains("max-buckets=", request.RequestUri.Query);
+                return new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                        + $"<Owner><ID>{ownerId}</ID><DisplayName>webfile</DisplayName></Owner><Buckets>{listing}</Buckets></ListAllMyBucketsResult>", Encoding.UTF8, "application/xml"),
+                };
+            });
+
+            var results = await BucketDetailOperation.RunAsync(MotoSession(), Array.Empty<string>(), BucketDetailOperation.DefaultThrottleLimit, Host, default);
+
+            BucketDetailTests.AssertLines(Recorded, Lines(results, ownerId));
+            Assert.Equal(0, Recorder.Count("GetBucketLocation"));
+            Assert.Equal(WithPolicy, Recorder.Count("GetBucketPolicyStatus"));
+            Assert.Equal(1 + Buckets * BucketDetailOperation.RequestsPerBucket + WithPolicy, Recorder.Calls.Count);
+            Assert.Contains(Host.VerboseMessages, m => m.Contains($"ListBuckets returned {Buckets} bucket(s); {Buckets} selected, 0 without their region."));
         }
     }
 }

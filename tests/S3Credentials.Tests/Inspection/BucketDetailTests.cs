@@ -23,9 +23,10 @@ namespace S3Credentials.Tests.Inspection
         private const int BucketCount = 100;
         private const string AllUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
 
+        /// <summary>Sent for every bucket by moto, whose ListBuckets gives no BucketRegion; GetBucketPolicyStatus only for a bucket with a policy.</summary>
         private static readonly string[] DetailActions =
         {
-            "GetBucketLocation", "GetBucketAcl", "GetBucketPublicAccessBlock", "GetBucketWebsite", "GetBucketPolicy", "GetBucketPolicyStatus", "GetBucketCors",
+            "GetBucketLocation", "GetBucketAcl", "GetBucketPublicAccessBlock", "GetBucketWebsite", "GetBucketPolicy", "GetBucketCors",
         };
 
         public BucketDetailTests(MotoServer moto) : base(moto) { }
@@ -169,11 +170,15 @@ namespace S3Credentials.Tests.Inspection
             });
             Assert.Equal(new[] { "s33" }, results.Where(r => r.Value.BucketPolicy?.Contains("detail-033/*") == true).Select(r => SidOf(r.Value.BucketPolicy)));
 
+            var withPolicy = Enumerable.Range(0, BucketCount).Count(HasPolicy);
+            Assert.Equal(34, withPolicy);
             var expectedCounts = DetailActions.ToDictionary(a => a, _ => BucketCount);
+            expectedCounts["GetBucketPolicyStatus"] = withPolicy;
             expectedCounts["ListBuckets"] = 1;
             Assert.Equal(expectedCounts.OrderBy(p => p.Key), Recorder.CountsByAction().OrderBy(p => p.Key));
             var perBucket = Recorder.Calls.Where(c => c.Action != "ListBuckets").GroupBy(c => (c.Action, Bucket: BucketOf(new Uri(c.Url)))).ToList();
-            Assert.Equal(BucketCount * DetailActions.Length, perBucket.Count);
+            Assert.Equal(BucketCount * DetailActions.Length + withPolicy, perBucket.Count);
+            Assert.Equal(Enumerable.Range(0, BucketCount).Where(HasPolicy).Select(NameOf), perBucket.Where(g => g.Key.Action == "GetBucketPolicyStatus").Select(g => g.Key.Bucket).OrderBy(b => b, StringComparer.Ordinal));
             Assert.All(perBucket, g => Assert.Single(g));
             Assert.Contains("max-buckets=10000", Recorder.Calls.Single(c => c.Action == "ListBuckets").Url);
             Assert.True(Recorder.MaxInFlight > 1, $"MaxInFlight was {Recorder.MaxInFlight}: the requests did not overlap.");
@@ -191,16 +196,17 @@ namespace S3Credentials.Tests.Inspection
 
             var three = await MeasureAsync(3);
             var one = await MeasureAsync(1);
-            var seven = await MeasureAsync(BucketDetailOperation.RequestsPerBucket);
+            var six = await MeasureAsync(DetailActions.Length);
 
             // One gate on requests, not on buckets: never more than the limit in flight, and the limit is used.
             Assert.Equal(3, three.Requests);
             Assert.InRange(three.RequestsOfOneBucket, 2, 3);
             Assert.Equal(1, one.Requests);
             Assert.Equal(1, one.Buckets);
-            Assert.Equal(BucketDetailOperation.RequestsPerBucket, seven.Requests);
-            // All of a bucket's reads are sent together: with room for them, all seven of one bucket are in flight at once.
-            Assert.Equal(BucketDetailOperation.RequestsPerBucket, seven.RequestsOfOneBucket);
+            Assert.Equal(DetailActions.Length, six.Requests);
+            // A bucket's independent reads are sent together: with room for them, all six of one bucket (GetBucketLocation too,
+            // as moto's ListBuckets gives no region) are in flight at once.
+            Assert.Equal(DetailActions.Length, six.RequestsOfOneBucket);
         }
 
         [Fact]
@@ -212,8 +218,13 @@ namespace S3Credentials.Tests.Inspection
 
             AssertNoErrors(results);
             Assert.Equal(500, results.Count);
-            Assert.Equal(500 * BucketDetailOperation.RequestsPerBucket + 1, Recorder.Calls.Count);
+            Assert.Equal(500 * DetailActions.Length + Enumerable.Range(0, 500).Count(HasPolicy) + 1, Recorder.Calls.Count);
             Assert.Equal(8, Recorder.MaxInFlight);
+
+            // The default limit, 16, is reached and never exceeded either.
+            Recorder.Reset();
+            Assert.Equal(500, (await RunAsync()).Count(r => r.Error == null));
+            Assert.Equal(BucketDetailOperation.DefaultThrottleLimit, Recorder.MaxInFlight);
         }
 
         /// <summary>Runs with the limit and measures the most buckets, requests, and requests of one bucket in flight at once.</summary>
@@ -260,7 +271,7 @@ namespace S3Credentials.Tests.Inspection
             var expected = Enumerable.Range(0, BucketCount).Where(i => i >= 90 || (i >= 10 && i < 20) || i % 10 == 5).ToList();
             AssertLines(expected.Select(Expected), results.Select(r => Actual(r.Value)));
             Assert.Equal(expected.Count, Recorder.Count("GetBucketAcl"));
-            Assert.Equal(expected.Count, Recorder.Count("GetBucketPolicyStatus"));
+            Assert.Equal(expected.Count(HasPolicy), Recorder.Count("GetBucketPolicyStatus"));
         }
 
         [Fact]
@@ -317,6 +328,7 @@ namespace S3Credentials.Tests.Inspection
             AssertLines(others.Select(Expected), results.Where(r => r.Error == null).Select(r => Actual(r.Value)));
             // The failed bucket's other requests were still sent once each; nothing was retried.
             Assert.All(DetailActions, a => Assert.Equal(BucketCount, Recorder.Count(a)));
+            Assert.Equal(Enumerable.Range(0, BucketCount).Count(HasPolicy), Recorder.Count("GetBucketPolicyStatus"));
         }
 
         [Fact]
@@ -338,25 +350,36 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
-        public async Task IsPublic_is_S3s_policy_status_for_buckets_with_a_policy()
+        public async Task IsPublic_is_S3s_policy_status_asked_only_for_buckets_with_a_policy()
         {
             await CreateAssortedBucketsAsync(4);
             // moto does not implement GetBucketPolicyStatus (it answers with a bucket listing): IsPublic stays unknown there.
             var unknown = await RunAsync(names: NameOf(0));
             Assert.Null(Assert.Single(unknown).Value.IsPublic);
+            Assert.Equal(1, Recorder.Count("GetBucketPolicyStatus"));
+            Recorder.Clear();
 
-            // FailNth counts the calls made after it is set.
+            // FailNth counts the calls made after it is set. Buckets 0 and 3 have a policy, 1 and 2 none.
             Recorder.FailNth("GetBucketPolicyStatus", 1, _ => Xml("<PolicyStatus><IsPublic>true</IsPublic></PolicyStatus>"));
             Recorder.FailNth("GetBucketPolicyStatus", 2, _ => Xml("<PolicyStatus><IsPublic>false</IsPublic></PolicyStatus>"));
             Recorder.FailNth("GetBucketPolicyStatus", 3, _ => S3Error(HttpStatusCode.NotFound, "NoSuchBucketPolicy"));
-            Recorder.FailNth("GetBucketPolicyStatus", 4, _ => Xml("<PolicyStatus><IsPublic>true</IsPublic></PolicyStatus>"));
+            Recorder.FailNth("GetBucketPolicyStatus", 4, _ => S3Error(HttpStatusCode.Forbidden, "AccessDenied"));
             Assert.True((await RunAsync(names: NameOf(0))).Single().Value.IsPublic);
             Assert.False((await RunAsync(names: NameOf(3))).Single().Value.IsPublic);
-            // No policy: S3 answers NoSuchBucketPolicy, and even a "public" status is not taken without a policy.
-            Assert.Null((await RunAsync(names: NameOf(1))).Single().Value.IsPublic);
-            var withoutPolicy = (await RunAsync(names: NameOf(2))).Single();
-            Assert.Null(withoutPolicy.Error);
-            Assert.Null(withoutPolicy.Value.IsPublic);
+            // No policy: no GetBucketPolicyStatus (S3 would answer NoSuchBucketPolicy); IsPublic is unknown, not an error.
+            var withoutPolicy = await RunAsync(names: new[] { NameOf(1), NameOf(2) });
+            Assert.All(withoutPolicy, r => { Assert.Null(r.Error); Assert.Null(r.Value.IsPublic); Assert.False(r.Value.HasBucketPolicy); });
+            Assert.Equal(2, Recorder.Count("GetBucketPolicyStatus"));
+            // A policy removed between the two reads: NoSuchBucketPolicy leaves IsPublic unknown.
+            var removed = (await RunAsync(names: NameOf(0))).Single();
+            Assert.Null(removed.Error);
+            Assert.True(removed.Value.HasBucketPolicy);
+            Assert.Null(removed.Value.IsPublic);
+            // A policy whose status may not be read is the bucket's error, naming the request.
+            var denied = (await RunAsync(names: NameOf(3))).Single();
+            Assert.Equal("Aws.AccessDenied", Assert.IsType<S3CredentialsException>(denied.Error).ErrorId);
+            Assert.Contains("GetBucketPolicyStatus failed", denied.Error.Message);
+            Assert.Equal(4, Recorder.Count("GetBucketPolicyStatus"));
         }
 
         [Fact]
@@ -405,7 +428,7 @@ namespace S3Credentials.Tests.Inspection
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(2, cancel.Token));
 
-            Assert.InRange(started, 20, 20 + 2 * BucketDetailOperation.RequestsPerBucket);
+            Assert.InRange(started, 20, 20 + 2 * BucketDetailOperation.MaxRequestsPerBucket);
         }
 
         private static HttpResponseMessage Xml(string body)

@@ -46,7 +46,7 @@ namespace S3Credentials.Tests.Inspection
             var range = Assert.Single(property.GetCustomAttributesData(), a => a.AttributeType.Name == "ValidateRangeAttribute");
             Assert.Equal(new object[] { 1, BucketDetailOperation.MaxThrottleLimit }, range.ConstructorArguments.Select(a => a.Value));
             Assert.Equal(64, BucketDetailOperation.MaxThrottleLimit);
-            Assert.Equal(8, BucketDetailOperation.DefaultThrottleLimit);
+            Assert.Equal(16, BucketDetailOperation.DefaultThrottleLimit);
         }
     }
 }

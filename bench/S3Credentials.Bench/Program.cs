@@ -21,7 +21,8 @@ namespace S3Credentials.Bench
     /// </summary>
     internal static class Program
     {
-        private sealed record Options(int LatencyMs, int Concurrency, int Runs, bool Verbose, string Only, string PeerPython, string PeerPath);
+        /// <param name="Concurrency">The limit for every scenario; null for each operation's own default.</param>
+        private sealed record Options(int LatencyMs, int? Concurrency, int Runs, bool Verbose, string Only, string PeerPython, string PeerPath, bool SkipOneAtATime);
 
         private sealed record PeerMeasurement(TimeSpan Wall, int Calls, string Problem);
 
@@ -41,7 +42,7 @@ namespace S3Credentials.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
+                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency N] [--runs 3] [--verbose] [--skip-one-at-a-time] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
                 return 2;
             }
             if (options == null)
@@ -56,7 +57,7 @@ namespace S3Credentials.Bench
             using var moto = new MotoProcess(repoRoot, home);
             var context = new BenchContext(moto);
             var latency = TimeSpan.FromMilliseconds(options.LatencyMs);
-            Console.Error.WriteLine($"moto_server on {moto.Endpoint}; {options.LatencyMs} ms added per request, concurrency {options.Concurrency}, median of {options.Runs} run(s).");
+            Console.Error.WriteLine($"moto_server on {moto.Endpoint}; {options.LatencyMs} ms added per request, concurrency {LimitText(options)}, median of {options.Runs} run(s).");
 
             using var proxy = options.PeerPython == null ? null : new LatencyProxy(moto.Endpoint) { Latency = latency };
             var rows = new List<string>();
@@ -70,20 +71,23 @@ namespace S3Credentials.Bench
                     continue;
                 }
                 Console.Error.WriteLine("• " + scenario.Name);
+                var limit = options.Concurrency ?? scenario.DefaultLimit;
                 try
                 {
                     // Unreported warm-up (JIT, SDK caches), then the measured runs.
-                    await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
-                    var concurrent = await MedianAsync(options.Runs, () => MeasureAsync(context, scenario, options.Concurrency, latency, oneAtATime: false));
+                    await MeasureAsync(context, scenario, limit, TimeSpan.Zero, oneAtATime: false);
+                    // With and without the added latency taking turns, so that other load on the machine weighs on both alike.
+                    var (concurrent, unloaded) = await PairedMediansAsync(options.Runs,
+                        () => MeasureAsync(context, scenario, limit, latency, oneAtATime: false),
+                        () => MeasureAsync(context, scenario, limit, TimeSpan.Zero, oneAtATime: false));
                     // Bulk one-at-a-time runs are long (hundreds of round trips) and steady: one is enough.
-                    var sequential = scenario.NoSequentialRun ? null
+                    var sequential = scenario.NoSequentialRun || options.SkipOneAtATime ? null
                         : await MedianAsync(scenario.Bulk ? 1 : options.Runs, () => MeasureAsync(context, scenario, 1, latency, oneAtATime: true));
-                    var unloaded = await MeasureAsync(context, scenario, options.Concurrency, TimeSpan.Zero, oneAtATime: false);
                     var peer = proxy == null || scenario.PeerCommand == null ? null : await MeasurePeerAsync(context, scenario, proxy, options);
 
                     if (options.Verbose)
                         Console.Error.WriteLine(ServerTimes(concurrent.Recorded));
-                    var boundTrips = scenario.LowerBoundRoundTrips(options.Concurrency);
+                    var boundTrips = scenario.LowerBoundRoundTrips(limit);
                     var bound = TimeSpan.FromMilliseconds(boundTrips * options.LatencyMs);
                     var ratio = options.LatencyMs == 0 ? double.NaN : concurrent.Wall / bound;
                     var target = !scenario.Bulk ? "" : ratio <= 1.5 ? " ✓" : " ✗ misses 1.5×";
@@ -91,7 +95,7 @@ namespace S3Credentials.Bench
                     var peerCell = peer == null ? "—" : peer.Problem != null ? "failed" : $"{peer.Calls} / {Ms(peer.Wall)} ({peer.Wall / concurrent.Wall:0.0}× ours)";
                     rows.Add($"| {scenario.Name} | {calls} | {Ms(concurrent.Wall)} | {Ms(bound)} ({boundTrips} × {options.LatencyMs} ms) | {ratio:0.00}×{target} | " +
                              (sequential == null ? "— | — | " : $"{Ms(sequential.Wall)} | {concurrent.Wall / sequential.Wall:0.00}× | ") +
-                             $"{concurrent.MaxInFlight} | {Ms(unloaded.Wall)} | {peerCell} | {scenario.CriticalPath} |");
+                             $"{concurrent.MaxInFlight} of {limit} | {Ms(unloaded.Wall)} ({concurrent.Wall / unloaded.Wall:0.00}×) | {peerCell} | {scenario.CriticalPath} |");
                     if (peer?.Problem != null)
                         notes.Add($"{scenario.Name}: s3-credentials failed: {peer.Problem}");
                     if (concurrent.Calls != scenario.ExpectedCalls)
@@ -186,21 +190,31 @@ namespace S3Credentials.Bench
         }
 
         private static async Task<Measurement> MedianAsync(int runs, Func<Task<Measurement>> measure)
+            => (await PairedMediansAsync(runs, measure, null)).First;
+
+        /// <summary>The median of each of two measurements, run alternately (<paramref name="second"/> may be null).</summary>
+        private static async Task<(Measurement First, Measurement Second)> PairedMediansAsync(int runs, Func<Task<Measurement>> first, Func<Task<Measurement>> second)
         {
-            var all = new List<Measurement>();
+            var firsts = new List<Measurement>();
+            var seconds = new List<Measurement>();
             for (var i = 0; i < runs; i++)
-                all.Add(await measure());
-            return all.OrderBy(m => m.Wall).ElementAt(all.Count / 2);
+            {
+                firsts.Add(await first());
+                if (second != null)
+                    seconds.Add(await second());
+            }
+            static Measurement Median(List<Measurement> all) => all.Count == 0 ? null : all.OrderBy(m => m.Wall).ElementAt(all.Count / 2);
+            return (Median(firsts), Median(seconds));
         }
 
         private static string Report(Options options, IEnumerable<string> rows, IEnumerable<string> notes, TimeSpan elapsed)
         {
             var text = new StringBuilder();
             text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}; {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; load average before/after: {LoadBefore} / {LoadAverage()}.");
-            text.AppendLine($"Every request to moto gets {options.LatencyMs} ms added; concurrency (ThrottleLimit) {options.Concurrency}; " +
+            text.AppendLine($"Every request to moto gets {options.LatencyMs} ms added; concurrency (ThrottleLimit) {LimitText(options)}; " +
                             $"wall times are the median of {options.Runs} run(s) (bulk one-at-a-time runs: one run). The whole benchmark took {elapsed.TotalSeconds:0} s.");
             text.AppendLine();
-            text.AppendLine($"| Scenario | AWS calls | Wall time | Lower bound | ÷ bound | One call at a time | ÷ one at a time | Max in flight | No added latency | s3-credentials 0.17: calls / time | Critical path |");
+            text.AppendLine($"| Scenario | AWS calls | Wall time | Lower bound | ÷ bound | One call at a time | ÷ one at a time | Max in flight of limit | No added latency (wall ÷ it) | s3-credentials 0.17: calls / time | Critical path |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var row in rows)
                 text.AppendLine(row);
@@ -213,6 +227,10 @@ namespace S3Credentials.Bench
             }
             return text.ToString();
         }
+
+        private static string LimitText(Options options)
+            => options.Concurrency?.ToString(Invariant)
+               ?? $"each operation's default, {BoundedConcurrency.DefaultLimit} (Get-S3BucketDetail {BucketDetailOperation.DefaultThrottleLimit})";
 
         private static string LoadBefore = "n/a";
 
@@ -272,8 +290,9 @@ namespace S3Credentials.Bench
 
         private static Options Parse(string[] args)
         {
-            int latency = 50, concurrency = BoundedConcurrency.DefaultLimit, runs = 3;
-            var verbose = false;
+            int latency = 50, runs = 3;
+            int? concurrency = null;
+            bool verbose = false, skipOneAtATime = false;
             string only = null, peerPython = null, peerPath = null;
             for (var i = 0; i < args.Length; i++)
             {
@@ -290,6 +309,7 @@ namespace S3Credentials.Bench
                     case "--concurrency": concurrency = Next("--concurrency"); break;
                     case "--runs": runs = Next("--runs"); break;
                     case "--verbose": verbose = true; break;
+                    case "--skip-one-at-a-time": skipOneAtATime = true; break;
                     case "--only":
                         if (++i >= args.Length) throw new ArgumentException("--only needs part of a scenario's name.");
                         only = args[i];
@@ -304,14 +324,14 @@ namespace S3Credentials.Bench
                         break;
                     case "-h":
                     case "--help":
-                        Console.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency 8] [--runs 3] [--verbose] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
+                        Console.WriteLine("Usage: dotnet run -c Release --project bench/S3Credentials.Bench -- [--latency-ms 50] [--concurrency N] [--runs 3] [--verbose] [--skip-one-at-a-time] [--only TEXT] [--peer PYTHON [--peer-path DIR]]");
                         return null;
                     default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
                 }
             }
             if (concurrency < 1) throw new ArgumentException("--concurrency must be at least 1.");
             if (runs < 1) throw new ArgumentException("--runs must be at least 1.");
-            return new Options(latency, concurrency, runs, verbose, only, peerPython, peerPath);
+            return new Options(latency, concurrency, runs, verbose, only, peerPython, peerPath, skipOneAtATime);
         }
     }
 }

@@ -42,6 +42,8 @@ namespace S3Credentials.Bench
         public Func<object, string[]> PeerCommand { get; init; }
         /// <summary>Skip the one-call-at-a-time run (thousands of round trips).</summary>
         public bool NoSequentialRun { get; init; }
+        /// <summary>The operation's own default limit (-ThrottleLimit), used unless --concurrency is given.</summary>
+        public int DefaultLimit { get; init; } = BoundedConcurrency.DefaultLimit;
     }
 
     internal static class Scenarios
@@ -209,19 +211,21 @@ namespace S3Credentials.Bench
         public const int ScaledBuckets = 500;
 
         /// <summary>
-        /// Get-S3BucketDetail for n buckets: ListBuckets, then per bucket GetBucketLocation, GetBucketAcl, GetPublicAccessBlock,
-        /// GetBucketWebsite, GetBucketPolicy, GetBucketPolicyStatus and GetBucketCors, all seven at once (they are independent),
-        /// every request of every bucket under one bound of `limit` requests in flight. 1 + 7n calls. Bound: ListBuckets, then
-        /// ceil(7n / limit) round trips.
+        /// Get-S3BucketDetail for n buckets without policies: ListBuckets, then per bucket GetBucketLocation (moto's ListBuckets
+        /// gives no BucketRegion; AWS's does), GetBucketAcl, GetPublicAccessBlock, GetBucketWebsite, GetBucketPolicy and
+        /// GetBucketCors, all six at once (they are independent; GetBucketPolicyStatus would follow a policy found), every
+        /// request of every bucket under one bound of `limit` requests in flight. 1 + 6n calls. Bound: ListBuckets, then
+        /// ceil(6n / limit) round trips.
         /// </summary>
         private static Scenario BucketDetails(int buckets) => new Scenario
         {
             Name = $"Get-S3BucketDetail: {buckets} buckets",
             Bulk = true,
             ReadOnly = true,
-            ExpectedCalls = 1 + buckets * BucketDetailOperation.RequestsPerBucket,
-            CriticalPath = $"ListBuckets, then {buckets * BucketDetailOperation.RequestsPerBucket:N0} calls ÷ limit (each bucket's 7 sent together)",
-            LowerBoundRoundTrips = c => 1 + Ceiling(buckets * BucketDetailOperation.RequestsPerBucket, c),
+            ExpectedCalls = 1 + buckets * BucketReadsOnMoto,
+            CriticalPath = $"ListBuckets, then {buckets * BucketReadsOnMoto:N0} calls ÷ limit (each bucket's {BucketReadsOnMoto} sent together)",
+            LowerBoundRoundTrips = c => 1 + Ceiling(buckets * BucketReadsOnMoto, c),
+            DefaultLimit = BucketDetailOperation.DefaultThrottleLimit,
             NoSequentialRun = buckets > DetailBuckets,
             PeerCommand = _ => new[] { "list-buckets", "--details" },
             SetUpAsync = async context =>
@@ -239,8 +243,11 @@ namespace S3Credentials.Bench
                 var results = await BucketDetailOperation.RunAsync(context.Session(), Array.Empty<string>(), limit, context.Host, CancellationToken.None);
                 Check(results.Count == buckets && results.All(r => r.Error == null), "Get-S3BucketDetail did not return every bucket");
             },
-            Note = "-ThrottleLimit bounds the requests in flight, whichever buckets they are for; each bucket's seven calls are sent together.",
+            Note = "-ThrottleLimit bounds the requests in flight, whichever buckets they are for; each bucket's calls are sent together.",
         };
+
+        /// <summary>A bucket without a policy, on moto: GetBucketLocation (no BucketRegion in moto's ListBuckets) and the five reads every bucket gets.</summary>
+        private const int BucketReadsOnMoto = BucketDetailOperation.RequestsPerBucket + 1;
 
         /// <summary>Get-S3User over 1,000 users, a third with a key: the account read alone, or with each user's ListAccessKeys.</summary>
         private static Scenario UserListing(bool includeAccessKeyCount) => new Scenario

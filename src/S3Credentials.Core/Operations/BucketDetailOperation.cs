@@ -130,8 +130,9 @@ namespace S3Credentials.Core.Operations
             var acl = CallAsync("GetBucketAcl", () => s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = name }, cancellationToken));
             var block = CallAsync("GetPublicAccessBlock", () => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = name }, cancellationToken),
                 "NoSuchPublicAccessBlockConfiguration");
+            // Ceph RGW answers MethodNotAllowed when it serves no static websites (rgw_enable_static_website off): no website.
             var website = CallAsync("GetBucketWebsite", () => s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = name }, cancellationToken),
-                "NoSuchWebsiteConfiguration");
+                "NoSuchWebsiteConfiguration", "MethodNotAllowed");
             var policy = ReadPolicyAsync();
             var cors = CallAsync("GetBucketCors", () => BucketSettingsOperation.CurrentCorsAsync(s3, name, cancellationToken, indented: false));
             await Task.WhenAll(location, acl, block, website, policy, cors).ConfigureAwait(false);

@@ -403,6 +403,22 @@ namespace S3Credentials.Tests.Inspection
         }
 
         [Fact]
+        public async Task A_store_that_refuses_GetBucketWebsite_with_MethodNotAllowed_as_RGW_does_without_static_websites_shows_no_website()
+        {
+            await CreateAssortedBucketsAsync(1);
+            Recorder.FailNth("GetBucketWebsite", 1, _ => S3Error(HttpStatusCode.MethodNotAllowed, "MethodNotAllowed"));
+            Recorder.FailNth("GetBucketWebsite", 2, _ => S3Error(HttpStatusCode.Forbidden, "AccessDenied"));
+
+            var refused = (await RunAsync(names: NameOf(0))).Single();
+            var denied = (await RunAsync(names: NameOf(0))).Single();
+
+            Assert.Null(refused.Error);
+            Assert.False(refused.Value.HasWebsite);
+            Assert.Null(refused.Value.WebsiteUrl);
+            Assert.Contains("GetBucketWebsite failed", Assert.IsType<S3CredentialsException>(denied.Error).Message);
+        }
+
+        [Fact]
         public async Task A_legacy_EU_location_is_eu_west_1_and_an_empty_one_us_east_1()
         {
             await CreateAssortedBucketsAsync(2);

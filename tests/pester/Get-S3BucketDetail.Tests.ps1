@@ -3,7 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-S3CredentialsModule
-    $script:Moto = Start-TestMoto
+    $script:Moto = Start-TestMoto -Record
     $script:Aws = Get-MotoParameters $Moto
     $script:CommandErrorId = 'S3Credentials.Commands.GetS3BucketDetailCommand'
     function New-TestBucket([string[]] $Name, [hashtable] $Options = @{}) {
@@ -47,6 +47,20 @@ Describe 'Get-S3BucketDetail' {
         ($site.BucketPolicy | ConvertFrom-Json).Statement[0].Sid | Should -Be 'AllowAllGetObject'
         $eu.HasWebsite | Should -BeFalse
         $eu.WebsiteIndexDocument | Should -BeNullOrEmpty
+    }
+
+    It 'reads a bucket in 6 requests on moto, 7 with a policy: its location (no region in moto''s ListBuckets) and the policy status only where there is a policy' {
+        New-TestBucket 'plain-bucket', 'other-bucket'
+        New-TestBucket 'policy-bucket' -Options @{ Public = $true }
+        Start-MotoRecording $Moto
+        $verbose = Get-S3BucketDetail @Aws -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $requests = @(Get-MotoRecording $Moto | ForEach-Object { ([uri]$_.Url).PathAndQuery })
+
+        $requests.Count | Should -Be (1 + 3 * 6 + 1)
+        @($requests -like '*`?location').Count | Should -Be 3
+        @($requests -like '*`?policyStatus') | Should -Be @('/policy-bucket/?policyStatus')
+        foreach ($setting in 'acl', 'publicAccessBlock', 'website', 'policy', 'cors') { @($requests -like "*``?$setting").Count | Should -Be 3 }
+        ($verbose | Out-String) | Should -Match 'Reading 5 settings of each, GetBucketLocation too for the 3 whose region ListBuckets did not give, GetBucketPolicyStatus for those with a policy; at most 16 request\(s\) in flight'
     }
 
     It 'selects buckets with * and ? wildcards, case-sensitively' {

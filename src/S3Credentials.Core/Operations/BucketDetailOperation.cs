@@ -74,8 +74,9 @@ namespace S3Credentials.Core.Operations
                 var selected = patterns.Count == 0 ? buckets : buckets.Where(b => patterns.Any(p => p.IsMatch(b.BucketName))).ToList();
                 foreach (var name in patterns.Where(p => !p.HasWildcards && !buckets.Any(b => p.IsMatch(b.BucketName))).Select(p => p.Text).Distinct(StringComparer.Ordinal))
                     onResult(new ItemResult<string, S3BucketDetail>(name, null, NotFound(name, buckets)));
-                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected, {selected.Count(b => string.IsNullOrEmpty(b.BucketRegion))} without their region. "
-                    + $"Reading {RequestsPerBucket} settings of each (and the region where ListBuckets did not give it, the policy status where there is a policy), at most {throttleLimit} request(s) in flight.");
+                host?.Verbose($"ListBuckets returned {buckets.Count} bucket(s); {selected.Count} selected. Reading {RequestsPerBucket} settings of each, "
+                    + $"GetBucketLocation too for the {selected.Count(b => string.IsNullOrEmpty(b.BucketRegion))} whose region ListBuckets did not give, "
+                    + $"GetBucketPolicyStatus for those with a policy; at most {throttleLimit} request(s) in flight.");
 
                 await BoundedConcurrency.StreamAsync(selected, throttleLimit * BucketsAheadPerRequest, (bucket, ct) => ReadAsync(s3, gate, bucket, ct),
                     r => onResult(new ItemResult<string, S3BucketDetail>(r.Input.BucketName, r.Value, r.Error)), host, Activity, cancellationToken).ConfigureAwait(false);

@@ -34,8 +34,8 @@ namespace S3Credentials.Core.Operations
         public const int MaxRequestsPerBucket = RequestsPerBucket + 2;
         /// <summary>
         /// Twice the IAM cmdlets' 8: these are S3 reads, which S3 serves at thousands a second per bucket prefix, where IAM
-        /// throttles an account far sooner. At 8, 50 ms round trips keep an S3 that answers in 5 ms idle most of the time
-        /// (bench/README.md: 100 buckets took 1.6× the time of the same calls without the latency, 1.1× at 16).
+        /// throttles an account far sooner. At 8, 50 ms round trips leave an S3 that answers in 5 ms idle between bursts
+        /// (bench/README.md: 100 buckets took 1.75× the time of the same calls without the latency, 1.08× at 16).
         /// </summary>
         public const int DefaultThrottleLimit = 16;
         /// <summary>

@@ -22,7 +22,7 @@ function Get-ReadyToRunPowerShell {
     $folder = Join-Path (Get-RepoRoot) "out/pwsh-readytorun/$($PSVersionTable.PSVersion)-net$runtime"
     if (Test-Path (Join-Path $folder 'pwsh.dll')) { return $folder }
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    $crossgen = Join-Path (Get-NuGetPackagesFolder) "microsoft.netcore.app.crossgen2.$rid/$runtime/tools/crossgen2"
+    $crossgen = Join-Path (Get-NuGetPackagesFolder) "microsoft.netcore.app.crossgen2.$rid/$runtime/tools/crossgen2$(if ($IsWindows) { '.exe' })"
     if (-not (Test-Path $crossgen)) { throw "crossgen2 $runtime for $rid is not in the NuGet cache ($crossgen); build the solution first (S3Credentials.Core publishes ReadyToRun)." }
     $framework = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
     $partial = "$folder.partial"

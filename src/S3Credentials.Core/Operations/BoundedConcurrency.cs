@@ -74,6 +74,23 @@ namespace S3Credentials.Core.Operations
     public static class BoundedConcurrency
     {
         public const int DefaultLimit = 8;
+        /// <summary>The largest -ThrottleLimit of every cmdlet that has one.</summary>
+        public const int MaxLimit = 64;
+
+        /// <summary>
+        /// -ThrottleLimit's one rule, for every cmdlet that has the parameter: the cmdlets check it as the parameter is
+        /// bound (ValidateThrottleLimitAttribute), before any question or request; operations check it again for callers
+        /// without a cmdlet. Null when <paramref name="limit"/> keeps it.
+        /// </summary>
+        public static string ThrottleLimitProblem(int limit)
+            => limit >= 1 && limit <= MaxLimit ? null : $"-ThrottleLimit must be from 1 to {MaxLimit} requests at a time, not {limit}.";
+
+        /// <summary>Refuses a -ThrottleLimit that breaks <see cref="ThrottleLimitProblem"/>'s rule, naming the parameter.</summary>
+        public static void ValidateThrottleLimit(int limit)
+        {
+            if (ThrottleLimitProblem(limit) is string problem)
+                throw S3CredentialsException.InvalidParameter("ThrottleLimitOutOfRange", "ThrottleLimit", problem);
+        }
         /// <summary>Progress is reported when there are more items than this.</summary>
         public const int ProgressThreshold = 5;
 

@@ -34,7 +34,7 @@ namespace S3Credentials.Commands
 
         /// <summary>Requests in flight at once, whichever users they belong to.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
 
         protected override void ProcessRecord()

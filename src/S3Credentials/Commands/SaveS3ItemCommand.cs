@@ -21,7 +21,7 @@ namespace S3Credentials.Commands
 
         /// <summary>How many objects are downloaded at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = DownloadOperation.DefaultThrottleLimit;
 
         protected override void EndProcessing()

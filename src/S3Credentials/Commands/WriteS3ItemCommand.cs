@@ -65,7 +65,7 @@ namespace S3Credentials.Commands
 
         /// <summary>How many objects are uploaded at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = DownloadOperation.DefaultThrottleLimit;
 
         protected override void ProcessRecord()

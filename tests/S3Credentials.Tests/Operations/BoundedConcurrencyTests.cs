@@ -135,5 +135,26 @@ namespace S3Credentials.Tests.Operations
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
             Assert.Equal(0, calls);
         }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(-1)]
+        [InlineData(65)]
+        public void A_throttle_limit_outside_1_to_64_is_refused_naming_the_parameter_and_the_rule(int limit)
+        {
+            var refusal = Assert.Throws<S3Credentials.Core.S3CredentialsException>(() => BoundedConcurrency.ValidateThrottleLimit(limit));
+            Assert.Equal("ThrottleLimitOutOfRange", refusal.ErrorId);
+            Assert.Equal("ThrottleLimit", refusal.ParameterName);
+            Assert.Equal($"-ThrottleLimit must be from 1 to 64 requests at a time, not {limit}.", refusal.Message);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(64)]
+        public void A_throttle_limit_from_1_to_64_is_taken(int limit)
+        {
+            Assert.Null(BoundedConcurrency.ThrottleLimitProblem(limit));
+            BoundedConcurrency.ValidateThrottleLimit(limit);
+        }
     }
 }

@@ -126,10 +126,17 @@ namespace S3Credentials
         /// (S3CredentialsException) go to the caller, to become the cmdlet's error records.
         /// </summary>
         public static T RunFor<T>(PSCmdlet cmdlet, bool skipConfirmation, CancellationToken stop, Func<IOperationHost, CancellationToken, Task<T>> work)
+            => new PipelineOperationHost(cmdlet, Confirmation.IsWhatIf(cmdlet), skipConfirmation).Run(host => work(host, stop), stop);
+
+        /// <summary>
+        /// <see cref="Run{T}(Func{IOperationHost, Task{T}})"/>, where the operation's cancellation by Ctrl+C
+        /// (<paramref name="stop"/>) ends it as a stopped pipeline: the one way every cmdlet runs a core operation.
+        /// </summary>
+        public T Run<T>(Func<IOperationHost, Task<T>> work, CancellationToken stop)
         {
             try
             {
-                return new PipelineOperationHost(cmdlet, Confirmation.IsWhatIf(cmdlet), skipConfirmation).Run(host => work(host, stop));
+                return Run(work);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

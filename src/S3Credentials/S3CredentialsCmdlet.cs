@@ -224,11 +224,7 @@ namespace S3Credentials
         {
             try
             {
-                return host.Run(work);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
+                return host.Run(work, StopToken);
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !host.IsOutputFailure(e))
             {

@@ -48,7 +48,7 @@ namespace S3Credentials.Commands
             var session = Session;
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
             StreamItemResults<string, RemovedS3User>((host, emit, token) => RemoveUserOperation.StreamAsync(session, _names, ThrottleLimit, host, emit, token),
-                skipConfirmation: skipQuestion, writeValues: PassThru);
+                skipConfirmation: skipQuestion, writeValues: PassThru, finishInFlight: true);
         }
     }
 }

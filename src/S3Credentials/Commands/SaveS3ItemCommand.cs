@@ -33,7 +33,7 @@ namespace S3Credentials.Commands
                 destination = destination.TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
             var selections = Selections.ToArray();
             var limit = ThrottleLimit;
-            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => DownloadOperation.RunAsync(session, selections, destination, limit, emit, host, token), target: Destination);
+            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => DownloadOperation.RunAsync(session, selections, destination, limit, emit, host, token), target: Destination, finishInFlight: true);
         }
     }
 }

@@ -25,5 +25,12 @@ namespace S3Credentials.Core.Operations
 
         /// <summary>True when -WhatIf was given: operations read the real state and describe the plan, changing nothing.</summary>
         bool IsWhatIf { get; }
+
+        /// <summary>
+        /// True once whoever runs the operation takes no more of its results (Select-Object -First has what it wants). It
+        /// is not a stop: the operation's token is not cancelled, and an operation that changes state finishes the items
+        /// already in flight, whole, and starts no new one (ShouldProcess says no from then on). Ctrl+C cancels the token.
+        /// </summary>
+        bool OutputStopped { get; }
     }
 }

@@ -37,22 +37,34 @@ namespace S3Credentials
 
         /// <summary>
         /// Writes output on the pipeline thread, in the order asked, while the operation goes on. A write that throws (an
-        /// error record under -ErrorAction Stop) stops the operation like a stopped pipeline, and <see cref="Run{T}"/>
-        /// throws it once the operation has ended.
+        /// error record under -ErrorAction Stop) stops the output like a stopped pipeline, and <see cref="Run{T}"/>
+        /// throws it once the operation has ended. When the pipeline takes no more output (Select-Object -First has what
+        /// it wants, or Ctrl+C), <paramref name="warningWhenStopped"/> (an error's text) still reaches the user as a
+        /// warning through the host: a failure of an item finished after the stop is never silent.
         /// </summary>
-        public void Output(Action write) => Post(() =>
+        public void Output(Action write, Func<string> warningWhenStopped = null)
         {
-            try
+            var posted = Post(() =>
             {
-                write();
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                _outputFailure = _outputFailure ?? ExceptionDispatchInfo.Capture(e);
-                _pipelineStopped = true;
-                _cancelOnStop?.Cancel();
-            }
-        });
+                try
+                {
+                    write();
+                }
+                catch (PipelineStoppedException) when (warningWhenStopped != null)
+                {
+                    WarnThroughHost(warningWhenStopped());
+                    throw;
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    _outputFailure = _outputFailure ?? ExceptionDispatchInfo.Capture(e);
+                    _pipelineStopped = true;
+                    _cancelOnStop?.Cancel();
+                }
+            });
+            if (!posted && _pipelineStopped && warningWhenStopped != null)
+                Warning(warningWhenStopped());
+        }
 
         private ExceptionDispatchInfo _outputFailure;
 
@@ -60,6 +72,14 @@ namespace S3Credentials
         public bool IsOutputFailure(Exception e) => _outputFailure != null && e == _outputFailure.SourceException;
 
         public bool IsWhatIf { get; }
+
+        /// <summary>
+        /// True once a write to the pipeline was refused: by Select-Object -First (PowerShell records its
+        /// StopUpstreamCommandsException and throws PipelineStoppedException at this command's writes, without calling
+        /// StopProcessing), by Ctrl+C (which also calls StopProcessing, cancelling the operation's token), or by a failed
+        /// write. Streams that change state start no new item from then on and finish the ones in flight.
+        /// </summary>
+        public bool OutputStopped => _pipelineStopped;
 
         public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
@@ -126,10 +146,17 @@ namespace S3Credentials
         /// (S3CredentialsException) go to the caller, to become the cmdlet's error records.
         /// </summary>
         public static T RunFor<T>(PSCmdlet cmdlet, bool skipConfirmation, CancellationToken stop, Func<IOperationHost, CancellationToken, Task<T>> work)
+            => new PipelineOperationHost(cmdlet, Confirmation.IsWhatIf(cmdlet), skipConfirmation).Run(host => work(host, stop), stop);
+
+        /// <summary>
+        /// <see cref="Run{T}(Func{IOperationHost, Task{T}})"/>, where the operation's cancellation by Ctrl+C
+        /// (<paramref name="stop"/>) ends it as a stopped pipeline: the one way every cmdlet runs a core operation.
+        /// </summary>
+        public T Run<T>(Func<IOperationHost, Task<T>> work, CancellationToken stop)
         {
             try
             {
-                return new PipelineOperationHost(cmdlet, Confirmation.IsWhatIf(cmdlet), skipConfirmation).Run(host => work(host, stop));
+                return Run(work);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

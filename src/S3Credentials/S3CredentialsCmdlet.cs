@@ -224,11 +224,7 @@ namespace S3Credentials
         {
             try
             {
-                return host.Run(work);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
+                return host.Run(work, StopToken);
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !host.IsOutputFailure(e))
             {
@@ -238,22 +234,34 @@ namespace S3Credentials
         }
 
         /// <summary>
-        /// Runs a read that hands on its results as they are ready (its third argument) and writes each as it comes: the
-        /// value (enumerated with <paramref name="enumerateValues"/>), or its error as a non-terminating error record. When
-        /// the pipeline wants no more (Select-Object -First), the read is cancelled and sends no further request.
+        /// Runs an operation that hands on its results as they are ready (its third argument) and writes each as it comes:
+        /// the value (enumerated with <paramref name="enumerateValues"/>), or its error as a non-terminating error record.
+        /// When the pipeline wants no more (Select-Object -First has what it wants), a read is cancelled and sends no
+        /// further request; an operation that changes state (<paramref name="finishInFlight"/>) starts no new item and
+        /// finishes the items in flight, whole, on <see cref="StopToken"/>, which only Ctrl+C cancels
+        /// (<see cref="IOperationHost.OutputStopped"/>). Their failures then come as warnings, as nothing more is written.
         /// </summary>
         /// <param name="target">What a failure of the whole operation is reported against.</param>
         /// <param name="skipConfirmation">The caller has asked already (-Force, or one question for many items).</param>
         /// <param name="writeValues">False: only the errors (a cmdlet whose output needs -PassThru).</param>
+        /// <param name="finishInFlight">The operation changes state: a downstream stop is not a Ctrl+C.</param>
         protected void StreamItemResults<TInput, TOutput>(Func<IOperationHost, Action<ItemResult<TInput, TOutput>>, CancellationToken, Task> read, bool enumerateValues = false,
-            object target = null, bool skipConfirmation = false, bool writeValues = true)
+            object target = null, bool skipConfirmation = false, bool writeValues = true, bool finishInFlight = false)
         {
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
+            using (var outputStopped = CancellationTokenSource.CreateLinkedTokenSource(StopToken))
             {
-                var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation, cancelOnStop: stop);
-                RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues, writeValues)), stop.Token).ContinueWith(
-                    done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), target);
+                var host = new PipelineOperationHost(this, IsWhatIf, skipConfirmation, cancelOnStop: finishInFlight ? null : outputStopped);
+                var token = finishInFlight ? StopToken : outputStopped.Token;
+                RunOperation(host, h => read(h, result => host.Output(() => WriteItemResult(result, enumerateValues, writeValues), result.Error == null ? null : (Func<string>)(() => NotWritten(result))),
+                    token).ContinueWith(done => { done.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), target);
             }
+        }
+
+        /// <summary>The warning that stands for an item's error when the pipeline takes no more output.</summary>
+        private static string NotWritten<TInput, TOutput>(ItemResult<TInput, TOutput> result)
+        {
+            var record = ErrorRecords.From(result.Error, result.Input);
+            return $"{record.Exception.Message} (The pipeline took no more output, so this error is shown as a warning.)";
         }
 
         private void WriteItemResult<TInput, TOutput>(ItemResult<TInput, TOutput> result, bool enumerateValues, bool writeValues = true)

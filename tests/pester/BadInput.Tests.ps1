@@ -189,3 +189,40 @@ Describe 'A user name or access key id IAM could never hold gets one answer from
         (Get-Refusal { Update-S3Credential -UserName alice -AccessKeyId minioadmin -Force @Aws -ErrorAction Stop }).Id | Should -Be 'AccessKeyIdInvalid'
     }
 }
+
+Describe '-ThrottleLimit' {
+    BeforeAll {
+        # Every cmdlet that has -ThrottleLimit, with the least it needs to run.
+        $script:Throttled = @{
+            'Get-S3AccessKey'    = @{}
+            'Get-S3BucketDetail' = @{}
+            'Get-S3Role'         = @{}
+            'Get-S3User'         = @{}
+            'Get-S3UserPolicy'   = @{}
+            'Remove-S3User'      = @{ UserName = 'someone' }
+            'Save-S3Item'        = @{ BucketName = 'some-bucket'; Key = 'a.txt'; Destination = 'TestDrive:/a.txt' }
+            'Write-S3Item'       = @{ BucketName = 'some-bucket'; Key = 'a.txt'; Content = 'text' }
+        }
+    }
+
+    It 'is on exactly the cmdlets this test knows' {
+        (Get-Command -Module S3Credentials | Where-Object { $_.Parameters.ContainsKey('ThrottleLimit') }).Name | Sort-Object |
+            Should -Be @($Throttled.Keys | Sort-Object)
+    }
+
+    It '<Limit> is refused by every cmdlet the same way, naming the parameter and the rule, before any question or request' -ForEach @(
+        @{ Limit = 0 }
+        @{ Limit = -3 }
+        @{ Limit = 65 }
+    ) {
+        Start-MotoRecording $Moto
+        foreach ($name in $Throttled.Keys) {
+            $arguments = $Throttled[$name]
+            # Remove-S3User asks before each user (ConfirmImpact High); no question can be answered here, and none is asked.
+            { & $name @arguments -ThrottleLimit $Limit @Aws -ErrorAction Stop } |
+                Should -Throw -ErrorId "ParameterArgumentValidationError,S3Credentials.Commands.$($name -replace '-', '')Command" `
+                    -ExpectedMessage "Cannot validate argument on parameter 'ThrottleLimit'. -ThrottleLimit must be from 1 to 64 requests at a time, not $Limit.*" -Because $name
+        }
+        @(Get-MotoRecording $Moto) | Should -HaveCount 0
+    }
+}

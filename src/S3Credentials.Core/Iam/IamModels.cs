@@ -22,6 +22,14 @@ namespace S3Credentials.Core.Iam
         public DateTime CreateDate { get; set; }
         public string PermissionsBoundaryArn { get; set; }
         public IReadOnlyList<IamTag> Tags { get; set; } = Array.Empty<IamTag>();
+
+        /// <summary>The same user with other tags: every other field copied, including any this class gains later.</summary>
+        public IamUser WithTags(IReadOnlyList<IamTag> tags)
+        {
+            var copy = (IamUser)MemberwiseClone();
+            copy.Tags = tags ?? Array.Empty<IamTag>();
+            return copy;
+        }
     }
 
     public sealed class IamAccessKey

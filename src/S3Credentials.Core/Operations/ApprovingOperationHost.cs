@@ -12,6 +12,8 @@ namespace S3Credentials.Core.Operations
 
         public bool IsWhatIf => false;
 
+        public bool OutputStopped => false;
+
         public void Verbose(string message) { }
 
         public void Warning(string message) { }

@@ -74,6 +74,23 @@ namespace S3Credentials.Core.Operations
     public static class BoundedConcurrency
     {
         public const int DefaultLimit = 8;
+        /// <summary>The largest -ThrottleLimit of every cmdlet that has one.</summary>
+        public const int MaxLimit = 64;
+
+        /// <summary>
+        /// -ThrottleLimit's one rule, for every cmdlet that has the parameter: the cmdlets check it as the parameter is
+        /// bound (ValidateThrottleLimitAttribute), before any question or request; operations check it again for callers
+        /// without a cmdlet. Null when <paramref name="limit"/> keeps it.
+        /// </summary>
+        public static string ThrottleLimitProblem(int limit)
+            => limit >= 1 && limit <= MaxLimit ? null : $"-ThrottleLimit must be from 1 to {MaxLimit} requests at a time, not {limit}.";
+
+        /// <summary>Refuses a -ThrottleLimit that breaks <see cref="ThrottleLimitProblem"/>'s rule, naming the parameter.</summary>
+        public static void ValidateThrottleLimit(int limit)
+        {
+            if (ThrottleLimitProblem(limit) is string problem)
+                throw S3CredentialsException.InvalidParameter("ThrottleLimitOutOfRange", "ThrottleLimit", problem);
+        }
         /// <summary>Progress is reported when there are more items than this.</summary>
         public const int ProgressThreshold = 5;
 
@@ -126,7 +143,10 @@ namespace S3Credentials.Core.Operations
         /// Streams per-item results in input order: each result goes to <paramref name="onResult"/> as soon as it and every
         /// item before it are done. At most <paramref name="window"/> items are started ahead of the last one handed on, so
         /// a consumer that stops early (cancellation) stops the requests too; the work's calls share a
-        /// <see cref="RequestGate"/>, which bounds the requests in flight. Returns when every started item has ended.
+        /// <see cref="RequestGate"/>, which bounds the requests in flight. Once the host's output has stopped
+        /// (<see cref="IOperationHost.OutputStopped"/>: Select-Object -First has what it wants) no new item starts, and
+        /// the items in flight go on to their end on the token they were given: a change is never left half-made because
+        /// the pipeline wanted no more results. Returns when every started item has ended.
         /// </summary>
         public static async Task StreamAsync<TInput, TOutput>(IReadOnlyList<TInput> items, int window, Func<TInput, CancellationToken, Task<TOutput>> work,
             Action<ItemResult<TInput, TOutput>> onResult, IOperationHost host, string activity, CancellationToken cancellationToken)
@@ -158,9 +178,10 @@ namespace S3Credentials.Core.Operations
             });
             try
             {
-                while (next < items.Count || started.Count > 0)
+                bool MayStart() => next < items.Count && !(host?.OutputStopped ?? false);
+                while (MayStart() || started.Count > 0)
                 {
-                    while (next < items.Count && started.Count < window)
+                    while (started.Count < window && MayStart())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         started.Enqueue(Start(items[next++]));

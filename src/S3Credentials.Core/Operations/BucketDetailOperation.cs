@@ -45,7 +45,7 @@ namespace S3Credentials.Core.Operations
         /// (Select-Object -First) has not started 64 buckets at the default limit.
         /// </summary>
         internal const int BucketsAheadPerRequest = 2;
-        public const int MaxThrottleLimit = 64;
+        public const int MaxThrottleLimit = BoundedConcurrency.MaxLimit;
         /// <summary>The largest page ListBuckets allows; asking for pages makes S3 return a continuation token when there are more.</summary>
         public const int MaxBucketsPerPage = 10000;
 
@@ -63,9 +63,7 @@ namespace S3Credentials.Core.Operations
             IOperationHost host, Action<ItemResult<string, S3BucketDetail>> onResult, CancellationToken cancellationToken)
         {
             var patterns = BucketNamePattern.ParseAll(bucketNames);
-            if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
-                throw S3CredentialsException.InvalidParameter("ThrottleLimitOutOfRange", "ThrottleLimit",
-                    $"-ThrottleLimit must be from 1 to {MaxThrottleLimit} requests at a time, not {throttleLimit}.");
+            BoundedConcurrency.ValidateThrottleLimit(throttleLimit);
 
             using (var s3 = session.CreateS3Client())
             using (var gate = new RequestGate(throttleLimit))

@@ -339,10 +339,9 @@ namespace S3Credentials.Core.Operations
                     : Task.FromResult((detail.InlinePolicies, detail.AttachedPolicies));
                 var tags = await tagsTask.ConfigureAwait(false);
                 var (inline, attached) = await policiesTask.ConfigureAwait(false);
-                var user = detail.User;
                 return new IamUserDetail
                 {
-                    User = new IamUser { UserName = user.UserName, UserId = user.UserId, Arn = user.Arn, Path = user.Path, CreateDate = user.CreateDate, PermissionsBoundaryArn = user.PermissionsBoundaryArn, Tags = tags },
+                    User = detail.User.WithTags(tags),
                     InlinePolicies = inline,
                     AttachedPolicies = attached,
                     GroupNames = detail.GroupNames,

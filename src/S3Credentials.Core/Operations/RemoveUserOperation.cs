@@ -33,7 +33,7 @@ namespace S3Credentials.Core.Operations
         public static async Task StreamAsync(AwsSession session, IReadOnlyList<string> userNames, int limit,
             IOperationHost host, Action<ItemResult<string, RemovedS3User>> onResult, CancellationToken cancellationToken)
         {
-            if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), "The limit must be at least 1.");
+            BoundedConcurrency.ValidateThrottleLimit(limit);
             IReadOnlyCollection<string> names = userNames.Distinct(StringComparer.Ordinal).ToList();
             if (!IamInspection.StartWithInvalid<RemovedS3User>(ref names, name => AwsNames.ValidateUserName(name), onResult))
                 return;

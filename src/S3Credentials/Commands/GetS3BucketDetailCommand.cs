@@ -26,7 +26,7 @@ namespace S3Credentials.Commands
 
         /// <summary>How many requests are in flight at once, whichever buckets they belong to (a bucket's reads are sent together); 16 by default.</summary>
         [Parameter]
-        [ValidateRange(1, BucketDetailOperation.MaxThrottleLimit)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = BucketDetailOperation.DefaultThrottleLimit;
 
         protected override void ProcessRecord()

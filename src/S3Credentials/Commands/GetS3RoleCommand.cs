@@ -25,7 +25,7 @@ namespace S3Credentials.Commands
 
         /// <summary>Requests in flight at once (with -Detail; without it there is one listing).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
 
         protected override void ProcessRecord()

@@ -33,7 +33,7 @@ namespace S3Credentials.Commands
 
         /// <summary>Requests in flight at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
 
         protected override void ProcessRecord()

@@ -32,7 +32,7 @@ namespace S3Credentials.Commands
             var session = Session;
             var selections = Selections.ToArray();
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
-            StreamItemResults<string, S3ItemRemoval>((host, emit, token) => RemoveItemOperation.RunAsync(session, selections, emit, host, token), target: BucketName, skipConfirmation: skipQuestion);
+            StreamItemResults<string, S3ItemRemoval>((host, emit, token) => RemoveItemOperation.RunAsync(session, selections, emit, host, token), target: BucketName, skipConfirmation: skipQuestion, finishInFlight: true);
         }
     }
 }

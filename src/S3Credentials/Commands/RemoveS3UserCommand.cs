@@ -34,7 +34,7 @@ namespace S3Credentials.Commands
 
         /// <summary>Requests in flight at once, whichever users they belong to.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = BoundedConcurrency.DefaultLimit;
 
         protected override void ProcessRecord()
@@ -48,7 +48,7 @@ namespace S3Credentials.Commands
             var session = Session;
             var skipQuestion = Confirmation.ForceSkipsQuestion(this, Force);
             StreamItemResults<string, RemovedS3User>((host, emit, token) => RemoveUserOperation.StreamAsync(session, _names, ThrottleLimit, host, emit, token),
-                skipConfirmation: skipQuestion, writeValues: PassThru);
+                skipConfirmation: skipQuestion, writeValues: PassThru, finishInFlight: true);
         }
     }
 }

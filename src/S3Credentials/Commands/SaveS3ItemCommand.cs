@@ -21,7 +21,7 @@ namespace S3Credentials.Commands
 
         /// <summary>How many objects are downloaded at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = DownloadOperation.DefaultThrottleLimit;
 
         protected override void EndProcessing()
@@ -33,7 +33,7 @@ namespace S3Credentials.Commands
                 destination = destination.TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
             var selections = Selections.ToArray();
             var limit = ThrottleLimit;
-            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => DownloadOperation.RunAsync(session, selections, destination, limit, emit, host, token), target: Destination);
+            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => DownloadOperation.RunAsync(session, selections, destination, limit, emit, host, token), target: Destination, finishInFlight: true);
         }
     }
 }

@@ -65,7 +65,7 @@ namespace S3Credentials.Commands
 
         /// <summary>How many objects are uploaded at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateThrottleLimit]
         public int ThrottleLimit { get; set; } = DownloadOperation.DefaultThrottleLimit;
 
         protected override void ProcessRecord()
@@ -111,7 +111,7 @@ namespace S3Credentials.Commands
             if (sources.Count == 0) return;
             var session = Session;
             var request = new UploadRequest { BucketName = BucketName, Sources = sources, ContentType = ContentType, ThrottleLimit = ThrottleLimit };
-            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => UploadOperation.RunAsync(session, request, emit, host, token), target: BucketName);
+            StreamItemResults<string, S3ItemTransfer>((host, emit, token) => UploadOperation.RunAsync(session, request, emit, host, token), target: BucketName, finishInFlight: true);
         }
 
         /// <summary>-Content as one source: a FileInfo alone is that file; bytes are joined; anything else is text, lines joined by "\n".</summary>

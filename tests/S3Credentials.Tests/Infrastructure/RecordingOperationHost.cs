@@ -15,6 +15,10 @@ namespace S3Credentials.Core.Operations
         public System.Func<string, string, bool> Answer { get; set; } = (target, action) => true;
         public bool IsWhatIf { get; set; }
 
+        /// <summary>What OutputStopped says: a test sets it as Select-Object -First would.</summary>
+        public System.Func<bool> IsOutputStopped { get; set; } = () => false;
+        public bool OutputStopped => IsOutputStopped();
+
         public System.Collections.Generic.List<(string Activity, string Status, int Percent)> ProgressReports { get; } = new System.Collections.Generic.List<(string, string, int)>();
 
         public void Verbose(string message) { lock (_gate) VerboseMessages.Add(message); }

@@ -135,5 +135,55 @@ namespace S3Credentials.Tests.Operations
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
             Assert.Equal(0, calls);
         }
+
+        [Fact]
+        public async Task Once_the_output_has_stopped_no_new_item_starts_and_the_items_in_flight_end_on_their_uncancelled_token_with_their_results_handed_on()
+        {
+            var outputStopped = false;
+            var host = new RecordingOperationHost { IsOutputStopped = () => Volatile.Read(ref outputStopped) };
+            var started = new System.Collections.Concurrent.ConcurrentQueue<int>();
+            var handedOn = new System.Collections.Concurrent.ConcurrentQueue<ItemResult<int, int>>();
+            var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var tokens = new System.Collections.Concurrent.ConcurrentBag<CancellationToken>();
+            var stream = BoundedConcurrency.StreamAsync(Enumerable.Range(0, 20).ToList(), 4, async (i, ct) =>
+            {
+                started.Enqueue(i);
+                tokens.Add(ct);
+                if (i == 0) return 0;
+                await release.Task;
+                return i;
+            }, r => { handedOn.Enqueue(r); if (r.Input == 0) Volatile.Write(ref outputStopped, true); }, host, "Testing", CancellationToken.None);
+
+            WaitUntil(() => handedOn.Count == 1 && started.Count == 4, "item 0 handed on (the output stops there) and items 1 to 3 running");
+            Assert.False(stream.IsCompleted, "the items in flight are finished, not abandoned");
+            release.SetResult(0);
+            await stream;
+
+            Assert.Equal(new[] { 0, 1, 2, 3 }, started.OrderBy(i => i));
+            Assert.Equal(new[] { 0, 1, 2, 3 }, handedOn.Select(r => r.Value));
+            Assert.All(handedOn, r => Assert.Null(r.Error));
+            Assert.All(tokens, t => Assert.False(t.IsCancellationRequested));
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(-1)]
+        [InlineData(65)]
+        public void A_throttle_limit_outside_1_to_64_is_refused_naming_the_parameter_and_the_rule(int limit)
+        {
+            var refusal = Assert.Throws<S3Credentials.Core.S3CredentialsException>(() => BoundedConcurrency.ValidateThrottleLimit(limit));
+            Assert.Equal("ThrottleLimitOutOfRange", refusal.ErrorId);
+            Assert.Equal("ThrottleLimit", refusal.ParameterName);
+            Assert.Equal($"-ThrottleLimit must be from 1 to 64 requests at a time, not {limit}.", refusal.Message);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(64)]
+        public void A_throttle_limit_from_1_to_64_is_taken(int limit)
+        {
+            Assert.Null(BoundedConcurrency.ThrottleLimitProblem(limit));
+            BoundedConcurrency.ValidateThrottleLimit(limit);
+        }
     }
 }

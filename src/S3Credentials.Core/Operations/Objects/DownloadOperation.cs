@@ -29,6 +29,7 @@ namespace S3Credentials.Core.Operations.Objects
         {
             foreach (var selection in selections)
                 selection.Validate();
+            BoundedConcurrency.ValidateThrottleLimit(throttleLimit);
             if (string.IsNullOrEmpty(destination))
                 throw S3CredentialsException.InvalidParameter("DestinationEmpty", "Destination", "-Destination is empty: give a folder, or a file for one object.");
             var root = Path.GetFullPath(destination);

@@ -83,6 +83,7 @@ namespace S3Credentials.Core.Operations.Objects
         public void Validate()
         {
             AwsNames.ValidateBucketName(BucketName);
+            BoundedConcurrency.ValidateThrottleLimit(ThrottleLimit);
             foreach (var source in Sources)
                 PresignedUrlRequest.ValidateKey(source.Key);
             var duplicate = Sources.GroupBy(s => s.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -19,7 +19,10 @@ namespace S3Credentials.Core.Models
 
         public static implicit operator NameList(string[] names) => new NameList(names);
 
+        /// <summary>What joins the names in a CSV cell or a string: ", ".</summary>
+        public const string Separator = ", ";
+
         /// <summary>The names joined with ", " (what a CSV cell or a string shows).</summary>
-        public override string ToString() => string.Join(", ", this);
+        public override string ToString() => string.Join(Separator, this);
     }
 }

@@ -43,6 +43,30 @@ namespace S3Credentials
         protected override IEnumerable<string> Names(AwsSession session) => CompletionSource.BucketNames(session);
     }
 
+    /// <summary>
+    /// Completes -Key with the keys of the bucket already typed (-BucketName), level by level like paths: objects and
+    /// folders directly under the folder typed so far (ListObjectsV2 with delimiter "/", cached briefly). Nothing, and no
+    /// error, without a bucket or when the listing fails.
+    /// </summary>
+    public sealed class KeyCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var bucket = fakeBoundParameters != null && fakeBoundParameters.Contains("BucketName") ? fakeBoundParameters["BucketName"] as string : null;
+            if (string.IsNullOrEmpty(bucket)) return Enumerable.Empty<CompletionResult>();
+            try
+            {
+                var session = SessionResolver.Resolve(S3CredentialsCmdlet.BuildSessionOptions(fakeBoundParameters));
+                return CompletionSource.KeyNames(session, bucket, wordToComplete).Select(AwsNameCompleter.ToResult).ToList();
+            }
+            catch (Exception)
+            {
+                return Enumerable.Empty<CompletionResult>(); // completion must never throw at the prompt
+            }
+        }
+    }
+
     /// <summary>Completes -UserName from ListUsers (cached briefly).</summary>
     public sealed class UserNameCompleter : AwsNameCompleter
     {

@@ -21,6 +21,7 @@ namespace S3Credentials
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyCompleter))]
         public string[] Key { get; set; }
 
         /// <summary>Only objects whose keys start with this text.</summary>

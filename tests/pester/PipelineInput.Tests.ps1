@@ -83,6 +83,31 @@ Describe 'Test-S3Credential takes every bucket it is given' {
         ($credential | Test-S3Credential second-bucket @Endpoints).BucketName | Select-Object -Unique | Should -Be 'second-bucket'
     }
 
+    It 'tests every prefix of a credential made for two, each bucket under each, also after a JSON round trip' {
+        $credential = New-S3Credential first-bucket, second-bucket -Access ReadOnly -Prefix 'a/', 'b/' -NoWait @Aws
+        $expected = foreach ($bucket in 'first-bucket', 'second-bucket') { foreach ($prefix in 'a/', 'b/') { "${bucket}:${prefix}:List:Allowed"; "${bucket}:${prefix}:Read:Allowed" } }
+        ($credential | Test-S3Credential @Endpoints | ForEach-Object { "$($_.BucketName):$($_.Prefix):$($_.Action):$($_.Result)" }) | Should -Be $expected
+        ($credential | ConvertTo-Json | ConvertFrom-Json | Test-S3Credential @Endpoints | ForEach-Object { "$($_.BucketName):$($_.Prefix):$($_.Action):$($_.Result)" }) | Should -Be $expected
+        # -Prefix still narrows it to one prefix.
+        ($credential | Test-S3Credential -Prefix 'b/' @Endpoints).Prefix | Select-Object -Unique | Should -Be 'b/'
+    }
+
+    It 'takes credentials back from a CSV file (Export-Csv, Import-Csv): the cells joined by ", " are split into the buckets and prefixes' {
+        $csv = Join-Path $TestDrive 'credential.csv'
+        New-S3Credential first-bucket, second-bucket -Access ReadOnly -Prefix 'a/', 'b/' -Duration 15m @Aws | Export-Csv $csv -NoTypeInformation
+        $row = Import-Csv $csv
+        $row.BucketName | Should -Be 'first-bucket, second-bucket'
+        $results = $row | Test-S3Credential @Endpoints -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -BeNullOrEmpty
+        ($results | ForEach-Object { "$($_.BucketName):$($_.Prefix):$($_.Action)" }) |
+            Should -Be @(foreach ($bucket in 'first-bucket', 'second-bucket') { foreach ($prefix in 'a/', 'b/') { "${bucket}:${prefix}:List"; "${bucket}:${prefix}:Read" } })
+        $results.AccessKeyId | Select-Object -Unique | Should -Be $row.AccessKeyId
+        # The other cmdlets that take a credential object take the row too.
+        ($row | ConvertTo-S3CredentialText -Format Shell) -join "`n" | Should -Match ([regex]::Escape("export AWS_ACCESS_KEY_ID='$($row.AccessKeyId)'"))
+        ($row | Export-S3Credential csv-row -Path (Join-Path $TestDrive 'credentials') -PassThru).AccessKeyId | Should -Be $row.AccessKeyId
+        (New-S3PresignedUrl first-bucket 'a/x.txt' -Credential $row @Endpoints -WarningAction SilentlyContinue).Url | Should -Match ([regex]::Escape($row.AccessKeyId))
+    }
+
     It 'takes bucket names from the pipeline, with the credentials of the common parameters' {
         $results = 'first-bucket', 'second-bucket' | Test-S3Credential @Aws
         ($results | ForEach-Object { "$($_.BucketName):$($_.Action):$($_.Result)" }) |

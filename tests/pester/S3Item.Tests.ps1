@@ -55,6 +55,19 @@ Describe 'Write-S3Item' {
         [System.IO.File]::ReadAllBytes((Join-Path $TestDrive 'raw.bin')) | Should -Be @(0, 1, 2, 255)
     }
 
+    It 'refuses -Content that is not text, bytes or a file (<Name>) before sending anything, naming -Content and the accepted types' -ForEach @(
+        @{ Name = 'a hashtable'; Value = @{ a = 1 }; Type = 'System.Collections.Hashtable' }
+        @{ Name = 'a number'; Value = 42; Type = 'System.Int32' }
+        @{ Name = 'an object'; Value = [pscustomobject]@{ a = 1 }; Type = 'System.Management.Automation.PSCustomObject' }
+    ) {
+        $failure = $null
+        try { Write-S3Item items -Key 'h.json' -Content $Value @Aws -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'ContentUnsupportedType,S3Credentials.Commands.WriteS3ItemCommand'
+        $failure.Exception.ParameterName | Should -Be 'Content'
+        $failure.Exception.Message | Should -BeLike "-Content takes text (strings), bytes (a byte``[``]) or one file (a FileInfo), not a $Type*"
+        Get-S3Item items @Aws | Should -BeNullOrEmpty
+    }
+
     It 'refuses a folder without -Recurse before sending anything, naming -Recurse' {
         $folder = New-TestFolder
         { Write-S3Item items $folder @Aws -ErrorAction Stop } | Should -Throw -ErrorId 'FolderNeedsRecurse,S3Credentials.Commands.WriteS3ItemCommand'
@@ -204,8 +217,98 @@ Describe 'Remove-S3Item' {
         (Get-S3Item remove @Aws).Key | Should -Be 'in/a.txt'
     }
 
+    It 'reports exact keys with no object as KeyNotFound errors, counts only what it deleted, and -WhatIf does not show them' {
+        @(Get-WhatIfText { Remove-S3Item remove 'in/a.txt', 'nosuchkey.txt' -WhatIf @Aws -ErrorAction SilentlyContinue }) |
+            Should -Be @('What if: Performing the operation "Delete object" on target "s3://remove/in/a.txt".')
+        $removal = Remove-S3Item remove 'nosuchkey.txt', 'in/a.txt', 'nosuch2.txt' -Force @Aws -ErrorVariable errors -ErrorAction SilentlyContinue
+        $removal.DeletedCount | Should -Be 1
+        @($removal.Deleted) | Should -Be @('in/a.txt')
+        $errors.FullyQualifiedErrorId | Should -Be @('KeyNotFound,S3Credentials.Commands.RemoveS3ItemCommand', 'KeyNotFound,S3Credentials.Commands.RemoveS3ItemCommand')
+        $errors.TargetObject | Should -Be @('nosuchkey.txt', 'nosuch2.txt')
+        $errors[0].Exception.Message | Should -BeLike "No object 'nosuchkey.txt' in bucket 'remove'*"
+        (Get-S3Item remove @Aws).Count | Should -Be 2
+    }
+
     It 'deletes everything under -Prefix with -Force' {
         (Remove-S3Item remove -Prefix 'in/sub/' -Force @Aws).DeletedCount | Should -Be 1
         (Get-S3Item remove @Aws).Count | Should -Be 2
+    }
+}
+
+Describe 'Output and -WhatIf in key order while objects move several at once' {
+    BeforeAll {
+        Reset-TestMoto $Moto
+        New-TestBucket 'ordered'
+        $script:Folder = Join-Path $TestDrive 'ordered'
+        $script:Keys = @('a.txt', 'b.txt', 'c/d.txt', 'c/e.txt', 'f.txt', 'g/h.txt', 'i.txt', 'j.txt', 'k.txt', 'l.txt', 'm.txt', 'n.txt')
+        foreach ($key in $Keys) {
+            $path = Join-Path $Folder $key
+            New-Item -ItemType Directory -Force (Split-Path $path) | Out-Null
+            # Sizes that fall as the keys rise, so that with several at once the later objects tend to finish first.
+            [System.IO.File]::WriteAllBytes($path, [byte[]]::new(200KB - 15KB * [array]::IndexOf($Keys, $key)))
+        }
+    }
+
+    It 'Write-S3Item -WhatIf names the files in key order, and a real run returns them in key order, every time' {
+        @(Get-WhatIfText { Write-S3Item ordered $Folder -Recurse -WhatIf @Aws }) | ForEach-Object { if ($_ -match 's3://ordered/([^"]+)"') { $Matches[1] } } | Should -Be $Keys
+        foreach ($run in 1..3) {
+            (Write-S3Item ordered $Folder -Recurse -ThrottleLimit 6 @Aws).Key | Should -Be $Keys -Because "run $run"
+        }
+    }
+
+    It 'Save-S3Item -WhatIf names the objects in key order, and a real run returns them in key order, every time' {
+        @(Get-WhatIfText { Save-S3Item ordered '*' (Join-Path $TestDrive 'whatif-save') -WhatIf @Aws }) | ForEach-Object { if ($_ -match 's3://ordered/([^"]+)"') { $Matches[1] } } | Should -Be $Keys
+        foreach ($run in 1..3) {
+            (Save-S3Item ordered '*' (Join-Path $TestDrive "saved-$run") -ThrottleLimit 6 @Aws).Key | Should -Be $Keys -Because "run $run"
+        }
+    }
+}
+
+Describe 'Tab completion of -Key' {
+    BeforeAll {
+        Reset-TestMoto $Moto
+        New-TestBucket 'photos'
+        foreach ($key in '2026/a.jpg', '2026/b.jpg', '2026/raw/c.raw', '2025/old.jpg', 'top.jpg') { Write-S3Item photos -Key $key -Content 'x' @Aws | Out-Null }
+        $script:Typed = "-AccessKey $($Aws.AccessKey) -SecretKey '$($Aws.SecretKey)' -Region us-east-1 -EndpointUrl $($Moto.Endpoint)"
+        # Local files named like the keys: what PowerShell would offer without a completer.
+        $script:Local = Join-Path $TestDrive 'local'
+        New-Item -ItemType Directory (Join-Path $Local '2026') -Force | Out-Null
+        Set-Content (Join-Path $Local '2026/local-only.jpg') 'x'
+        Set-Content (Join-Path $Local 'local-only.txt') 'x'
+    }
+
+    It '<Command> completes the keys of the bound bucket under the folder typed, folders like paths, never local files' -ForEach @(
+        @{ Command = 'Get-S3Item' }, @{ Command = 'Save-S3Item' }, @{ Command = 'Remove-S3Item' }, @{ Command = 'New-S3PresignedUrl' }
+    ) {
+        Push-Location $Local
+        try {
+            Get-CompletionText "$Command $Typed photos 2026/" | Should -Be @('2026/a.jpg', '2026/b.jpg', '2026/raw/')
+            Get-CompletionText "$Command $Typed photos 2026/raw/" | Should -Be @('2026/raw/c.raw')
+            Get-CompletionText "$Command $Typed -BucketName photos -Key " | Should -Be @('2025/', '2026/', 'top.jpg')
+            Get-CompletionText "$Command $Typed -BucketName photos -Key t" | Should -Be @('top.jpg')
+        } finally { Pop-Location }
+    }
+
+    It 'offers no local files and writes no error when no bucket is bound or the listing fails' {
+        Push-Location $Local
+        try {
+            $Error.Clear()
+            foreach ($line in "Get-S3Item $Typed -Key 2026/", "Get-S3Item $Typed nosuch-bucket-zz 2026/", "Save-S3Item -EndpointUrl http://127.0.0.1:9 -Region us-east-1 photos 2026/") {
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count | Should -Be 0 -Because "'$line' has no keys to offer, and local files are not keys"
+            }
+            $Error.Count | Should -Be 0
+        } finally { Pop-Location }
+    }
+}
+
+Describe 'New-S3PresignedUrl from the pipeline' {
+    It 'takes the bucket of Get-S3BucketDetail''s output (Name) and of Get-S3Item''s (BucketName)' {
+        Reset-TestMoto $Moto
+        New-TestBucket 'presign'
+        Write-S3Item presign -Key 'top.jpg' -Content 'x' @Aws | Out-Null
+        $url = Get-S3BucketDetail presign @Aws | New-S3PresignedUrl -Key 'top.jpg' @Aws
+        $url.BucketName | Should -Be 'presign'
+        $url.Key | Should -Be 'top.jpg'
+        (Get-S3Item presign @Aws | New-S3PresignedUrl @Aws).BucketName | Should -Be 'presign'
     }
 }

@@ -100,6 +100,31 @@ Describe 'The default view of <_>' -ForEach $TypeNames {
     }
 }
 
+Describe 'Times in the default view of <_>' -ForEach $TypeNames {
+    BeforeAll { $case = $Cases[$_] }
+
+    # The rule (docs/about_S3Credentials.md, TIMES): every DateTime a view shows is UTC and its label says "(UTC)".
+    It 'labels every DateTime it shows "(UTC)" and shows the UTC value' {
+        $object = $case.Object
+        $dates = @($object.PSObject.Properties | Where-Object { $_.Value -is [datetime] } | ForEach-Object Name)
+        $view = (Get-FormatData $object.GetType().FullName -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition |
+            Where-Object { $_.Control -is [System.Management.Automation.TableControl] -or $_.Control -is [System.Management.Automation.ListControl] } | Select-Object -First 1
+        $shown = if ($view.Control -is [System.Management.Automation.TableControl]) {
+            for ($i = 0; $i -lt $view.Control.Headers.Count; $i++) { @{ Label = $view.Control.Headers[$i].Label; Entry = $view.Control.Rows[0].Columns[$i].DisplayEntry } }
+        } else {
+            foreach ($item in $view.Control.Entries[0].Items) { @{ Label = $item.Label; Entry = $item.DisplayEntry } }
+        }
+        $text = $object | Out-String -Width 80
+        foreach ($column in $shown) {
+            $date = $dates | Where-Object { $column.Entry.Value -match "^$_$|\`$_\.$_\b" } | Select-Object -First 1
+            if (-not $date) { continue }
+            $column.Label | Should -BeLike '* (UTC)' -Because "the view shows $date ($($column.Entry.Value))"
+            $column.Entry.Value | Should -Match 'ToUniversalTime\(\)' -Because "the view shows $date"
+            $text | Should -Match ([regex]::Escape($object.$date.ToUniversalTime().ToString('yyyy-MM-dd'))) -Because "$date is shown as its UTC date"
+        }
+    }
+}
+
 Describe 'Export-Csv and ConvertTo-Json of <_>' -ForEach $TypeNames {
     BeforeAll { $case = $Cases[$_] }
 

@@ -64,6 +64,34 @@ namespace S3Credentials.Core.Completion
             });
 
         /// <summary>
+        /// Keys for -Key, like paths: what lies directly under the folder of <paramref name="typed"/> (its text up to the
+        /// last /), objects and folders (common prefixes, ending in /), from one ListObjectsV2 page with delimiter "/",
+        /// cached like the bucket names per bucket and folder; those starting with what was typed (case-sensitive, as keys
+        /// are), in key order. Nothing without a bucket or when the listing fails.
+        /// </summary>
+        public static IReadOnlyList<string> KeyNames(AwsSession session, string bucketName, string typed)
+        {
+            if (string.IsNullOrEmpty(bucketName)) return Array.Empty<string>();
+            var text = (typed ?? "").Trim('\'', '"');
+            var folder = text.Substring(0, text.LastIndexOf('/') + 1);
+            var names = Cached(session, "keys|" + bucketName + "|" + folder, async (s, ct) =>
+            {
+                using (var s3 = s.CreateS3Client())
+                {
+                    var page = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request
+                    {
+                        BucketName = bucketName,
+                        Prefix = folder.Length == 0 ? null : folder,
+                        Delimiter = "/",
+                    }, ct).ConfigureAwait(false);
+                    return (page.CommonPrefixes ?? new List<string>()).Concat((page.S3Objects ?? new List<Amazon.S3.Model.S3Object>()).Select(o => o.Key))
+                        .Where(k => k.Length > folder.Length).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                }
+            });
+            return names.Where(n => n.StartsWith(text, StringComparison.Ordinal)).ToList();
+        }
+
+        /// <summary>
         /// The durations worth offering for a duration parameter, shortest first: -Expires (a presigned URL) up to the
         /// 7 days SigV4 allows, the others (-Duration, -SessionDuration) the 15m to 12h a role session allows, and
         /// up to 36h when <paramref name="federationToken"/> (-Method FederationToken) is chosen.

@@ -17,6 +17,7 @@ namespace S3Credentials.Commands
     {
         /// <summary>The bucket of the object.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Bucket", "Name")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; }
@@ -24,6 +25,7 @@ namespace S3Credentials.Commands
         /// <summary>The object's key.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyCompleter))]
         public string Key { get; set; }
 
         /// <summary>Get (download, the default) or Put (upload).</summary>

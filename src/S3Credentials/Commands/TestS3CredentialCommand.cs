@@ -15,7 +15,7 @@ namespace S3Credentials.Commands
     [OutputType(typeof(CredentialTestResult))]
     public sealed class TestS3CredentialCommand : S3CredentialsCmdlet
     {
-        /// <summary>Credentials to test, such as New-S3Credential's output (every BucketName is tested, with the first Prefix); or bucket names, as strings or objects without AccessKeyId (BucketName, else Name), tested with the common parameters' credentials.</summary>
+        /// <summary>Credentials to test, such as New-S3Credential's output (every BucketName is tested, under every Prefix); or bucket names, as strings or objects without AccessKeyId (BucketName, else Name), tested with the common parameters' credentials.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ValidateNotNull]
         public PSObject InputObject { get; set; }
@@ -26,7 +26,7 @@ namespace S3Credentials.Commands
         [ArgumentCompleter(typeof(BucketNameCompleter))]
         public string BucketName { get; set; }
 
-        /// <summary>The prefix to test under. Default: the first prefix of -InputObject.</summary>
+        /// <summary>The prefix to test under. Default: every prefix of -InputObject.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Prefix { get; set; }
@@ -71,20 +71,29 @@ namespace S3Credentials.Commands
                     "BucketNameMissing", ErrorCategory.InvalidArgument, InputObject));
                 return;
             }
-            var prefix = Prefix ?? (InputObject?.BaseObject is string ? null : FirstOf(InputObject, "Prefix"));
+            var prefixes = Prefix != null ? new List<string> { Prefix } : InputObject?.BaseObject is string ? new List<string>() : AllOf(InputObject, "Prefix");
+            if (prefixes.Count == 0) prefixes.Add(null);
             var session = Session;
             foreach (var bucket in buckets)
-                foreach (var result in RunOperation((host, token) => CredentialTestOperation.RunAsync(session, bucket, prefix, IncludeWrite, host, token), bucket))
-                    WriteObject(result);
+                foreach (var prefix in prefixes)
+                    foreach (var result in RunOperation((host, token) => CredentialTestOperation.RunAsync(session, bucket, prefix, IncludeWrite, host, token), bucket))
+                        WriteObject(result);
             ResetSession();
         }
 
-        /// <summary>Every non-empty value of the property (each element of a list; hashtable keys too); of the object itself when <paramref name="property"/> is null.</summary>
+        /// <summary>
+        /// Every non-empty value of the property (each element of a list; hashtable keys too); of the object itself when
+        /// <paramref name="property"/> is null. A property that is one string holding ", " is a list as a CSV cell writes
+        /// it (NameList: Export-Csv, then Import-Csv) and is split back into its names.
+        /// </summary>
         private static List<string> AllOf(PSObject value, string property)
         {
             var raw = property == null ? value?.BaseObject : PSObjectValues.Get(value, property);
             var items = raw is string || !(raw is System.Collections.IEnumerable list) ? new[] { raw } : list.Cast<object>();
-            return items.Select(item => item?.ToString()).Where(text => !string.IsNullOrEmpty(text)).Distinct(StringComparer.Ordinal).ToList();
+            var texts = items.Select(item => item?.ToString());
+            if (property != null && raw is string cell)
+                texts = cell.Split(new[] { NameList.Separator }, StringSplitOptions.None);
+            return texts.Where(text => !string.IsNullOrEmpty(text)).Distinct(StringComparer.Ordinal).ToList();
         }
 
         /// <summary>The property's first non-empty value (the first element of a list); hashtable keys too.</summary>

@@ -114,7 +114,10 @@ namespace S3Credentials.Commands
             StreamItemResults<string, S3ItemTransfer>((host, emit, token) => UploadOperation.RunAsync(session, request, emit, host, token), target: BucketName, finishInFlight: true);
         }
 
-        /// <summary>-Content as one source: a FileInfo alone is that file; bytes are joined; anything else is text, lines joined by "\n".</summary>
+        /// <summary>
+        /// -Content as one source: a FileInfo alone is that file; bytes are joined; strings (null as empty) are text, lines
+        /// joined by "\n". Anything else (a hashtable, a number, an object) is refused rather than uploaded as its ToString().
+        /// </summary>
         private UploadSource ContentSource()
         {
             var items = _content.Select(c => c is PSObject wrapped ? wrapped.BaseObject : c).ToList();
@@ -124,7 +127,11 @@ namespace S3Credentials.Commands
                 throw S3CredentialsException.InvalidParameter("ContentMixed", "Content", "-Content takes one file (a FileInfo) alone; to upload several files use -Path.");
             if (items.Count > 0 && items.All(i => i is byte || i is byte[]))
                 return UploadSource.Bytes(items.SelectMany(i => i is byte b ? new[] { b } : (byte[])i).ToArray(), Key);
-            return UploadSource.Text(string.Join("\n", items.Select(i => i?.ToString() ?? "")), Key);
+            var other = items.FirstOrDefault(i => i != null && !(i is string));
+            if (other != null)
+                throw S3CredentialsException.InvalidParameter("ContentUnsupportedType", "Content",
+                    $"-Content takes text (strings), bytes (a byte[]) or one file (a FileInfo), not a {other.GetType().FullName}: convert it first, such as with ConvertTo-Json or Out-String.");
+            return UploadSource.Text(string.Join("\n", items.Select(i => (string)i ?? "")), Key);
         }
     }
 }

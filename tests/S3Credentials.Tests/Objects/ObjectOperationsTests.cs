@@ -331,6 +331,41 @@ namespace S3Credentials.Tests.Objects
         }
 
         [Fact]
+        public async Task Exact_keys_with_no_object_are_KeyNotFound_errors_never_asked_about_nor_counted_as_deleted_at_one_listing_each()
+        {
+            await CreateBucketsAsync(Bucket);
+            await PutAsync("a.txt", "a.txt.bak");
+            Recorder.Clear();
+
+            var results = await RemoveAsync(MotoSession(), "nosuch.txt", "a.txt", "nosuch2.txt");
+
+            Assert.Equal(new[] { "nosuch.txt", "nosuch2.txt" }, results.Where(r => r.Error != null).Select(r => r.Input));
+            Assert.All(results.Where(r => r.Error != null), r => Assert.Equal("KeyNotFound", Assert.IsType<S3CredentialsException>(r.Error).ErrorId));
+            Assert.Contains("No object 'nosuch.txt' in bucket 'objects-bucket'", results[0].Error.Message);
+            var removal = Assert.Single(results, r => r.Error == null).Value;
+            Assert.Equal(1, removal.DeletedCount);
+            Assert.Equal(new[] { "a.txt" }, removal.Deleted);
+            Assert.Equal(new[] { "s3://objects-bucket/a.txt" }, Host.Confirmations.Select(c => c.Target));
+            Assert.Equal(3, Recorder.Count("ListObjectsV2"));
+            Assert.Equal(1, Recorder.Count("DeleteObjects"));
+            Assert.Equal(new[] { "a.txt.bak" }, await KeysAsync());
+        }
+
+        [Fact]
+        public async Task Under_WhatIf_an_exact_key_with_no_object_is_KeyNotFound_and_not_shown_as_a_deletion()
+        {
+            await CreateBucketsAsync(Bucket);
+            await PutAsync("a.txt");
+            Host.IsWhatIf = true;
+
+            var results = await RemoveAsync(MotoSession(), "a.txt", "nosuch.txt");
+
+            Assert.Equal("KeyNotFound", Assert.IsType<S3CredentialsException>(Assert.Single(results).Error).ErrorId);
+            Assert.Equal(new[] { "s3://objects-bucket/a.txt" }, Host.Confirmations.Select(c => c.Target));
+            Assert.Equal(0, Recorder.Count("DeleteObjects"));
+        }
+
+        [Fact]
         public async Task Deletions_have_no_undo_a_stop_part_way_names_what_is_left_in_a_warning()
         {
             await CreateBucketsAsync(Bucket);

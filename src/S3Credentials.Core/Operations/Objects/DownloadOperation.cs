@@ -55,36 +55,38 @@ namespace S3Credentials.Core.Operations.Objects
                 }
                 host?.Verbose(toFile ? $"Saving one object as the file '{root}'." : $"Saving {work.Count} object(s) under the folder '{root}'.");
                 var progress = new TransferProgress(host, Activity, work.Count, work.Sum(w => w.Size ?? 0));
-                var runner = new StepRunner(host ?? ApprovingOperationHost.Instance);
-                await TransferProgress.ForEachAsync(work, throttleLimit, async (item, _) =>
+                // Each object is a step with no undo: saving replaces a file of the same name, and what it replaced cannot
+                // be brought back (docs/Save-S3Item.md says so). The file is written whole or not at all. Asked and
+                // reported in the order listed (key order), as Get-S3Item gives them.
+                var planned = work.Select(item =>
                 {
+                    string target;
                     try
                     {
-                        var target = toFile ? root : TargetPath(root, item.Key);
-                        if (target == null)
-                        {
-                            host?.Verbose($"'{item.Key}' ends in '/': a folder marker, nothing to save.");
-                            return;
-                        }
-                        // Each object is a step with no undo: saving replaces a file of the same name, and what it replaced
-                        // cannot be brought back (docs/Save-S3Item.md says so). The file is written whole or not at all.
-                        S3ItemTransfer saved = null;
-                        var step = new OperationStep(target, $"Save s3://{item.Bucket}/{item.Key}")
+                        target = toFile ? root : TargetPath(root, item.Key);
+                    }
+                    catch (Exception e)
+                    {
+                        return new PlannedTransfer { Key = item.Key, Error = ObjectFailure.Of(e, "s3:GetObject", item.Bucket, item.Key) };
+                    }
+                    if (target == null)
+                    {
+                        host?.Verbose($"'{item.Key}' ends in '/': a folder marker, nothing to save.");
+                        return null;
+                    }
+                    S3ItemTransfer saved = null;
+                    return new PlannedTransfer
+                    {
+                        Key = item.Key,
+                        Step = new OperationStep(target, $"Save s3://{item.Bucket}/{item.Key}")
                         {
                             Do = async ct => { saved = await SaveAsync(s3, item.Bucket, item.Key, target, item.Size == null, progress, ct).ConfigureAwait(false); return true; },
-                        };
-                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
-                            emit(new ItemResult<string, S3ItemTransfer>(item.Key, saved, null));
-                    }
-                    catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                    {
-                        emit(new ItemResult<string, S3ItemTransfer>(item.Key, null, ObjectFailure.Of(e, "s3:GetObject", item.Bucket, item.Key)));
-                    }
-                    finally
-                    {
-                        progress.ObjectDone();
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                        },
+                        Result = () => saved,
+                        Failure = e => ObjectFailure.Of(e, "s3:GetObject", item.Bucket, item.Key),
+                    };
+                }).ToList();
+                await OrderedTransfers.RunAsync(planned, throttleLimit, host, progress, emit, cancellationToken).ConfigureAwait(false);
                 progress.Complete();
             }
         }

@@ -16,7 +16,8 @@ namespace S3Credentials.Core.Operations.Objects
     /// (ShouldProcess), then DeleteObjects in batches of 1,000. A key S3 refuses is that key's error; when the whole batch
     /// is refused, or a key is AccessDenied in it (a store such as moto judges the batch, not each key), those keys are deleted one by one, so what the credentials may
     /// delete still goes and the rest are AccessDenied per key. One summary per bucket counts what was deleted. Each key is
-    /// a step of the <see cref="StepRunner"/> with no undo; a key already gone counts as deleted; Ctrl+C part-way names
+    /// a step of the <see cref="StepRunner"/> with no undo; exact keys are checked first (<see cref="CheckExactKeysAsync"/>) and a
+    /// key with no object is KeyNotFound, never asked about or counted; a key gone by the time it is deleted counts as deleted; Ctrl+C part-way names
     /// what is left in a warning.
     /// </summary>
     public static class RemoveItemOperation
@@ -35,8 +36,18 @@ namespace S3Credentials.Core.Operations.Objects
                 foreach (var bucket in selections.GroupBy(s => s.BucketName, StringComparer.Ordinal))
                 {
                     var keys = new List<string>();
+                    var existing = await CheckExactKeysAsync(s3, bucket.Key, bucket.Where(s => s.IsExactKeys).SelectMany(s => s.Keys).ToList(), host, cancellationToken).ConfigureAwait(false);
                     foreach (var selection in bucket)
                     {
+                        if (selection.IsExactKeys)
+                        {
+                            foreach (var key in selection.Keys)
+                            {
+                                if (!existing.TryGetValue(key, out var error)) keys.Add(key);
+                                else if (error != null) emit(new ItemResult<string, S3ItemRemoval>(key, null, error));
+                            }
+                            continue;
+                        }
                         try
                         {
                             var (objects, missing) = await selection.ResolveAsync(s3, cancellationToken).ConfigureAwait(false);
@@ -103,6 +114,47 @@ namespace S3Credentials.Core.Operations.Objects
                 }
             }
         }
+
+        /// <summary>
+        /// Checks exact keys (not chosen by a listing) before anything is asked or deleted: one ListObjectsV2 request per
+        /// distinct key (<see cref="S3ItemSelection.ExistsAsync"/>), <see cref="CheckWindow"/> at a time. Returns the keys
+        /// not to delete, each with its error: KeyNotFound for a key with no object, the listing's failure for a key that
+        /// could not be checked. Credentials that may delete but not list (s3:ListBucket refused) cannot check: their keys
+        /// are deleted as given, as before, and one warning says so.
+        /// </summary>
+        private static async Task<Dictionary<string, Exception>> CheckExactKeysAsync(IAmazonS3 s3, string bucket, IReadOnlyList<string> keys, IOperationHost host, CancellationToken cancellationToken)
+        {
+            var skipped = new Dictionary<string, Exception>(StringComparer.Ordinal);
+            var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
+            if (distinct.Count == 0) return skipped;
+            var notChecked = 0;
+            await BoundedConcurrency.StreamAsync(distinct, CheckWindow, async (key, ct) =>
+            {
+                try
+                {
+                    return await S3ItemSelection.ExistsAsync(s3, bucket, key, ct).ConfigureAwait(false) ? (bool?)true : false;
+                }
+                catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+                {
+                    return null;
+                }
+                catch (Exception e) when (!(e is OperationCanceledException))
+                {
+                    throw ObjectFailure.Of(e, "s3:ListBucket", bucket, null, key);
+                }
+            }, result =>
+            {
+                if (result.Error != null) skipped[result.Input] = result.Error;
+                else if (result.Value == false) skipped[result.Input] = S3ItemSelection.KeyNotFound(bucket, result.Input);
+                else if (result.Value == null) notChecked++;
+            }, host, Activity, cancellationToken).ConfigureAwait(false);
+            if (notChecked > 0)
+                host.Warning($"Could not check which of {notChecked} key(s) exist in bucket '{bucket}' (s3:ListBucket was refused): they are deleted as given, and a key with no object counts as deleted.");
+            return skipped;
+        }
+
+        /// <summary>How many existence checks of exact keys are in flight at once.</summary>
+        public const int CheckWindow = 8;
 
         private static async Task<IReadOnlyList<(string Key, Exception Error)>> DeleteBatchAsync(IAmazonS3 s3, string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
         {

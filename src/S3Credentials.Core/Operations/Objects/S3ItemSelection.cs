@@ -123,6 +123,17 @@ namespace S3Credentials.Core.Operations.Objects
             return (objects, missing);
         }
 
+        /// <summary>
+        /// Whether an object with exactly this key exists: one ListObjectsV2 request under the key with MaxKeys 1. Keys are
+        /// listed in byte order and a key sorts before every other key it starts, so the first key listed is it when it
+        /// exists. Needs s3:ListBucket, as the listing of patterns does.
+        /// </summary>
+        internal static async Task<bool> ExistsAsync(IAmazonS3 s3, string bucketName, string key, CancellationToken cancellationToken)
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucketName, Prefix = key, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return page.S3Objects?.FirstOrDefault()?.Key == key;
+        }
+
         /// <summary>The object's plain URL, as s3-credentials' list-bucket --urls gives it (the key's path segments escaped).</summary>
         public static string UrlOf(AwsSession session, string bucketName, string key)
         {

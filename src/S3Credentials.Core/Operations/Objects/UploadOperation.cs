@@ -36,7 +36,8 @@ namespace S3Credentials.Core.Operations.Objects
 
         /// <summary>
         /// The files of local paths, each keyed by prefix + its name; a folder (only with <paramref name="recurse"/>) by
-        /// prefix + each file's path relative to it, with '/' between folders, in ordinal order.
+        /// prefix + each file's path relative to it, with '/' between folders; all in key order (ordinal), the order in
+        /// which Write-S3Item asks, shows (-WhatIf) and reports them.
         /// </summary>
         public static IReadOnlyList<UploadSource> FromPaths(IEnumerable<string> paths, string prefix, bool recurse)
         {
@@ -58,7 +59,7 @@ namespace S3Credentials.Core.Operations.Objects
                 else
                     throw new S3CredentialsException("PathNotFound", FailureKind.ObjectNotFound, $"Cannot upload '{path}': no such file or folder.", "Path");
             }
-            return sources;
+            return sources.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
         }
     }
 
@@ -122,31 +123,23 @@ namespace S3Credentials.Core.Operations.Objects
             {
                 host?.Verbose($"Uploading {request.Sources.Count} object(s), {TransferProgress.Megabytes(sizes.Sum())}, to bucket '{request.BucketName}'.");
                 var progress = new TransferProgress(host, Activity, request.Sources.Count, sizes.Sum());
-                var runner = new StepRunner(host ?? ApprovingOperationHost.Instance);
-                await TransferProgress.ForEachAsync(request.Sources, request.ThrottleLimit, async (source, _) =>
+                // Each object is a step with no undo: an upload replaces an object of the same key, and what it replaced
+                // cannot be brought back (docs/Write-S3Item.md says so). Asked and reported in key order.
+                var planned = request.Sources.Select(source =>
                 {
-                    try
+                    S3ItemTransfer written = null;
+                    return new PlannedTransfer
                     {
-                        var from = source.FilePath ?? "content";
-                        // Each object is a step with no undo: an upload replaces an object of the same key, and what it
-                        // replaced cannot be brought back (docs/Write-S3Item.md says so).
-                        S3ItemTransfer written = null;
-                        var step = new OperationStep($"s3://{request.BucketName}/{source.Key}", $"Upload {from}")
+                        Key = source.Key,
+                        Step = new OperationStep($"s3://{request.BucketName}/{source.Key}", $"Upload {source.FilePath ?? "content"}")
                         {
                             Do = async ct => { written = await UploadAsync(s3, request, source, progress, host, ct).ConfigureAwait(false); return true; },
-                        };
-                        if (await runner.RunAsync(step, cancellationToken).ConfigureAwait(false) == StepOutcome.Made)
-                            emit(new ItemResult<string, S3ItemTransfer>(source.Key, written, null));
-                    }
-                    catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                    {
-                        emit(new ItemResult<string, S3ItemTransfer>(source.Key, null, ObjectFailure.Of(e, "s3:PutObject", request.BucketName, source.Key)));
-                    }
-                    finally
-                    {
-                        progress.ObjectDone();
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                        },
+                        Result = () => written,
+                        Failure = e => ObjectFailure.Of(e, "s3:PutObject", request.BucketName, source.Key),
+                    };
+                }).ToList();
+                await OrderedTransfers.RunAsync(planned, request.ThrottleLimit, host, progress, emit, cancellationToken).ConfigureAwait(false);
                 progress.Complete();
             }
         }

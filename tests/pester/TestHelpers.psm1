@@ -160,7 +160,15 @@ function Start-MotoRecording([Parameter(Mandatory)] $Moto) {
 }
 
 function Get-MotoRecording([Parameter(Mandatory)] $Moto) {
-    $text = (Invoke-WebRequest "$($Moto.Endpoint)/moto-api/recorder/download-recording").Content
+    # Requests a command abandoned (a stop) may still be answered, and recorded, by moto after the command returned: read
+    # until two downloads in a row are the same and end with a whole line (at most 100 reads, 20 ms apart).
+    $text = $null
+    for ($attempt = 0; $attempt -lt 100; $attempt++) {
+        $next = (Invoke-WebRequest "$($Moto.Endpoint)/moto-api/recorder/download-recording").Content
+        if ($null -ne $text -and $next -eq $text -and ($next -eq '' -or $next.EndsWith("`n"))) { break }
+        $text = $next
+        Start-Sleep -Milliseconds 20
+    }
     foreach ($line in ($text -split "`n" | Where-Object { $_ })) {
         $entry = $line | ConvertFrom-Json
         $body = if ($entry.body_encoded) { [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($entry.body)) } else { "$($entry.body)" }

@@ -115,7 +115,7 @@ Describe 'Get-S3BucketDetail' {
 
     It 'has a table view' {
         New-TestBucket 'table-bucket'
-        (Get-S3BucketDetail @Aws | Format-Table | Out-String) | Should -Match 'Name\s+Region\s+Created\s+Block\s+Website\s+Policy\s+Public'
+        (Get-S3BucketDetail @Aws | Format-Table | Out-String) | Should -Match 'Name\s+Region\s+Created \(UTC\)\s+Block\s+Website\s+Policy\s+Public'
     }
 
     It 'never writes the secret to the verbose stream' {

@@ -38,10 +38,10 @@ Describe 'Get-S3User, Get-S3UserPolicy, Get-S3Role and Remove-S3User' {
         ($counted | Export-Csv (Join-Path $TestDrive 'counted.csv') -NoTypeInformation)
         (Import-Csv (Join-Path $TestDrive 'counted.csv'))[0].AccessKeyCount | Should -Be '1'
         $withKeys = ($counted | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match '\S' }
-        $withKeys[0] | Should -Match '^UserName\s+Created\s+Keys\s+Managed\s*$'
+        $withKeys[0] | Should -Match '^UserName\s+Created \(UTC\)\s+Keys\s+Managed\s*$'
         $withKeys[2] | Should -Match '^s3\.read-only\.beta-bucket\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+True\s*$'
         $plain = (Get-S3User @Aws | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match '\S' }
-        $plain[0] | Should -Match '^UserName\s+Created\s+Managed\s*$'
+        $plain[0] | Should -Match '^UserName\s+Created \(UTC\)\s+Managed\s*$'
     }
 
     It 'filters with wildcards and -Managed' {

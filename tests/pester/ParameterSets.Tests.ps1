@@ -67,6 +67,16 @@ Describe 'New-S3Credential parameter sets' {
             Should -Throw -ErrorId 'BucketNameMissing,S3Credentials.Commands.NewS3CredentialCommand' -ExpectedMessage '*-BucketName*'
     }
 
+    It 'Test-S3Credential with no bucket is refused through the module''s one error path, naming -BucketName' {
+        $record = $null
+        try { Test-S3Credential @Aws -ErrorAction Stop } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'BucketNameMissing,S3Credentials.Commands.TestS3CredentialCommand'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -BeLike '*-BucketName*'
+        # Every other error of the module comes from ErrorRecords.From, as an S3CredentialsCmdletException.
+        $record.Exception.GetType().Name | Should -Be 'S3CredentialsCmdletException'
+    }
+
     It 'role against federation token is a value of -Method, so the cmdlet still refuses -RoleName with FederationToken' {
         { New-S3Credential sets-bucket -Duration 1h -Method FederationToken -RoleName r @Aws -ErrorAction Stop } |
             Should -Throw -ErrorId 'RoleNameWithFederationToken,S3Credentials.Commands.NewS3CredentialCommand'

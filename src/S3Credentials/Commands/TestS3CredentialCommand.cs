@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using S3Credentials.Core;
 using S3Credentials.Core.Models;
 using S3Credentials.Core.Operations;
 
@@ -67,8 +68,8 @@ namespace S3Credentials.Commands
             }
             if (buckets.Count == 0)
             {
-                ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-BucketName is needed (or piped bucket names, or an input object with a BucketName property).", "BucketName"),
-                    "BucketNameMissing", ErrorCategory.InvalidArgument, InputObject));
+                ThrowTerminatingError(ErrorRecords.From(S3CredentialsException.InvalidParameter("BucketNameMissing", "BucketName",
+                    "-BucketName is needed (or piped bucket names, or an input object with a BucketName property)."), InputObject));
                 return;
             }
             var prefixes = Prefix != null ? new List<string> { Prefix } : InputObject?.BaseObject is string ? new List<string>() : AllOf(InputObject, "Prefix");

@@ -246,7 +246,7 @@ namespace S3Credentials.Core.Operations.NewCredential
             if (keys.Count >= 2)
                 throw new S3CredentialsException("UserHasTwoAccessKeys", FailureKind.LimitsExceeded,
                     $"User '{userName}' already has two access keys ({string.Join(", ", keys.Select(k => k.AccessKeyId + " " + k.Status))}), the most IAM allows. " +
-                    "Delete one (Remove-IAMAccessKey, or aws iam delete-access-key), or choose another -UserName.", "UserName");
+                    $"Make room with Update-S3Credential -UserName '{userName}' -AccessKeyId ID (replaces that key with a new one) or Remove-S3User '{userName}', or choose another -UserName.", "UserName");
             return keys;
         }
 

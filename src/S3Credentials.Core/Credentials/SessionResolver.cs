@@ -55,7 +55,7 @@ namespace S3Credentials.Core.Credentials
                 && (file == null || string.Equals(FullPathOrNull(file), FullPathOrNull(profileLocation), StringComparison.Ordinal));
             var message = match.Success
                 ? $"The shared credentials or config file '{file}'{(isProfileLocation ? " (-ProfileLocation)" : "")} cannot be read: line {match.Groups[1].Value} is neither a [section] header, a key = value line nor a comment. Correct or remove that line."
-                : $"A shared credentials or config file ({(isProfileLocation ? "'" + profileLocation + "' (-ProfileLocation)" : DescribeFilesWithoutReading())}) cannot be read: it is not valid INI.";
+                : $"A shared credentials or config file ({(isProfileLocation ? "'" + profileLocation + "' (-ProfileLocation)" : DescribeDefaultFiles())}) cannot be read: it is not valid INI.";
             return new S3CredentialsException("CredentialsFileMalformed", FailureKind.InvalidArgument, message, isProfileLocation ? "ProfileLocation" : null);
         }
 
@@ -305,21 +305,20 @@ namespace S3Credentials.Core.Credentials
             throw new S3CredentialsException("ProfileNotFound", FailureKind.ObjectNotFound, $"The profile '{name}' ({named}) was not found in {where}.", parameter);
         }
 
-        /// <summary>The shared credentials and config files in use, named without reading them.</summary>
-        private static string DescribeFilesWithoutReading()
+        /// <summary>
+        /// The shared credentials and config files in use, named without reading them: AWS_SHARED_CREDENTIALS_FILE and
+        /// AWS_CONFIG_FILE as the SDK honours them, else the files in ~/.aws (the SDK's own ConfigFilePath ignores
+        /// AWS_CONFIG_FILE when the credentials file is given, so it is not asked).
+        /// </summary>
+        private static string DescribeDefaultFiles(EnvironmentVariables env = null)
         {
-            var credentials = CredentialsFileLocation(null) ?? SharedCredentialsFile.DefaultFilePath;
-            var config = Environment.GetEnvironmentVariable("AWS_CONFIG_FILE");
-            if (string.IsNullOrEmpty(config))
-                config = Path.Combine(Path.GetDirectoryName(SharedCredentialsFile.DefaultFilePath) ?? "", "config");
+            env = env ?? EnvironmentVariables.FromProcess();
+            var credentials = CredentialsFileLocation(null, env) ?? SharedCredentialsFile.DefaultFilePath;
+            var config = env["AWS_CONFIG_FILE"];
+            config = string.IsNullOrEmpty(config)
+                ? Path.Combine(Path.GetDirectoryName(SharedCredentialsFile.DefaultFilePath) ?? "", "config")
+                : Path.GetFullPath(config);
             return credentials + ", " + config;
-        }
-
-        private static string DescribeDefaultFiles(EnvironmentVariables env)
-        {
-            var location = CredentialsFileLocation(null, env);
-            var file = location == null ? new SharedCredentialsFile() : new SharedCredentialsFile(location);
-            return file.FilePath + ", " + file.ConfigFilePath;
         }
 
         private static AWSCredentials ProfileCredentials(CredentialProfileStoreChain store, CredentialProfile profile, string origin)

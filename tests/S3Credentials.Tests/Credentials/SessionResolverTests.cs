@@ -372,6 +372,17 @@ namespace S3Credentials.Tests.Credentials
         }
 
         [Fact]
+        public void A_missing_profile_names_the_config_file_AWS_CONFIG_FILE_points_to_not_the_one_in_the_credentials_files_folder()
+        {
+            AllSources();
+            var elsewhere = Path.Combine(EnvironmentScope.RunHome, "elsewhere", "my-config");
+            _env.Set("AWS_CONFIG_FILE", elsewhere);
+            var error = Assert.Throws<S3CredentialsException>(() => SessionResolver.Resolve(new SessionOptions { ProfileName = "typo" }));
+            Assert.Equal("ProfileNotFound", error.ErrorId);
+            Assert.Contains("(" + _env.CredentialsFile + ", " + elsewhere + ")", error.Message);
+        }
+
+        [Fact]
         public void An_AWS_PROFILE_that_does_not_exist_is_an_error_too()
         {
             AllSources(environmentKeys: false);

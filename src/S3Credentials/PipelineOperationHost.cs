@@ -46,11 +46,15 @@ namespace S3Credentials
         {
             var posted = Post(() =>
             {
+                // Only a pipeline that had already refused a write loses this error: a downstream stop is first met by a
+                // WriteObject; an error's own write that throws is the error delivered (-ErrorAction Stop records it as
+                // the pipeline's failure and throws PipelineStoppedException), which a warning would only repeat.
+                var refusedBefore = _pipelineStopped;
                 try
                 {
                     write();
                 }
-                catch (PipelineStoppedException) when (warningWhenStopped != null)
+                catch (PipelineStoppedException) when (warningWhenStopped != null && refusedBefore)
                 {
                     WarnThroughHost(warningWhenStopped());
                     throw;

@@ -451,6 +451,14 @@ Describe 'Remove-S3User -PassThru | Select-Object -First 2' {
         $run.Warnings[0] | Should -BeLike "IAM user 'ds-03' still has something attached that this command does not remove*Already removed: 2 key(s), 10 inline and 1 attached policies, 1 group(s)*(The pipeline took no more output, so this error is shown as a warning.)"
     }
 
+    It 'an error delivered by -ErrorAction Stop comes once, as the error, with no warning repeating it' {
+        $run = Invoke-RecordedCommand { try { Get-S3Role 'no-such-role' -ErrorAction Stop @parameters } catch { 'caught ' + $_.FullyQualifiedErrorId } }
+
+        $run.Output | Should -Be @('caught RoleNotFound,S3Credentials.Commands.GetS3RoleCommand')
+        $run.Warnings | Should -BeNullOrEmpty
+        $run.HostWarnings | Should -BeNullOrEmpty
+    }
+
     It 'six users, all in flight at once (the default -ThrottleLimit 8 starts 32 users ahead): all six are removed whole, two are written, no warning' {
         $names = New-TestUsers 6
         $run = Invoke-RecordedCommand { Remove-S3User ds-01, ds-02, ds-03, ds-04, ds-05, ds-06 -Force -PassThru @parameters | Select-Object -First 2 | ForEach-Object { $_.UserName, $_.AccessKeysDeleted, $_.InlinePoliciesDeleted, $_.PoliciesDetached, $_.GroupsLeft -join ' ' } }
